@@ -1,0 +1,1 @@
+from config.formats.nl.formats import *  # noqa: F401,F403

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Tuchtdossier"
+
+    def ready(self) -> None:
+        post_migrate.connect(ensure_role_groups, sender=self)
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create the role groups and give them their permissions; safe to run any number of times."""
+    from django.contrib.auth.models import Group, Permission
+
+    from core.roles import ROLE_PERMISSIONS
+
+    for group_name, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

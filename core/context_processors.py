@@ -1,0 +1,13 @@
+from core import roles as role_defs
+
+
+def roles(request):
+    """Tell templates which role menus to show; the views still check every right themselves."""
+    names = role_defs.user_roles(request.user) if hasattr(request, "user") else set()
+    return {
+        "is_manager": role_defs.REPORTING_MANAGERS in names,
+        "is_hr": bool(names & {role_defs.HR, role_defs.HR_LEADS}),
+        "is_hr_lead": role_defs.HR_LEADS in names,
+        "is_legal": role_defs.LEGAL in names,
+        "is_decider": role_defs.DECIDING_AUTHORITY in names,
+    }

@@ -1,0 +1,62 @@
+"""The roles of the application, as Django groups, and the permissions each role holds.
+
+A role gives model-level permissions only where the right does not depend on the case (reporting an
+incident, taking a report in triage, changing the rulebook). Rights on one case (handling it,
+deciding it, reviewing it) are granted per case.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+REPORTING_MANAGERS = "reporting_managers"
+HR = "hr"
+HR_LEADS = "hr_leads"
+LEGAL = "legal"
+DECIDING_AUTHORITY = "deciding_authority"
+
+ROLE_LABELS = {
+    REPORTING_MANAGERS: _("Reporting manager"),
+    HR: _("HR officer"),
+    HR_LEADS: _("HR lead"),
+    LEGAL: _("Legal reviewer"),
+    DECIDING_AUTHORITY: _("Deciding authority"),
+}
+
+# app_label.codename for each group; created by core.apps on every migrate (idempotent).
+ROLE_PERMISSIONS = {
+    REPORTING_MANAGERS: ["incidents.add_incident"],
+    HR: ["workflows.triage_case", "incidents.view_employee"],
+    HR_LEADS: [
+        "workflows.triage_case",
+        "workflows.assign_case",
+        "workflows.view_all_cases",
+        "workflows.view_access_log",
+        "workflows.override_deadline",
+        "workflows.add_deadlinerule",
+        "workflows.change_deadlinerule",
+        "workflows.view_deadlinerule",
+        "incidents.view_employee",
+        "incidents.add_employee",
+        "incidents.change_employee",
+    ],
+    LEGAL: ["workflows.view_access_log"],
+    DECIDING_AUTHORITY: [],
+}
+
+# Granted on one case (django-guardian object permissions) by the assignment services.
+HANDLER_CASE_PERMISSIONS = ["view_case", "handle_case"]
+REVIEWER_CASE_PERMISSIONS = ["view_case", "review_case"]
+DECIDER_CASE_PERMISSIONS = ["view_case", "decide_case"]
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))

@@ -1,0 +1,48 @@
+from django.shortcuts import render
+from django.contrib.auth.decorators import login_not_required
+from django.views.decorators.http import require_GET
+
+from core.roles import DECIDING_AUTHORITY, HR, HR_LEADS, LEGAL, REPORTING_MANAGERS, user_roles
+
+
+@require_GET
+def home(request):
+    """Send each role to the page it works from; a user with several roles sees the links."""
+    from workflows import selectors as case_selectors
+
+    names = user_roles(request.user)
+    context = {"roles": names}
+    if REPORTING_MANAGERS in names:
+        context["my_reports"] = case_selectors.reports_of_reporter(request.user)[:10]
+    if names & {HR, HR_LEADS}:
+        context["triage_queue"] = case_selectors.triage_queue(request.user)[:10]
+        context["my_cases"] = case_selectors.cases_handled_by(request.user)[:10]
+        context["deadlines"] = case_selectors.running_deadlines(request.user)[:10]
+    if LEGAL in names:
+        context["review_queue"] = case_selectors.review_queue(request.user)[:10]
+    if DECIDING_AUTHORITY in names:
+        context["awaiting_decision"] = case_selectors.awaiting_decision(request.user)[:10]
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+def help_page(request):
+    from workflows.diagram import track_diagrams
+
+    return render(request, "core/help.html", {"diagrams": track_diagrams()})
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else None
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    return render(request, "500.html", status=500)

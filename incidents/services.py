@@ -1,0 +1,163 @@
+"""Writes on reports: drafts, evidence, submission and addenda."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import roles
+from incidents.evidence import check_upload
+from incidents.models import (
+    PROVISION_REQUIRED,
+    PROVISION_WRONG_KIND,
+    Addendum,
+    Evidence,
+    Incident,
+    InvolvedPerson,
+    Provision,
+    ReportLocked,
+)
+
+NOT_YOUR_REPORT = gettext_lazy("Only the manager who wrote this report can change it.")
+CASE_CLOSED = gettext_lazy("The case is closed: no addenda can be added any more.")
+ADDENDUM_EMPTY = gettext_lazy("Write the correction or addition, or add evidence.")
+
+
+def check_provisions(*, provisions, communication: str) -> None:
+    if not provisions:
+        raise ValidationError({"provisions": PROVISION_REQUIRED})
+    allowed = {communication, Provision.Applies.BOTH}
+    for provision in provisions:
+        if provision.applies_to not in allowed:
+            raise ValidationError({"provisions": PROVISION_WRONG_KIND % {
+                "provision": f"{provision.article} {provision.text}",
+                "communication": Incident(communication=communication).get_communication_display(),
+            }})
+
+
+@transaction.atomic
+def incident_save_draft(
+    *, reporter, fields: dict, provisions, people: list[dict], incident: Incident | None = None
+) -> Incident:
+    """Create or update a draft report; everything is validated before anything is written."""
+    if incident is None:
+        incident = Incident(reporter=reporter)
+    elif incident.reporter_id != reporter.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+    elif incident.is_submitted:
+        raise ReportLocked(_("A submitted report cannot be changed; add an addendum instead."))
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    incident.full_clean()
+    check_provisions(provisions=provisions, communication=incident.communication)
+    incident.save()
+    incident.provisions.set(provisions)
+    incident.people.all().delete()
+    for person in people:
+        InvolvedPerson(incident=incident, **person).full_clean(exclude=["incident"])
+        InvolvedPerson.objects.create(incident=incident, **person)
+    return incident
+
+
+def evidence_add_file(*, incident: Incident, uploaded, user, addendum: Addendum | None = None,
+                      note: str = "") -> Evidence:
+    """Check the file by its content, write it under a random name, then commit its row.
+
+    The file is written before the row commits; a row that never commits leaves an orphan that
+    `manage.py clean_orphan_files` removes.
+    """
+    if incident.is_submitted and addendum is None:
+        raise ReportLocked(_("A submitted report cannot be changed; add an addendum instead."))
+    checked = check_upload(uploaded)
+    evidence = Evidence(
+        incident=incident, addendum=addendum, kind=Evidence.Kind.FILE,
+        original_name=checked.original_name, content_type=checked.content_type,
+        size=checked.size, sha256=checked.sha256, note=note, added_by=user,
+    )
+    evidence.file.save("upload", File(uploaded), save=False)
+    evidence.save()
+    return evidence
+
+
+def evidence_add_url(*, incident: Incident, url: str, captured_at, user,
+                     addendum: Addendum | None = None, note: str = "") -> Evidence:
+    evidence = Evidence(
+        incident=incident, addendum=addendum, kind=Evidence.Kind.URL, url=url,
+        captured_at=captured_at, note=note, added_by=user,
+    )
+    evidence.full_clean(exclude=["file", "incident", "addendum", "added_by"])
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def incident_submit(*, incident: Incident, user) -> Incident:
+    """Submit a draft: it becomes immutable, a case opens for HR, and HR is told by e-mail."""
+    from workflows.services.cases import case_open
+
+    if incident.reporter_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+    incident.full_clean()
+    check_provisions(provisions=list(incident.provisions.all()),
+                     communication=incident.communication)
+    now = timezone.now()
+    updated = Incident.objects.filter(pk=incident.pk, status=Incident.Status.DRAFT).update(
+        status=Incident.Status.SUBMITTED, submitted_at=now
+    )
+    if not updated:
+        raise ReportLocked(_("This report was already submitted."))
+    incident.status, incident.submitted_at = Incident.Status.SUBMITTED, now
+    case = case_open(incident=incident, actor=user)
+    transaction.on_commit(lambda: _notify_hr(case))
+    return incident
+
+
+def _notify_hr(case) -> None:
+    recipients = list(
+        Group.objects.get(name=roles.HR).user_set.filter(is_active=True)
+        .exclude(email="").values_list("email", flat=True)
+    ) if Group.objects.filter(name=roles.HR).exists() else []
+    if not recipients:
+        return
+    send_mail(
+        subject=_("New report to triage: %(reference)s") % {"reference": case.reference},
+        message=_(
+            "A new report about a breach of the social media code was submitted.\n"
+            "Open the triage queue: %(path)s"
+        ) % {"path": reverse("workflows:case_list") + "?state=reported"},
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def addendum_add(*, incident: Incident, user, text: str, files=(), urls=()) -> Addendum:
+    """Add a dated correction or addition; the report itself is never overwritten."""
+    from workflows.events import record_event
+    from workflows.services.labels import EVENT_LABELS
+
+    if incident.reporter_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+    case = incident.case
+    if case.is_closed:
+        raise ValidationError(CASE_CLOSED)
+    if not text.strip() and not files and not urls:
+        raise ValidationError(ADDENDUM_EMPTY)
+    last = incident.addenda.select_for_update().order_by("-number").first()
+    addendum = Addendum.objects.create(
+        incident=incident, author=user, text=text, number=(last.number + 1) if last else 1
+    )
+    for uploaded in files:
+        evidence_add_file(incident=incident, uploaded=uploaded, user=user, addendum=addendum)
+    for url in urls:
+        evidence_add_url(incident=incident, url=url, captured_at=timezone.now(), user=user,
+                         addendum=addendum)
+    record_event(case=case, actor=user, kind="addendum_added", label=EVENT_LABELS["addendum_added"],
+                 payload={"addendum": addendum.number, "files": len(files), "urls": len(urls)})
+    return addendum

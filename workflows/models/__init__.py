@@ -1,0 +1,42 @@
+from workflows.models.access import (
+    AccessLog,
+    CaseExclusion,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    LegalOpinion,
+    ReviewRequest,
+)
+from workflows.models.case import Case
+from workflows.models.events import CaseEvent, HistoryIsAppendOnly
+from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit
+from workflows.models.steps import (
+    Appeal,
+    Decision,
+    Hearing,
+    Notification,
+    NotificationMethod,
+    PreventiveSuspension,
+    Sanction,
+)
+
+__all__ = [
+    "AccessLog",
+    "CaseExclusion",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
+    "LegalOpinion",
+    "ReviewRequest",
+    "Appeal",
+    "Case",
+    "CaseDeadline",
+    "CaseEvent",
+    "DeadlineRule",
+    "DeadlineUnit",
+    "Decision",
+    "Hearing",
+    "HistoryIsAppendOnly",
+    "Notification",
+    "NotificationMethod",
+    "PreventiveSuspension",
+    "Sanction",
+]

@@ -1,0 +1,85 @@
+"""The case's history: append-only events, each chained to the previous one by a SHA-256 hash."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class HistoryIsAppendOnly(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise HistoryIsAppendOnly("Case history cannot be changed.")
+
+    def delete(self):
+        raise HistoryIsAppendOnly("Case history cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once; the ORM refuses to update or delete them."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsAppendOnly(f"{self._meta.verbose_name} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly(f"{self._meta.verbose_name} cannot be deleted.")
+
+
+class CaseEvent(AppendOnlyModel):
+    case = models.ForeignKey("workflows.Case", on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField(_("number"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("step"), max_length=60)
+    label = models.CharField(_("description"), max_length=200)
+    from_state = models.CharField(_("from"), max_length=40, blank=True)
+    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    note = models.TextField(_("reason or note"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="one_event_per_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.sequence} {self.kind}"
+
+    def compute_hash(self) -> str:
+        content = {
+            "case": self.case_id,
+            "sequence": self.sequence,
+            "actor": self.actor_id,
+            "created_at": self.created_at.isoformat(),
+            "kind": self.kind,
+            "label": self.label,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "note": self.note,
+            "payload": self.payload,
+            "previous_hash": self.previous_hash,
+        }
+        canonical = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

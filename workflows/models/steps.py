@@ -1,0 +1,174 @@
+"""What the procedure's steps record: hearings, decisions, notifications, appeals, suspensions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.states import Regime
+
+
+class Sanction(models.TextChoices):
+    # Decreet Lokaal Bestuur (catalogue as listed in legal-rules.md; light/heavy split unverified).
+    REPRIMAND = "blaam", _("Reprimand (blaam)")
+    SALARY_WITHHOLDING = "inhouding_salaris", _("Salary withholding (inhouding van salaris)")
+    SUSPENSION = "schorsing", _("Disciplinary suspension (schorsing)")
+    DISMISSAL = "ontslag", _("Dismissal (ontslag)")
+    REMOVAL = "afzetting", _("Removal from office (afzetting)")
+    # Decree of 27 March 1991 (seen in appeal decisions; statutory list to be confirmed).
+    AVAILABILITY = "terbeschikkingstelling", _("Placement on availability (terbeschikkingstelling)")
+    DEMOTION_TEMPORARY = "terugzetting", _("Return to temporary appointment (terugzetting)")
+
+
+SANCTIONS_BY_REGIME = {
+    Regime.LOCAL_GOVERNMENT: [
+        Sanction.REPRIMAND, Sanction.SALARY_WITHHOLDING, Sanction.SUSPENSION,
+        Sanction.DISMISSAL, Sanction.REMOVAL,
+    ],
+    Regime.EDUCATION: [
+        Sanction.SUSPENSION, Sanction.AVAILABILITY, Sanction.DEMOTION_TEMPORARY, Sanction.DISMISSAL,
+    ],
+}
+# Sanctions with a duration, and the rulebook entry holding their maximum.
+SANCTION_DURATION_RULES = {
+    Sanction.SALARY_WITHHOLDING: "salary_withholding_max",
+    Sanction.SUSPENSION: "disciplinary_suspension_max",
+}
+
+
+class NotificationMethod(models.TextChoices):
+    REGISTERED_LETTER = "registered_letter", _("Registered letter")
+    BAILIFF = "bailiff", _("Bailiff's writ")
+    HAND_DELIVERED = "hand_delivered", _("Handed over, duplicate signed by the employee")
+    ORDINARY_MAIL = "ordinary_mail", _("Ordinary post")
+    EMAIL = "email", _("E-mail")
+    COURIER = "courier", _("Courier")
+    ORALLY = "orally", _("Orally")
+
+
+# Art. 35 al. 5 Arbeidsovereenkomstenwet: the only valid forms for notifying the serious reason.
+VALID_REASON_METHODS = {
+    NotificationMethod.REGISTERED_LETTER,
+    NotificationMethod.BAILIFF,
+    NotificationMethod.HAND_DELIVERED,
+}
+
+
+class Hearing(models.Model):
+    class Outcome(models.TextChoices):
+        HELD = "held", _("Held")
+        REFUSED = "refused", _("Employee refused to be heard")
+        IMPOSSIBLE = "impossible", _("Hearing impossible (unreachable, urgency, established facts)")
+
+    case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="hearings")
+    scheduled_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    facts_summary = models.TextField(_("facts held against the employee"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    attendees = models.TextField(_("attendees"), blank=True)
+    minutes = models.TextField(_("statements (minutes)"), blank=True)
+    outcome_reason = models.TextField(_("why the hearing did not take place"), blank=True)
+    gave_certain_knowledge = models.BooleanField(
+        _("the hearing gave certain knowledge of the facts"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["case", "scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.scheduled_at:%d/%m/%Y %H:%M}"
+
+
+class Decision(models.Model):
+    case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=60)
+    sanction = models.CharField(_("sanction"), max_length=30, choices=Sanction.choices, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration in months"), null=True, blank=True)
+    withholding_fraction = models.DecimalField(
+        _("share of net pay withheld"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    reasons = models.TextField(_("reasons"))
+    authority = models.CharField(_("deciding authority"), max_length=200)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    decided_on = models.DateField(_("decided on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["case", "decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.kind}"
+
+
+class Notification(models.Model):
+    class Subject(models.TextChoices):
+        DISMISSAL = "dismissal", _("Dismissal")
+        REASON = "reason", _("Serious reason")
+        DECISION = "decision", _("Disciplinary decision")
+
+    case = models.ForeignKey(
+        "workflows.Case", on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("what was notified"), max_length=20, choices=Subject.choices)
+    method = models.CharField(_("method"), max_length=30, choices=NotificationMethod.choices)
+    sent_on = models.DateField(_("date sent or handed over (posting date)"))
+    received_on = models.DateField(_("date received"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["case", "sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.sent_on:%d/%m/%Y}"
+
+
+class Appeal(models.Model):
+    class Outcome(models.TextChoices):
+        REJECTED = "rejected", _("Appeal rejected")
+        ANNULLED = "annulled", _("Sanction annulled")
+
+    case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="appeals")
+    body = models.CharField(_("appeal body"), max_length=200)
+    lodged_on = models.DateField(_("lodged on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["case", "lodged_on"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.lodged_on:%d/%m/%Y}"
+
+
+class PreventiveSuspension(models.Model):
+    """Ordemaatregel: art. 209 DLB (max 6 months); decree of 27 March 1991 (max 1 year)."""
+
+    case = models.ForeignKey(
+        "workflows.Case", on_delete=models.CASCADE, related_name="suspensions"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    salary_reduction = models.BooleanField(_("with salary reduction"), default=False)
+    reason = models.TextField(_("reason"))
+    imposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("preventive suspension")
+        verbose_name_plural = _("preventive suspensions")
+        ordering = ["case", "starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"

@@ -1,0 +1,88 @@
+"""Reads filtered by who may see what. Every list, search, export and download goes through
+`cases_visible_to`, so the visibility rule lives in this one place."""
+
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from incidents.models import Incident
+from workflows.models import Case, CaseDeadline, ReviewRequest
+from workflows.states import AWAITING_DECISION, CaseState
+
+CASE_LIST_RELATED = ("incident__employee__department", "handler")
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Cases the user may open.
+
+    - named on the case (handler, co-handler, reviewer, deciding authority): object permission;
+    - HR leads: every case that is not restricted;
+    - HR: the triage queue (reported, not restricted);
+    and never a case about the user, nor one the user is excluded from.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    named = get_objects_for_user(
+        user, "workflows.view_case", klass=Case, accept_global_perms=False
+    ).values("pk")
+    rule = Q(pk__in=named)
+    if user.has_perm("workflows.view_all_cases"):
+        rule |= Q(restricted=False)
+    if user.has_perm("workflows.triage_case"):
+        rule |= Q(state=CaseState.REPORTED, restricted=False)
+    return (
+        Case.objects.filter(rule)
+        .exclude(incident__employee__user=user)
+        .exclude(exclusions__user=user)
+        .select_related(*CASE_LIST_RELATED)
+    )
+
+
+def case_for_user(user, reference: str) -> Case | None:
+    return cases_visible_to(user).filter(reference=reference).first()
+
+
+def triage_queue(user) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(state=CaseState.REPORTED).order_by("opened_at")
+
+
+def cases_handled_by(user) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(handler=user).exclude(state=CaseState.CLOSED)
+
+
+def awaiting_decision(user) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(
+        state__in=list(AWAITING_DECISION)
+    ).filter(
+        pk__in=get_objects_for_user(
+            user, "workflows.decide_case", klass=Case, accept_global_perms=False
+        ).values("pk")
+    )
+
+
+def review_queue(user) -> QuerySet[ReviewRequest]:
+    return (
+        ReviewRequest.objects.filter(
+            reviewer=user, answered_at__isnull=True, case__in=cases_visible_to(user).values("pk")
+        )
+        .select_related("case__incident__employee", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def running_deadlines(user) -> QuerySet[CaseDeadline]:
+    return (
+        CaseDeadline.objects.filter(
+            status=CaseDeadline.Status.RUNNING, case__in=cases_visible_to(user).values("pk")
+        )
+        .select_related("rule", "case__incident__employee", "case__handler")
+        .order_by("due_date")
+    )
+
+
+def reports_of_reporter(user) -> QuerySet[Incident]:
+    """A manager's own reports, with the case (for the plain status) in the same query."""
+    return (
+        Incident.objects.filter(reporter=user)
+        .select_related("employee", "case")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,136 @@
+"""Opening cases and running their transitions. Each call checks the right, applies the step,
+saves, and appends the case event in one transaction."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition
+
+from core import roles
+from incidents.models import Incident
+from workflows.access import grant_case_permissions, revoke_case_permissions
+from workflows.events import record_event
+from workflows.models import Case, CaseEvent
+from workflows.services import errors
+from workflows.states import CaseState
+
+
+def transition_meta(name: str):
+    method = getattr(Case, name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise errors.WorkflowError(errors.NOT_A_STEP)
+    return meta
+
+
+def transition_permission(name: str) -> str:
+    return next(iter(transition_meta(name).transitions.values())).permission
+
+
+def transition_custom(name: str) -> dict:
+    return next(iter(transition_meta(name).transitions.values())).custom
+
+
+def user_may(user, case: Case, name: str) -> bool:
+    permission = transition_permission(name)
+    return user.has_perm(permission, case) or user.has_perm(permission)
+
+
+def check_step(*, case: Case, user, name: str) -> None:
+    """Raise the error a user should see if `name` cannot be run now; return quietly otherwise."""
+    meta = transition_meta(name)
+    if not user_may(user, case, name):
+        raise errors.StepNotAllowed(errors.NOT_ALLOWED)
+    transition = meta.get_transition(case.state)
+    if transition is None:
+        raise errors.WorkflowError(errors.WRONG_STATE % {"state": case.get_state_display()})
+    for condition in transition.conditions:
+        if not condition(case):
+            raise errors.WorkflowError(condition.message)
+
+
+def available_steps(*, case: Case, user) -> list[str]:
+    return [
+        t.name
+        for t in case.get_available_state_transitions()
+        if user_may(user, case, t.name)
+    ]
+
+
+@transaction.atomic
+def case_open(*, incident: Incident, actor) -> Case:
+    """Open the case of a submitted report (state "reported") for HR's triage."""
+    case = Case(
+        incident=incident,
+        legal_status=incident.employee.status_on(incident.facts_date) or "",
+    )
+    case.save()
+    case.reference = f"TD-{case.opened_at:%Y}-{case.pk:04d}"
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    case.provisions.set(incident.provisions.all())
+    record_event(case=case, actor=actor, kind="opened", label=_label("opened"),
+                 to_state=CaseState.REPORTED)
+    return case
+
+
+def _label(kind: str) -> str:
+    from workflows.services.labels import EVENT_LABELS
+
+    return str(EVENT_LABELS.get(kind, kind))
+
+
+def case_run_step(
+    *,
+    case: Case,
+    user,
+    name: str,
+    note: str = "",
+    arguments: dict | None = None,
+    payload: dict | None = None,
+    then: Callable[[Case], dict | None] | None = None,
+) -> Case:
+    """Run transition `name`; `then` records what the step produced (a hearing, a decision) and
+    may return details for the event. Everything commits together or not at all."""
+    check_step(case=case, user=user, name=name)
+    from_state = case.state
+    try:
+        with transaction.atomic():
+            getattr(case, name)(**(arguments or {}))
+            if case.state == CaseState.CLOSED:
+                case.closed_at = timezone.now()
+            case.save()
+            details = dict(payload or {})
+            if then is not None:
+                details.update(then(case) or {})
+            record_event(
+                case=case, actor=user, kind=name, label=str(transition_custom(name)["label"]),
+                from_state=from_state, to_state=case.state, note=note, payload=details,
+            )
+    except ConcurrentTransition:
+        raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
+    return case
+
+
+def _last_actor(case: Case) -> str:
+    last = CaseEvent.objects.filter(case=case).select_related("actor").order_by("-sequence").first()
+    if last is None or last.actor is None:
+        return "?"
+    return last.actor.get_full_name() or last.actor.get_username()
+
+
+@transaction.atomic
+def case_assign_handler(*, case: Case, handler, actor, note: str = "") -> Case:
+    """Make `handler` the HR handler: they get the case's rights, the previous handler loses them."""
+    previous = case.handler
+    if previous is not None and previous != handler:
+        revoke_case_permissions(case=case, who=previous, codenames=roles.HANDLER_CASE_PERMISSIONS)
+    grant_case_permissions(case=case, who=handler, codenames=roles.HANDLER_CASE_PERMISSIONS)
+    Case.objects.filter(pk=case.pk).update(handler=handler)
+    case.handler = handler
+    record_event(
+        case=case, actor=actor, kind="handler_assigned", label=_label("handler_assigned"),
+        note=note, payload={"handler": handler.get_username(),
+                            "previous": previous.get_username() if previous else ""},
+    )
+    return case

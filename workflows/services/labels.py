@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
+# Labels of case events that are not transitions (transitions carry their own label).
+EVENT_LABELS = {
+    "opened": _("Case opened from the submitted report"),
+    "handler_assigned": _("HR handler assigned"),
+    "co_handler_added": _("Co-handler added"),
+    "co_handler_removed": _("Co-handler removed"),
+    "reviewer_requested": _("Legal review requested"),
+    "opinion_filed": _("Legal opinion filed"),
+    "requalified": _("Facts re-qualified"),
+    "deadline_started": _("Deadline started"),
+    "deadline_recomputed": _("Deadline recomputed"),
+    "deadline_overridden": _("Deadline override recorded"),
+    "suspension_imposed": _("Preventive suspension imposed"),
+    "addendum_added": _("Addendum added to the report"),
+    "restricted": _("Access restricted"),
+    "exclusion_added": _("Person excluded from the case"),
+    "document_issued": _("Document issued"),
+    "document_sent": _("Document marked as sent"),
+    "document_superseded": _("Document superseded"),
+}

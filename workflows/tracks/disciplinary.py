@@ -1,0 +1,86 @@
+"""Disciplinary procedure: statutory staff (Decreet Lokaal Bestuur 22 Dec 2017 art. 198-216,
+BVR 20 July 2018) and permanent or indefinite-term education staff (decree of 27 March 1991, ch. IX).
+
+triage -> investigation -> investigation_reported -> prosecution -> summoned -> heard
+    -> sanction_decided -> appeal_window -> appeal_lodged -> closed
+                                         -> closed (period over, or nothing to appeal)
+investigation_reported -> closed (decision not to prosecute)
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, transition
+
+from workflows import conditions as c
+from workflows.states import CaseState as S
+
+HANDLE = "workflows.handle_case"
+DECIDE = "workflows.decide_case"
+
+
+class DisciplinaryTrack:
+    # BVR 20 July 2018: the investigator reports; taking note starts the 60 days.
+    @transition("state", S.INVESTIGATION, S.INVESTIGATION_REPORTED, permission=HANDLE,
+                custom={"label": _("Take note of the investigation report"),
+                        "form": "InvestigationReportForm"})
+    def take_note_of_report(self, *, noted_on):
+        self.report_noted_on = noted_on
+
+    # Within 60 calendar days after taking note; after that, prosecution is presumed abandoned.
+    @transition("state", S.INVESTIGATION_REPORTED, S.PROSECUTION, permission=DECIDE,
+                conditions=[c.prosecution_deadline_open],
+                custom={"label": _("Decide to prosecute"), "form": "ReasonForm", "decision": True})
+    def decide_to_prosecute(self):
+        pass
+
+    @transition("state", S.INVESTIGATION_REPORTED, S.CLOSED, permission=DECIDE,
+                custom={"label": _("Decide not to prosecute"), "form": "ReasonForm",
+                        "decision": True})
+    def decide_not_to_prosecute(self):
+        self.outcome = self.Outcome.NOT_PROSECUTED
+
+    # Summons: access to the file, right to counsel, written defence.
+    @transition("state", S.PROSECUTION, S.SUMMONED, permission=HANDLE,
+                custom={"label": _("Summon to the hearing"), "form": "ConvocationForm"})
+    def summon(self):
+        pass
+
+    @transition("state", S.SUMMONED, S.DISCIPLINARY_HEARD, permission=HANDLE,
+                custom={"label": _("Record the hearing"), "form": "HearingRecordForm"})
+    def record_disciplinary_hearing(self):
+        pass
+
+    # A reasoned decision by the disciplinary authority, after the hearing.
+    @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_DECIDED, permission=DECIDE,
+                conditions=[c.hearing_recorded],
+                custom={"label": _("Take the disciplinary decision"), "form": "SanctionForm",
+                        "decision": True})
+    def decide_sanction(self, *, outcome):
+        self.outcome = outcome
+
+    # Art. 214 DLB: appeal to the Beroepscommissie voor Tuchtzaken within 30 days after receipt.
+    @transition("state", S.SANCTION_DECIDED, RETURN_VALUE(S.APPEAL_WINDOW, S.CLOSED),
+                permission=HANDLE,
+                custom={"label": _("Record notification of the decision"),
+                        "form": "DecisionNotificationForm"})
+    def notify_decision(self):
+        return S.APPEAL_WINDOW if self.outcome == self.Outcome.SANCTION else S.CLOSED
+
+    @transition("state", S.APPEAL_WINDOW, S.APPEAL_LODGED, permission=HANDLE,
+                conditions=[c.appeal_deadline_open],
+                custom={"label": _("Record an appeal"), "form": "AppealForm"})
+    def lodge_appeal(self):
+        pass
+
+    # The appeal body can only reject the appeal or annul the sanction (art. 214 DLB).
+    @transition("state", S.APPEAL_LODGED, S.CLOSED, permission=HANDLE,
+                custom={"label": _("Record the outcome of the appeal"),
+                        "form": "AppealOutcomeForm"})
+    def record_appeal_outcome(self, *, annulled):
+        if annulled:
+            self.outcome = self.Outcome.SANCTION_ANNULLED
+
+    @transition("state", S.APPEAL_WINDOW, S.CLOSED, permission=HANDLE,
+                conditions=[c.appeal_period_over],
+                custom={"label": _("Close: appeal period over"), "form": "ReasonForm"})
+    def close_after_appeal_period(self):
+        pass

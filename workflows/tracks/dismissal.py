@@ -1,0 +1,62 @@
+"""Dismissal for serious reason: contractual staff (art. 35 Arbeidsovereenkomstenwet 3 July 1978)
+and education staff temporary for a fixed term (decree of 27 March 1991).
+
+reported -> triage -> dismissal_opened -> hearing_scheduled -> heard
+    -> dismissal_decided -> dismissal_notified -> reason_notified -> closed
+    -> other_measure_decided -> closed
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django_fsm import transition
+
+from workflows import conditions as c
+from workflows.states import CaseState as S
+
+HANDLE = "workflows.handle_case"
+DECIDE = "workflows.decide_case"
+
+
+class DismissalTrack:
+    # Public employers must hear the employee first: Constitutional Court 86/2017 and 22/2018.
+    @transition("state", S.DISMISSAL_OPENED, S.DISMISSAL_HEARING_SCHEDULED, permission=HANDLE,
+                conditions=[c.knowledge_recorded],
+                custom={"label": _("Convene the hearing"), "form": "ConvocationForm"})
+    def convene_hearing(self):
+        pass
+
+    # Where the hearing gives certain knowledge, the 3 working days run from it (case law).
+    @transition("state", S.DISMISSAL_HEARING_SCHEDULED, S.DISMISSAL_HEARD, permission=HANDLE,
+                custom={"label": _("Record the hearing"), "form": "HearingRecordForm"})
+    def record_hearing(self):
+        pass
+
+    # Art. 35 al. 3: within 3 working days after certain knowledge of the facts.
+    @transition("state", S.DISMISSAL_HEARD, S.DISMISSAL_DECIDED, permission=DECIDE,
+                conditions=[c.hearing_recorded, c.dismissal_deadline_open],
+                custom={"label": _("Decide: dismissal for serious reason"),
+                        "form": "DismissalDecisionForm", "decision": True})
+    def decide_dismissal(self):
+        self.outcome = self.Outcome.DISMISSED
+
+    @transition("state", S.DISMISSAL_HEARD, S.OTHER_MEASURE_DECIDED, permission=DECIDE,
+                conditions=[c.hearing_recorded],
+                custom={"label": _("Decide: another measure"), "form": "OtherMeasureForm",
+                        "decision": True})
+    def decide_other_measure(self, *, measure):
+        self.outcome = measure
+
+    @transition("state", S.DISMISSAL_DECIDED, S.DISMISSAL_NOTIFIED, permission=HANDLE,
+                conditions=[c.dismissal_deadline_open],
+                custom={"label": _("Record notification of the dismissal"),
+                        "form": "DismissalNotificationForm"})
+    def notify_dismissal(self):
+        pass
+
+    # Art. 35 al. 4-5: reason within 3 working days after the dismissal, by registered letter,
+    # bailiff's writ or hand-delivered writing with signed duplicate, on pain of nullity.
+    @transition("state", S.DISMISSAL_NOTIFIED, S.REASON_NOTIFIED, permission=HANDLE,
+                conditions=[c.reason_notice_deadline_open],
+                custom={"label": _("Record notification of the serious reason"),
+                        "form": "ReasonNotificationForm"})
+    def notify_reason(self):
+        pass
