@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Tuchtdossier"
 
     def ready(self) -> None:
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # Runs after every app has migrated (and has its permissions), so no sender filter.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="core.ensure_role_groups")
 
 
 def ensure_role_groups(**kwargs) -> None:

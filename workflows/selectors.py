@@ -1,7 +1,8 @@
 """Reads filtered by who may see what. Every list, search, export and download goes through
 `cases_visible_to`, so the visibility rule lives in this one place."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from incidents.models import Incident
@@ -86,3 +87,56 @@ def reports_of_reporter(user) -> QuerySet[Incident]:
         .select_related("employee", "case")
         .order_by("-created_at")
     )
+
+
+def case_search(user, *, state="", track="", department=None, provision=None, handler=None,
+                overdue=False, query="") -> QuerySet[Case]:
+    """The case list with its filters; the next deadlines come in one extra query."""
+    cases = cases_visible_to(user)
+    if state:
+        cases = cases.filter(state=state)
+    if track:
+        cases = cases.filter(track=track)
+    if department:
+        cases = cases.filter(incident__employee__department=department)
+    if provision:
+        cases = cases.filter(provisions=provision)
+    if handler:
+        cases = cases.filter(handler=handler)
+    if overdue:
+        cases = cases.filter(
+            deadlines__status=CaseDeadline.Status.RUNNING,
+            deadlines__due_date__lt=timezone.localdate(),
+        )
+    if query:
+        cases = cases.filter(
+            Q(reference__icontains=query)
+            | Q(incident__employee__last_name__icontains=query)
+            | Q(incident__employee__first_name__icontains=query)
+            | Q(incident__employee__personnel_number__iexact=query)
+        )
+    running = CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING).select_related("rule")
+    return cases.distinct().prefetch_related(
+        Prefetch("deadlines", queryset=running, to_attr="running_deadlines")
+    ).order_by("-opened_at")
+
+
+def case_page_data(case: Case) -> dict:
+    """Everything the case page shows, each relation fetched once."""
+    incident = case.incident
+    return {
+        "incident": incident,
+        "provisions": list(case.provisions.select_related("code_version")),
+        "people": list(incident.people.all()),
+        "evidence": list(incident.evidence.select_related("added_by", "addendum")),
+        "addenda": list(incident.addenda.select_related("author")),
+        "deadlines": list(case.deadlines.select_related("rule", "overridden_by")),
+        "events": list(case.events.select_related("actor")),
+        "hearings": list(case.hearings.all()),
+        "decisions": list(case.decisions.select_related("decided_by")),
+        "notifications": list(case.notifications.all()),
+        "appeals": list(case.appeals.all()),
+        "suspensions": list(case.suspensions.select_related("imposed_by")),
+        "opinions": list(case.opinions.select_related("author")),
+        "review_requests": list(case.review_requests.select_related("reviewer", "requested_by")),
+    }

@@ -63,3 +63,46 @@ def plain_status(state: str) -> str:
     if state == CaseState.CLOSED:
         return PLAIN_STATUS_CLOSED
     return PLAIN_STATUS_HANDLING
+
+
+# What each state means, in plain words, on the case page.
+STATE_HELP = {
+    CaseState.REPORTED: _("A manager reported the facts. An HR officer must take the report in triage."),
+    CaseState.TRIAGE: _(
+        "HR assesses the report: close it, take an informal measure, or open the formal procedure "
+        "that the employee's legal status allows."
+    ),
+    CaseState.INFORMAL_MEASURE: _("An informal measure was taken. Close the case when it is done."),
+    CaseState.DISMISSAL_OPENED: _(
+        "Dismissal for serious reason is considered. Convene the employee to a hearing first "
+        "(public employers must hear the employee)."
+    ),
+    CaseState.DISMISSAL_HEARING_SCHEDULED: _("The hearing is planned. Record how it went."),
+    CaseState.DISMISSAL_HEARD: _(
+        "The employee was heard (or could not be). The deciding authority decides, within 3 working "
+        "days after certain knowledge of the facts."
+    ),
+    CaseState.DISMISSAL_DECIDED: _("Dismissal decided. Notify the dismissal to the employee."),
+    CaseState.DISMISSAL_NOTIFIED: _(
+        "The dismissal was notified. The serious reason must be notified within 3 working days, by "
+        "registered letter, bailiff's writ or a handed-over writing with signed duplicate."
+    ),
+    CaseState.REASON_NOTIFIED: _("The serious reason was notified. The case can be closed."),
+    CaseState.OTHER_MEASURE_DECIDED: _("Another measure was decided. Close the case when it is done."),
+    CaseState.INVESTIGATION: _(
+        "An investigator examines the facts. Take formal note of the investigation report when it comes."
+    ),
+    CaseState.INVESTIGATION_REPORTED: _(
+        "The deciding authority decides whether to prosecute, within 60 days of taking note of the report."
+    ),
+    CaseState.PROSECUTION: _(
+        "Prosecution decided. Summon the employee to the hearing, with access to the file, the right "
+        "to counsel and to a written defence."
+    ),
+    CaseState.SUMMONED: _("The employee is summoned. Record the hearing."),
+    CaseState.DISCIPLINARY_HEARD: _("The employee was heard. The deciding authority takes a reasoned decision."),
+    CaseState.SANCTION_DECIDED: _("The decision was taken. Notify it to the employee with the appeal instructions."),
+    CaseState.APPEAL_WINDOW: _("The decision was notified; the employee may still appeal."),
+    CaseState.APPEAL_LODGED: _("An appeal was lodged. Record its outcome."),
+    CaseState.CLOSED: _("The case is closed."),
+}

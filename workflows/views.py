@@ -1,8 +1,190 @@
+"""Thin views: find the case the user may see (else 404), call one service, render or redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workflows import selectors
+from workflows.access import log_access
+from workflows.filters import CaseFilterForm
+from workflows.forms import AssignForm, OpinionForm, OverrideForm, ReviewRequestForm, SuspensionForm
+from workflows.models import AccessLog, CaseDeadline
+from workflows.services import errors
+from workflows.services.cases import (
+    available_steps,
+    case_assign_handler,
+    check_step,
+    transition_custom,
+)
+from workflows.services.deadlines import deadline_override, deadline_sentence
+from workflows.services.disciplinary import case_impose_preventive_suspension
+from workflows.services.reviews import opinion_file, review_request
+from workflows.states import STATE_HELP
+from workflows.step_registry import STEPS, form_for, service_for
+
+PAGE_SIZE = 25
 
 
-def _pending(request, *args, **kwargs):
-    raise Http404
+def visible_case(request, reference):
+    case = selectors.case_for_user(request.user, reference)
+    if case is None:
+        raise Http404
+    return case
 
 
-case_list = deadline_dashboard = case_detail = case_step = _pending
+@require_GET
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_search(request.user, **filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workflows/case_list.html", {"form": form, "page": page})
+
+
+@require_GET
+def deadline_dashboard(request):
+    if not request.user.has_perm("workflows.triage_case"):
+        raise PermissionDenied(_("The deadlines dashboard is for HR."))
+    page = Paginator(selectors.running_deadlines(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    for deadline in page:
+        deadline.sentence = deadline_sentence(deadline)
+    return render(request, "workflows/deadlines.html", {"page": page})
+
+
+def render_case(request, case, *, bound=None, status=200, error=None):
+    """The case page; `bound` is a (step name, form) pair to show again with its errors."""
+    user = request.user
+    step_forms = []
+    for name in available_steps(case=case, user=user):
+        form = bound[1] if bound and bound[0] == name else form_for(name)(case=case)
+        step_forms.append({"name": name, "label": transition_custom(name)["label"], "form": form,
+                           "decision": transition_custom(name).get("decision", False)})
+    data = selectors.case_page_data(case)
+    for deadline in data["deadlines"]:
+        deadline.sentence = deadline_sentence(deadline)
+    context = {
+        "case": case, **data, "step_forms": step_forms, "error": error,
+        "state_help": STATE_HELP.get(case.state, ""),
+        "may_handle": user.has_perm("workflows.handle_case", case),
+        "may_assign": user.has_perm("workflows.assign_case"),
+        "may_override": user.has_perm("workflows.override_deadline"),
+        "may_review": user.has_perm("workflows.review_case", case),
+        "may_decide": user.has_perm("workflows.decide_case", case),
+        "may_read_access_log": user.has_perm("workflows.view_access_log"),
+        "assign_form": bound[1] if bound and bound[0] == "assign" else AssignForm(case=case),
+        "review_form": bound[1] if bound and bound[0] == "review" else ReviewRequestForm(case=case),
+        "opinion_form": bound[1] if bound and bound[0] == "opinion" else OpinionForm(case=case),
+        "suspension_form": bound[1] if bound and bound[0] == "suspension" else SuspensionForm(case=case),
+        "override_form": OverrideForm(),
+    }
+    return render(request, "workflows/case_detail.html", context, status=status)
+
+
+@require_GET
+def case_detail(request, reference):
+    case = visible_case(request, reference)
+    log_access(request=request, case=case, action=AccessLog.Action.VIEW_CASE, target=reference)
+    return render_case(request, case)
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def run_service(request, case, key, form, call):
+    """Validate `form`, run `call(**cleaned_data)`, and answer as a person expects: back to the case
+    with a message, the form again with its errors (400), or the reason a step is refused (4xx)."""
+    if not form.is_valid():
+        return render_case(request, case, bound=(key, form), status=400)
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return render_case(request, case, bound=(key, form), status=400)
+    except (errors.StepNotAllowed, PermissionDenied) as error:
+        raise PermissionDenied(str(error)) from None
+    except errors.WorkflowError as error:
+        case.refresh_from_db()
+        return render_case(request, case, status=error.status, error=error.message)
+    messages.success(request, _("Saved."))
+    return redirect(case)
+
+
+@require_POST
+def case_step(request, reference, transition):
+    case = visible_case(request, reference)
+    if transition not in STEPS:
+        raise Http404
+    try:
+        check_step(case=case, user=request.user, name=transition)
+    except errors.StepNotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    except errors.WorkflowError as error:
+        return render_case(request, case, status=error.status, error=error.message)
+    form = form_for(transition)(request.POST, case=case)
+    service = service_for(transition)
+    return run_service(request, case, transition, form,
+                       lambda **data: service(case=case, user=request.user, **data))
+
+
+@require_POST
+def case_assign(request, reference):
+    case = visible_case(request, reference)
+    if not request.user.has_perm("workflows.assign_case"):
+        raise PermissionDenied(_("Only an HR lead can assign cases."))
+    form = AssignForm(request.POST, case=case)
+    return run_service(request, case, "assign", form, lambda handler, note: case_assign_handler(
+        case=case, handler=handler, actor=request.user, note=note))
+
+
+@require_POST
+def case_request_review(request, reference):
+    case = visible_case(request, reference)
+    form = ReviewRequestForm(request.POST, case=case)
+    return run_service(request, case, "review", form, lambda **data: review_request(
+        case=case, user=request.user, **data))
+
+
+@require_POST
+def case_file_opinion(request, reference):
+    case = visible_case(request, reference)
+    form = OpinionForm(request.POST, case=case)
+    return run_service(request, case, "opinion", form, lambda **data: opinion_file(
+        case=case, user=request.user, **data))
+
+
+@require_POST
+def case_suspend(request, reference):
+    case = visible_case(request, reference)
+    form = SuspensionForm(request.POST, case=case)
+    return run_service(request, case, "suspension", form,
+                       lambda **data: case_impose_preventive_suspension(
+                           case=case, user=request.user, **data))
+
+
+@require_POST
+def deadline_override_view(request, reference, pk):
+    case = visible_case(request, reference)
+    deadline = get_object_or_404(CaseDeadline, pk=pk, case=case)
+    form = OverrideForm(request.POST)
+    return run_service(request, case, "override", form, lambda justification: deadline_override(
+        deadline=deadline, user=request.user, justification=justification))
+
+
+@require_GET
+def case_access_log(request, reference):
+    case = visible_case(request, reference)
+    if not request.user.has_perm("workflows.view_access_log"):
+        raise PermissionDenied(_("Only HR leads and legal can read the access log."))
+    entries = case.access_log.select_related("user").order_by("-at")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "workflows/access_log.html", {"case": case, "page": page})

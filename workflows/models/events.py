@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.states import CaseState
+
 
 class HistoryIsAppendOnly(Exception):
     pass
@@ -49,8 +51,8 @@ class CaseEvent(AppendOnlyModel):
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     kind = models.CharField(_("step"), max_length=60)
     label = models.CharField(_("description"), max_length=200)
-    from_state = models.CharField(_("from"), max_length=40, blank=True)
-    to_state = models.CharField(_("to"), max_length=40, blank=True)
+    from_state = models.CharField(_("from"), max_length=40, blank=True, choices=CaseState.choices)
+    to_state = models.CharField(_("to"), max_length=40, blank=True, choices=CaseState.choices)
     note = models.TextField(_("reason or note"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     previous_hash = models.CharField(max_length=64, blank=True)

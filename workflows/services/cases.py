@@ -88,10 +88,10 @@ def case_run_step(
     note: str = "",
     arguments: dict | None = None,
     payload: dict | None = None,
-    then: Callable[[Case], dict | None] | None = None,
+    then: Callable[[Case], object] | None = None,
 ) -> Case:
-    """Run transition `name`; `then` records what the step produced (a hearing, a decision) and
-    may return details for the event. Everything commits together or not at all."""
+    """Run transition `name`, record its event, then let `then` record what the step produced
+    (a hearing, a decision, the deadlines it starts). Everything commits together or not at all."""
     check_step(case=case, user=user, name=name)
     from_state = case.state
     try:
@@ -100,13 +100,12 @@ def case_run_step(
             if case.state == CaseState.CLOSED:
                 case.closed_at = timezone.now()
             case.save()
-            details = dict(payload or {})
-            if then is not None:
-                details.update(then(case) or {})
             record_event(
                 case=case, actor=user, kind=name, label=str(transition_custom(name)["label"]),
-                from_state=from_state, to_state=case.state, note=note, payload=details,
+                from_state=from_state, to_state=case.state, note=note, payload=payload or {},
             )
+            if then is not None:
+                then(case)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
     return case

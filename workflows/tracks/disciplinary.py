@@ -21,38 +21,43 @@ class DisciplinaryTrack:
     # BVR 20 July 2018: the investigator reports; taking note starts the 60 days.
     @transition("state", S.INVESTIGATION, S.INVESTIGATION_REPORTED, permission=HANDLE,
                 custom={"label": _("Take note of the investigation report"),
-                        "form": "InvestigationReportForm"})
+                        "source": "BVR 20 juli 2018 (tuchtonderzoek)"})
     def take_note_of_report(self, *, noted_on):
         self.report_noted_on = noted_on
 
     # Within 60 calendar days after taking note; after that, prosecution is presumed abandoned.
     @transition("state", S.INVESTIGATION_REPORTED, S.PROSECUTION, permission=DECIDE,
                 conditions=[c.prosecution_deadline_open],
-                custom={"label": _("Decide to prosecute"), "form": "ReasonForm", "decision": True})
+                custom={"label": _("Decide to prosecute"),
+                        "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True})
     def decide_to_prosecute(self):
         pass
 
     @transition("state", S.INVESTIGATION_REPORTED, S.CLOSED, permission=DECIDE,
-                custom={"label": _("Decide not to prosecute"), "form": "ReasonForm",
+                custom={"label": _("Decide not to prosecute"),
+                        "source": "BVR 20 juli 2018 (schriftelijke kennisgeving)",
                         "decision": True})
     def decide_not_to_prosecute(self):
         self.outcome = self.Outcome.NOT_PROSECUTED
 
     # Summons: access to the file, right to counsel, written defence.
     @transition("state", S.PROSECUTION, S.SUMMONED, permission=HANDLE,
-                custom={"label": _("Summon to the hearing"), "form": "ConvocationForm"})
+                custom={"label": _("Summon to the hearing"),
+                        "source": "BVR 20 juli 2018 (oproeping, inzage, raadsman, verweer)"})
     def summon(self):
         pass
 
     @transition("state", S.SUMMONED, S.DISCIPLINARY_HEARD, permission=HANDLE,
-                custom={"label": _("Record the hearing"), "form": "HearingRecordForm"})
+                custom={"label": _("Record the hearing"),
+                        "source": "Grondwettelijk Hof 86/2017 en 22/2018; BVR 20 juli 2018 (verhoor)"})
     def record_disciplinary_hearing(self):
         pass
 
     # A reasoned decision by the disciplinary authority, after the hearing.
     @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_DECIDED, permission=DECIDE,
                 conditions=[c.hearing_recorded],
-                custom={"label": _("Take the disciplinary decision"), "form": "SanctionForm",
+                custom={"label": _("Take the disciplinary decision"),
+                        "source": "Decreet Lokaal Bestuur art. 198-216; decreet 27 maart 1991 hfst. IX",
                         "decision": True})
     def decide_sanction(self, *, outcome):
         self.outcome = outcome
@@ -61,26 +66,28 @@ class DisciplinaryTrack:
     @transition("state", S.SANCTION_DECIDED, RETURN_VALUE(S.APPEAL_WINDOW, S.CLOSED),
                 permission=HANDLE,
                 custom={"label": _("Record notification of the decision"),
-                        "form": "DecisionNotificationForm"})
+                        "source": "Decreet Lokaal Bestuur art. 214 (beroepsmogelijkheid)"})
     def notify_decision(self):
         return S.APPEAL_WINDOW if self.outcome == self.Outcome.SANCTION else S.CLOSED
 
     @transition("state", S.APPEAL_WINDOW, S.APPEAL_LODGED, permission=HANDLE,
                 conditions=[c.appeal_deadline_open],
-                custom={"label": _("Record an appeal"), "form": "AppealForm"})
+                custom={"label": _("Record an appeal"),
+                        "source": "Decreet Lokaal Bestuur art. 214; decreet 27 maart 1991 (kamer van beroep)"})
     def lodge_appeal(self):
         pass
 
     # The appeal body can only reject the appeal or annul the sanction (art. 214 DLB).
     @transition("state", S.APPEAL_LODGED, S.CLOSED, permission=HANDLE,
                 custom={"label": _("Record the outcome of the appeal"),
-                        "form": "AppealOutcomeForm"})
+                        "source": "Decreet Lokaal Bestuur art. 214"})
     def record_appeal_outcome(self, *, annulled):
         if annulled:
             self.outcome = self.Outcome.SANCTION_ANNULLED
 
     @transition("state", S.APPEAL_WINDOW, S.CLOSED, permission=HANDLE,
                 conditions=[c.appeal_period_over],
-                custom={"label": _("Close: appeal period over"), "form": "ReasonForm"})
+                custom={"label": _("Close: appeal period over"),
+                        "source": "Decreet Lokaal Bestuur art. 214"})
     def close_after_appeal_period(self):
         pass

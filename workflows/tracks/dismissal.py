@@ -20,13 +20,15 @@ class DismissalTrack:
     # Public employers must hear the employee first: Constitutional Court 86/2017 and 22/2018.
     @transition("state", S.DISMISSAL_OPENED, S.DISMISSAL_HEARING_SCHEDULED, permission=HANDLE,
                 conditions=[c.knowledge_recorded],
-                custom={"label": _("Convene the hearing"), "form": "ConvocationForm"})
+                custom={"label": _("Convene the hearing"),
+                        "source": "Grondwettelijk Hof 86/2017 en 22/2018 (hoorplicht openbare werkgever)"})
     def convene_hearing(self):
         pass
 
     # Where the hearing gives certain knowledge, the 3 working days run from it (case law).
     @transition("state", S.DISMISSAL_HEARING_SCHEDULED, S.DISMISSAL_HEARD, permission=HANDLE,
-                custom={"label": _("Record the hearing"), "form": "HearingRecordForm"})
+                custom={"label": _("Record the hearing"),
+                        "source": "Grondwettelijk Hof 86/2017 en 22/2018; BVR 20 juli 2018 (verhoor)"})
     def record_hearing(self):
         pass
 
@@ -34,13 +36,14 @@ class DismissalTrack:
     @transition("state", S.DISMISSAL_HEARD, S.DISMISSAL_DECIDED, permission=DECIDE,
                 conditions=[c.hearing_recorded, c.dismissal_deadline_open],
                 custom={"label": _("Decide: dismissal for serious reason"),
-                        "form": "DismissalDecisionForm", "decision": True})
+                        "source": "art. 35 al. 3 Arbeidsovereenkomstenwet", "decision": True})
     def decide_dismissal(self):
         self.outcome = self.Outcome.DISMISSED
 
     @transition("state", S.DISMISSAL_HEARD, S.OTHER_MEASURE_DECIDED, permission=DECIDE,
                 conditions=[c.hearing_recorded],
-                custom={"label": _("Decide: another measure"), "form": "OtherMeasureForm",
+                custom={"label": _("Decide: another measure"),
+                        "source": "art. 37 Arbeidsovereenkomstenwet; arbeidsreglement",
                         "decision": True})
     def decide_other_measure(self, *, measure):
         self.outcome = measure
@@ -48,7 +51,7 @@ class DismissalTrack:
     @transition("state", S.DISMISSAL_DECIDED, S.DISMISSAL_NOTIFIED, permission=HANDLE,
                 conditions=[c.dismissal_deadline_open],
                 custom={"label": _("Record notification of the dismissal"),
-                        "form": "DismissalNotificationForm"})
+                        "source": "art. 35 al. 3 Arbeidsovereenkomstenwet"})
     def notify_dismissal(self):
         pass
 
@@ -57,6 +60,6 @@ class DismissalTrack:
     @transition("state", S.DISMISSAL_NOTIFIED, S.REASON_NOTIFIED, permission=HANDLE,
                 conditions=[c.reason_notice_deadline_open],
                 custom={"label": _("Record notification of the serious reason"),
-                        "form": "ReasonNotificationForm"})
+                        "source": "art. 35 al. 4-5 Arbeidsovereenkomstenwet"})
     def notify_reason(self):
         pass

@@ -1,0 +1,119 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Employee, Incident, InvolvedPerson, Provision
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_FILES = 10
+TOO_MANY_FILES = _("Add at most %(max)s files at once.") % {"max": MAX_FILES}
+BAD_URL = _("“%(url)s” is not a valid web address (it must start with http:// or https://).")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by content in the service, not here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(TOO_MANY_FILES)
+        return files
+
+
+def clean_url_lines(text: str) -> list[str]:
+    urls = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    validate = URLValidator(schemes=["http", "https"])
+    for url in urls:
+        try:
+            validate(url)
+        except forms.ValidationError:
+            raise forms.ValidationError(BAD_URL % {"url": url[:200]}) from None
+    return urls
+
+
+def grouped_provisions(queryset):
+    groups = {}
+    for provision in queryset:
+        groups.setdefault(provision.context_label, []).append((provision.pk, provision.article + " — " + provision.text))
+    return list(groups.items())
+
+
+class IncidentForm(forms.ModelForm):
+    provisions = forms.ModelMultipleChoiceField(
+        label=_("Provisions of the code that were breached"),
+        queryset=Provision.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose the provisions that match the kind of communication."),
+    )
+    still_online = forms.NullBooleanField(
+        label=_("Is the content still online?"), required=False,
+        widget=forms.Select(choices=[("unknown", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    files = MultipleFileField(
+        label=_("Evidence files (screenshots, PDF)"),
+        help_text=_("PNG, JPEG, GIF, WebP or PDF; the content is checked, not the name."),
+    )
+    evidence_urls = forms.CharField(
+        label=_("Links to keep as evidence (one per line)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "employee", "facts_date", "facts_time", "knowledge_date", "platform", "platform_name",
+            "account_kind", "account_name", "communication", "provisions", "description",
+            "content_urls", "still_online",
+        ]
+        widgets = {
+            "facts_date": DATE, "knowledge_date": DATE,
+            "facts_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "content_urls": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "knowledge_date": _("The day you yourself learned of the facts."),
+            "content_urls": _("One web address per line."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = Employee.objects.select_related("department")
+        current = Provision.objects.filter(code_version__is_current=True).select_related("code_version")
+        self.fields["provisions"].queryset = current
+        self.fields["provisions"].choices = grouped_provisions(current)
+        self.fields["description"].max_length = 20000
+
+    def clean_content_urls(self):
+        return "\n".join(clean_url_lines(self.cleaned_data.get("content_urls")))
+
+    def clean_evidence_urls(self):
+        return clean_url_lines(self.cleaned_data.get("evidence_urls"))
+
+    def report_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "provisions"}
+
+
+PeopleFormSet = forms.inlineformset_factory(
+    Incident, InvolvedPerson, fields=["name", "role", "details"], extra=2, max_num=20,
+    validate_max=True, can_delete=False,
+)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label=_("Correction or addition"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    files = MultipleFileField(label=_("Extra evidence files"))
+    evidence_urls = forms.CharField(label=_("Extra links (one per line)"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_evidence_urls(self):
+        return clean_url_lines(self.cleaned_data.get("evidence_urls"))

@@ -1,0 +1,30 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from incidents.models import Department, Provision
+from workflows.states import CaseState, Track
+
+
+class CaseFilterForm(forms.Form):
+    query = forms.CharField(label=_("Reference or name"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All"))] + CaseState.choices)
+    track = forms.ChoiceField(label=_("Track"), required=False,
+                              choices=[("", _("All"))] + Track.choices)
+    department = forms.ModelChoiceField(label=_("Department"), required=False,
+                                        queryset=Department.objects.all(),
+                                        empty_label=_("All"))
+    provision = forms.ModelChoiceField(label=_("Provision"), required=False,
+                                       queryset=Provision.objects.select_related("code_version"),
+                                       empty_label=_("All"))
+    handler = forms.ModelChoiceField(label=_("Handler"), required=False, queryset=None,
+                                     empty_label=_("All"))
+    overdue = forms.BooleanField(label=_("Only with an overdue deadline"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = get_user_model().objects.filter(
+            groups__name__in=[roles.HR, roles.HR_LEADS]
+        ).distinct().order_by("username")

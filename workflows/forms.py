@@ -1,0 +1,186 @@
+"""One small form per step: exactly what the step's service needs, nothing more."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from workflows.models import Appeal, Case, Hearing, NotificationMethod
+from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TEXT = forms.Textarea(attrs={"rows": 3})
+AUTHORITY_CHOICES = [
+    ("Algemeen directeur", _("General manager (algemeen directeur)")),
+    ("College van burgemeester en schepenen", _("Board of mayor and aldermen (college)")),
+    ("Vast bureau", _("Permanent bureau of the OCMW (vast bureau)")),
+    ("Inrichtende macht", _("School governing body (inrichtende macht)")),
+]
+
+
+class StepForm(forms.Form):
+    def __init__(self, *args, case: Case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(StepForm):
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+
+
+class ReasonForm(StepForm):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=10000)
+
+
+class DecisionReasonForm(ReasonForm):
+    authority = forms.ChoiceField(label=_("Deciding authority"), choices=AUTHORITY_CHOICES)
+
+
+class InformalMeasureForm(ReasonForm):
+    measure = forms.ChoiceField(label=_("Measure"), choices=[
+        (Case.Outcome.CONVERSATION, Case.Outcome.CONVERSATION.label),
+        (Case.Outcome.WRITTEN_WARNING, Case.Outcome.WRITTEN_WARNING.label),
+    ])
+
+
+class KnowledgeForm(StepForm):
+    knowledge_date = forms.DateField(
+        label=_("Date on which the competent authority had certain knowledge of the facts"),
+        widget=DATE,
+    )
+    reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+
+
+class InvestigationForm(KnowledgeForm):
+    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS, roles.LEGAL]
+        ).exclude(employee=self.case.incident.employee).distinct().order_by("username")
+
+
+class ConvocationForm(StepForm):
+    scheduled_at = forms.DateTimeField(label=_("Date and time of the hearing"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    facts_summary = forms.CharField(label=_("Facts held against the employee"), widget=TEXT,
+                                    max_length=20000)
+
+
+class HearingRecordForm(StepForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Hearing.Outcome.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    attendees = forms.CharField(label=_("Attendees"), required=False, widget=TEXT)
+    minutes = forms.CharField(label=_("Statements (minutes)"), required=False, widget=TEXT,
+                              max_length=50000)
+    outcome_reason = forms.CharField(label=_("Why the hearing did not take place"),
+                                     required=False, widget=TEXT)
+    gave_certain_knowledge = forms.BooleanField(
+        label=_("The hearing gave certain knowledge of the facts (the deadline runs from it)"),
+        required=False,
+    )
+
+
+class DismissalDecisionForm(DecisionReasonForm):
+    pass
+
+
+class OtherMeasureForm(DecisionReasonForm):
+    measure = forms.ChoiceField(label=_("Measure"), choices=[
+        (o, o.label) for o in (Case.Outcome.DISMISSAL_WITH_NOTICE,
+                               Case.Outcome.WORK_RULES_SANCTION, Case.Outcome.WARNING,
+                               Case.Outcome.NO_MEASURE)
+    ])
+
+
+class NotificationForm(StepForm):
+    method = forms.ChoiceField(label=_("Method"), choices=NotificationMethod.choices)
+    sent_on = forms.DateField(label=_("Date sent or handed over (posting date)"), widget=DATE)
+
+
+class DismissalNotificationForm(NotificationForm):
+    pass
+
+
+class ReasonNotificationForm(NotificationForm):
+    # Every method is offered so that an invalid one is refused with its legal reason.
+    pass
+
+
+class DecisionNotificationForm(NotificationForm):
+    received_on = forms.DateField(label=_("Date received by the employee"), widget=DATE,
+                                  required=False)
+
+
+class InvestigationReportForm(StepForm):
+    noted_on = forms.DateField(label=_("Date the report was formally taken note of"),
+                               widget=DATE)
+    reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+
+
+class SanctionForm(DecisionReasonForm):
+    sanction = forms.ChoiceField(label=_("Sanction"), required=False)
+    duration_months = forms.IntegerField(label=_("Duration in months"), required=False,
+                                         min_value=1, max_value=120)
+    withholding_fraction = forms.DecimalField(
+        label=_("Share of net pay withheld (e.g. 0.2 for one fifth)"), required=False,
+        min_value=0, max_value=1, max_digits=4, decimal_places=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        catalogue = SANCTIONS_BY_REGIME.get(self.case.regime, [])
+        self.fields["sanction"].choices = [("", _("No sanction"))] + [
+            (s, Sanction(s).label) for s in catalogue
+        ]
+
+
+class AppealForm(StepForm):
+    lodged_on = forms.DateField(label=_("Date the appeal was lodged"), widget=DATE)
+    reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+
+
+class AppealOutcomeForm(StepForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices)
+    outcome_on = forms.DateField(label=_("Date of the outcome"), widget=DATE)
+    reason = forms.CharField(label=_("Summary of the appeal decision"), widget=TEXT)
+
+
+class OverrideForm(forms.Form):
+    justification = forms.CharField(label=_("Justification"), widget=TEXT, max_length=10000)
+
+
+class SuspensionForm(StepForm):
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    salary_reduction = forms.BooleanField(label=_("With salary reduction"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+
+
+class AssignForm(StepForm):
+    handler = forms.ModelChoiceField(label=_("HR handler"), queryset=None)
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS]
+        ).exclude(employee=self.case.incident.employee).distinct().order_by("username")
+
+
+class ReviewRequestForm(StepForm):
+    reviewer = forms.ModelChoiceField(label=_("Legal reviewer"), queryset=None)
+    question = forms.CharField(label=_("Question"), widget=TEXT, max_length=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name=roles.LEGAL
+        ).exclude(employee=self.case.incident.employee).order_by("username")
+
+
+class OpinionForm(StepForm):
+    text = forms.CharField(label=_("Legal opinion"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=50000)

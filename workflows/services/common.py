@@ -1,0 +1,34 @@
+"""Checks and records shared by the step services of every track."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Case, Decision, Notification
+
+REASON_REQUIRED = _("A written reason is required for this step.")
+DATE_IN_FUTURE = _("This date cannot be in the future.")
+
+
+def require_reason(text: str) -> None:
+    if not (text or "").strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+
+
+def not_future(day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: DATE_IN_FUTURE})
+
+
+def record_decision(c: Case, user, *, kind: str, reasons: str, authority: str,
+                    **extra) -> Decision:
+    return Decision.objects.create(case=c, kind=kind, reasons=reasons, authority=authority,
+                                   decided_by=user, **extra)
+
+
+def record_notification(c: Case, *, subject: str, method: str, sent_on: date,
+                        received_on: date | None = None) -> Notification:
+    return Notification.objects.create(case=c, subject=subject, method=method, sent_on=sent_on,
+                                       received_on=received_on)

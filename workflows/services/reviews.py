@@ -1,0 +1,52 @@
+"""Legal review: requests to a legal reviewer and the opinions they file (immutable once filed)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from workflows.access import grant_case_permissions
+from workflows.events import record_event
+from workflows.models import Case, LegalOpinion, ReviewRequest
+from workflows.services.labels import EVENT_LABELS
+
+REQUEST_NOT_ALLOWED = _("Only the case's handler can ask for a legal review.")
+OPINION_NOT_ALLOWED = _("Only a legal reviewer of this case can file an opinion.")
+QUESTION_REQUIRED = _("Write the question for the legal reviewer.")
+OPINION_REQUIRED = _("Write the opinion.")
+NOT_A_REVIEWER = _("This person is not a legal reviewer.")
+
+
+@transaction.atomic
+def review_request(*, case: Case, user, reviewer, question: str) -> ReviewRequest:
+    if not user.has_perm("workflows.handle_case", case):
+        raise PermissionDenied(REQUEST_NOT_ALLOWED)
+    if not question.strip():
+        raise ValidationError({"question": QUESTION_REQUIRED})
+    if not reviewer.groups.filter(name=roles.LEGAL).exists():
+        raise ValidationError({"reviewer": NOT_A_REVIEWER})
+    request = ReviewRequest.objects.create(
+        case=case, reviewer=reviewer, requested_by=user, question=question
+    )
+    grant_case_permissions(case=case, who=reviewer, codenames=roles.REVIEWER_CASE_PERMISSIONS)
+    record_event(case=case, actor=user, kind="reviewer_requested",
+                 label=EVENT_LABELS["reviewer_requested"], note=question,
+                 payload={"reviewer": reviewer.get_username()})
+    return request
+
+
+@transaction.atomic
+def opinion_file(*, case: Case, user, text: str) -> LegalOpinion:
+    """File a dated opinion signed by its author; it answers the author's open requests."""
+    if not user.has_perm("workflows.review_case", case):
+        raise PermissionDenied(OPINION_NOT_ALLOWED)
+    if not text.strip():
+        raise ValidationError({"text": OPINION_REQUIRED})
+    opinion = LegalOpinion.objects.create(case=case, author=user, text=text)
+    ReviewRequest.objects.filter(case=case, reviewer=user, answered_at__isnull=True).update(
+        answered_at=timezone.now()
+    )
+    record_event(case=case, actor=user, kind="opinion_filed", label=EVENT_LABELS["opinion_filed"],
+                 payload={"opinion": opinion.pk})
+    return opinion
