@@ -1,0 +1,200 @@
+"""The admin for the reference data (staff register, the code's provisions) and for looking into
+reports. Reports and the provisions they cite are evidence: the admin shows them, never rewrites
+them."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from incidents.importers import COLUMNS, REQUIRED_COLUMNS, employees_import
+from incidents.models import (
+    Addendum,
+    CodeVersion,
+    Department,
+    Employee,
+    EmployeeStatus,
+    Evidence,
+    Incident,
+    InvolvedPerson,
+    LegalStatus,
+    Provision,
+)
+
+IMPORT_PERMISSION = "incidents.add_employee"
+
+
+class EmployeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("The export of the payroll system, in UTF-8, separated by ; or ,."),
+    )
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "entity")
+    list_filter = ("entity",)
+    search_fields = ("name",)
+
+
+class EmployeeStatusInline(admin.TabularInline):
+    model = EmployeeStatus
+    extra = 0
+    fields = ("legal_status", "valid_from")
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = (
+        "personnel_number", "last_name", "first_name", "department", "legal_status_now", "left_on"
+    )
+    list_filter = ("department__entity", "department")
+    list_select_related = ("department",)
+    search_fields = ("personnel_number", "last_name", "first_name")
+    inlines = (EmployeeStatusInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("status_history")
+
+    @admin.display(description=_("legal status today"))
+    def legal_status_now(self, employee: Employee) -> str:
+        status = employee.current_status
+        return LegalStatus(status).label if status else "—"
+
+    def get_urls(self):
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="incidents_employee_import",
+        )
+        return [import_url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_import": request.user.has_perm(IMPORT_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def import_view(self, request):
+        """HR's upload of the payroll export; the same service and messages as the command."""
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        form = EmployeeImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                summary = employees_import(
+                    rows_or_file=form.cleaned_data["file"], user=request.user
+                )
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                self.message_user(request, str(summary), messages.SUCCESS)
+                return redirect("admin:incidents_employee_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import employees"),
+            "form": form,
+            "errors": errors,
+            "columns": COLUMNS,
+            "required_columns": REQUIRED_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/incidents/employee/import.html", context)
+
+
+@admin.register(CodeVersion)
+class CodeVersionAdmin(admin.ModelAdmin):
+    list_display = ("label", "adopted_on", "is_current")
+
+
+@admin.register(Provision)
+class ProvisionAdmin(admin.ModelAdmin):
+    list_display = ("position", "article", "section", "applies_to", "text_nl", "code_version")
+    list_filter = ("code_version", "section", "applies_to")
+    list_select_related = ("code_version",)
+    search_fields = ("text_nl", "text_en")
+
+    # A provision that a report cites is the text the breach was measured against: it stays as it
+    # was. A new wording belongs in a new code version.
+    def has_change_permission(self, request, obj=None):
+        return not _is_cited(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_cited(obj) and super().has_delete_permission(request, obj)
+
+
+def _is_cited(provision: Provision | None) -> bool:
+    return provision is not None and provision.incidents.exists()
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InvolvedPersonInline(ReadOnlyInline):
+    model = InvolvedPerson
+    fields = ("name", "role", "details")
+
+
+class AddendumInline(ReadOnlyInline):
+    model = Addendum
+    fields = ("number", "created_at", "author", "text")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class EvidenceInline(ReadOnlyInline):
+    # The file itself is not linked: evidence is only served by the case views, which check the
+    # right to see the case and log the download.
+    model = Evidence
+    fields = (
+        "kind", "original_name", "url", "size", "sha256", "captured_at", "note", "addendum",
+        "added_by", "added_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("added_by", "addendum")
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__", "employee", "facts_date", "communication", "status", "reporter", "submitted_at"
+    )
+    list_filter = ("status", "communication", "platform")
+    list_select_related = ("employee", "reporter")
+    search_fields = ("employee__personnel_number", "employee__last_name", "description")
+    inlines = (InvolvedPersonInline, AddendumInline, EvidenceInline)
+
+    # Reports are written through the report form, whose service checks the provisions against the
+    # kind of communication; a submitted report is evidence and is only completed by addenda.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
