@@ -1,0 +1,177 @@
+"""The dismissal track for serious reason (art. 35 Arbeidsovereenkomstenwet)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from incidents.models import LegalStatus
+from tests import factories
+from tests.workflows.conftest import submitted_case
+from workflows.models import Case, CaseDeadline, Hearing, NotificationMethod
+from workflows.services import errors, steps
+from workflows.services.deadlines import deadline_override
+from workflows.states import CaseState
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def days_ago(n):
+    return TODAY() - datetime.timedelta(days=n)
+
+
+def reload(case):
+    return Case.objects.get(pk=case.pk)
+
+
+def heard_case(case, hr, *, knowledge):
+    case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=knowledge)
+    case = steps.case_convene_hearing(
+        case=case, user=hr, scheduled_at=timezone.now(), place="Gemeentehuis",
+        facts_summary="Bericht met vertrouwelijke informatie.")
+    return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+                                     held_on=knowledge, minutes="Het personeelslid erkent de feiten.")
+
+
+class TestHappyPath:
+    def test_runs_from_triage_to_closure_with_every_event(self, contractual_case, hr_user,
+                                                          decider_user):
+        case = heard_case(contractual_case, hr_user, knowledge=TODAY())
+        assert case.state == CaseState.DISMISSAL_HEARD
+        case = steps.case_decide_dismissal(case=reload(case), user=decider_user,
+                                           reason="Zware fout (art. 6)", authority="Algemeen directeur")
+        case = steps.case_notify_dismissal(case=case, user=hr_user,
+                                           method=NotificationMethod.REGISTERED_LETTER, sent_on=TODAY())
+        case = steps.case_notify_reason(case=reload(case), user=hr_user,
+                                        method=NotificationMethod.BAILIFF, sent_on=TODAY())
+        case = steps.case_close(case=case, user=hr_user, reason="Procedure afgerond")
+        assert case.state == CaseState.CLOSED
+        assert case.outcome == Case.Outcome.DISMISSED
+        kinds = list(case.events.values_list("kind", flat=True))
+        assert kinds == [
+            "opened", "take_in_triage", "open_dismissal_procedure", "deadline_started",
+            "convene_hearing", "record_hearing", "decide_dismissal", "notify_dismissal",
+            "deadline_started", "notify_reason", "close",
+        ]
+        statuses = dict(case.deadlines.values_list("code", "status"))
+        assert statuses == {"dismissal": "met", "reason_notice": "met"}
+
+    def test_other_measure_ends_the_dismissal_deadline(self, contractual_case, hr_user, decider_user):
+        case = heard_case(contractual_case, hr_user, knowledge=TODAY())
+        case = steps.case_decide_other_measure(case=reload(case), user=decider_user,
+                                               measure=Case.Outcome.WARNING, reason="Eerste fout",
+                                               authority="Algemeen directeur")
+        assert case.state == CaseState.OTHER_MEASURE_DECIDED
+        assert case.deadlines.get(code="dismissal").status == CaseDeadline.Status.CANCELLED
+
+    def test_hearing_that_gives_certain_knowledge_moves_the_deadline(self, contractual_case, hr_user):
+        case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=days_ago(6))
+        first_due = case.deadlines.get(code="dismissal").due_date
+        case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
+                                          place="Zaal 1", facts_summary="Feiten")
+        case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,
+                                         held_on=TODAY(), minutes="Verklaring",
+                                         gave_certain_knowledge=True)
+        deadline = reload(case).deadlines.get(code="dismissal")
+        assert deadline.start_date == TODAY() and deadline.due_date > first_due
+        assert reload(case).knowledge_date == TODAY()
+        assert case.events.filter(kind="deadline_recomputed").count() == 1
+
+
+class TestRefusals:
+    def test_statutory_employee_cannot_enter_the_dismissal_track(self, statutory_case, hr_user):
+        with pytest.raises(errors.WorkflowError, match="only to contractual staff"):
+            steps.case_open_dismissal(case=statutory_case, user=hr_user, knowledge_date=TODAY())
+        assert reload(statutory_case).state == CaseState.TRIAGE
+
+    def test_fixed_term_teacher_follows_the_dismissal_track(self, hr_user):
+        case = submitted_case(status=LegalStatus.EDUCATION_TEMPORARY_FIXED)
+        case = steps.case_take_in_triage(case=case, user=hr_user)
+        case = steps.case_open_dismissal(case=case, user=hr_user, knowledge_date=TODAY())
+        assert case.regime == "education"
+        assert case.deadlines.get().rule.to_be_confirmed
+
+    def test_decision_before_the_hearing_is_refused(self, contractual_case, hr_user, decider_user):
+        case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=TODAY())
+        with pytest.raises(errors.WorkflowError, match="not possible while the case is in the state"):
+            steps.case_decide_dismissal(case=case, user=decider_user, reason="x", authority="y")
+
+    def test_hr_handler_cannot_take_the_decision(self, contractual_case, hr_user):
+        case = heard_case(contractual_case, hr_user, knowledge=TODAY())
+        with pytest.raises(errors.StepNotAllowed):
+            steps.case_decide_dismissal(case=case, user=hr_user, reason="x", authority="y")
+
+    def test_decision_needs_a_written_reason(self, contractual_case, hr_user, decider_user):
+        case = heard_case(contractual_case, hr_user, knowledge=TODAY())
+        with pytest.raises(ValidationError) as error:
+            steps.case_decide_dismissal(case=case, user=decider_user, reason="  ", authority="y")
+        assert "reason" in error.value.message_dict
+        assert reload(case).state == CaseState.DISMISSAL_HEARD
+
+    def test_closing_without_follow_up_needs_a_reason(self, contractual_case, hr_user):
+        with pytest.raises(ValidationError):
+            steps.case_close_without_follow_up(case=contractual_case, user=hr_user, reason="")
+
+    @pytest.mark.parametrize("method", [NotificationMethod.ORDINARY_MAIL, NotificationMethod.EMAIL,
+                                        NotificationMethod.COURIER, NotificationMethod.ORALLY])
+    def test_reason_by_an_invalid_method_is_refused_with_the_legal_reason(
+            self, contractual_case, hr_user, decider_user, method):
+        case = heard_case(contractual_case, hr_user, knowledge=TODAY())
+        case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
+                                           authority="Algemeen directeur")
+        case = steps.case_notify_dismissal(case=case, user=hr_user,
+                                           method=NotificationMethod.REGISTERED_LETTER, sent_on=TODAY())
+        with pytest.raises(ValidationError, match="art. 35 al. 5"):
+            steps.case_notify_reason(case=reload(case), user=hr_user, method=method, sent_on=TODAY())
+        assert reload(case).state == CaseState.DISMISSAL_NOTIFIED
+
+    def test_future_knowledge_date_is_refused(self, contractual_case, hr_user):
+        with pytest.raises(ValidationError):
+            steps.case_open_dismissal(case=contractual_case, user=hr_user,
+                                      knowledge_date=TODAY() + datetime.timedelta(days=1))
+
+
+class TestDeadlineEnforcement:
+    def test_decision_after_the_deadline_is_refused(self, contractual_case, hr_user, decider_user):
+        case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
+        with pytest.raises(errors.WorkflowError, match="deadline for this step has passed"):
+            steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
+                                        authority="Algemeen directeur")
+        assert reload(case).state == CaseState.DISMISSAL_HEARD
+
+    def test_hr_lead_override_lets_the_step_through_and_is_logged(
+            self, contractual_case, hr_user, decider_user):
+        case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
+        lead = factories.hr_lead()
+        deadline = case.deadlines.get(code="dismissal")
+        deadline_override(deadline=deadline, user=lead,
+                          justification="Kennis pas zeker na strafdossier (cass. 2024)")
+        case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
+                                           authority="Algemeen directeur")
+        assert case.state == CaseState.DISMISSAL_DECIDED
+        event = case.events.get(kind="deadline_overridden")
+        assert event.actor == lead and "strafdossier" in event.note
+
+    def test_override_by_an_ordinary_hr_officer_is_refused(self, contractual_case, hr_user):
+        case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
+        from django.core.exceptions import PermissionDenied
+
+        with pytest.raises(PermissionDenied):
+            deadline_override(deadline=case.deadlines.get(), user=hr_user, justification="x")
+
+    def test_reason_posted_after_its_deadline_is_refused(self, contractual_case, hr_user,
+                                                         decider_user):
+        case = heard_case(contractual_case, hr_user, knowledge=days_ago(2))
+        case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
+                                           authority="Algemeen directeur")
+        case = steps.case_notify_dismissal(case=case, user=hr_user, method=NotificationMethod.REGISTERED_LETTER,
+                                           sent_on=days_ago(2))
+        due = case.deadlines.get(code="reason_notice").due_date
+        late = due + datetime.timedelta(days=1)
+        if late > TODAY():
+            pytest.skip("the reason deadline has not passed yet on this calendar day")
+        with pytest.raises(ValidationError, match="too late"):
+            steps.case_notify_reason(case=reload(case), user=hr_user,
+                                     method=NotificationMethod.REGISTERED_LETTER, sent_on=late)

@@ -1,0 +1,47 @@
+"""E-mail each handler the running deadlines of their cases that fall due within N days (for cron)."""
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from workflows.models import CaseDeadline
+from workflows.services.deadlines import deadline_sentence
+
+
+class Command(BaseCommand):
+    help = "Send handlers a reminder of deadlines due within --days days (default from settings)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=settings.DEADLINE_REMINDER_DAYS)
+
+    def handle(self, *args, days, **options):
+        if days < 0:
+            self.stderr.write("--days cannot be negative.")
+            raise SystemExit(2)
+        horizon = timezone.localdate() + datetime.timedelta(days=days)
+        due = (
+            CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING, due_date__lte=horizon,
+                                        case__handler__isnull=False)
+            .select_related("rule", "case__handler", "case__incident__employee")
+            .order_by("due_date")
+        )
+        by_handler = defaultdict(list)
+        for deadline in due:
+            by_handler[deadline.case.handler].append(deadline)
+        sent = 0
+        with translation.override(settings.LANGUAGE_CODE):
+            for handler, deadlines in by_handler.items():
+                if handler.email:
+                    send_mail(
+                        subject=_("Tuchtdossier: %(n)d deadline(s) due soon") % {"n": len(deadlines)},
+                        message="\n".join(
+                            f"{d.case.reference}: {deadline_sentence(d)}" for d in deadlines),
+                        from_email=None, recipient_list=[handler.email],
+                    )
+                    sent += 1
+        self.stdout.write(f"Reminders sent: {sent} (deadlines due by {horizon:%d/%m/%Y}).")
