@@ -17,3 +17,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tuchtdossier-test-static-"))  # noqa: F405
