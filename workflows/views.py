@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from workflows import selectors
 from workflows.access import log_access
 from workflows.filters import CaseFilterForm
+from workflows.integrity import chain_is_intact
 from workflows.forms import AssignForm, OpinionForm, OverrideForm, ReviewRequestForm, SuspensionForm
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
@@ -76,6 +77,8 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "may_review": user.has_perm("workflows.review_case", case),
         "may_decide": user.has_perm("workflows.decide_case", case),
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
+        "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
+                         else None),
         "assign_form": bound[1] if bound and bound[0] == "assign" else AssignForm(case=case),
         "review_form": bound[1] if bound and bound[0] == "review" else ReviewRequestForm(case=case),
         "opinion_form": bound[1] if bound and bound[0] == "opinion" else OpinionForm(case=case),

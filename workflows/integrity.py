@@ -1,0 +1,72 @@
+"""Checking that a case's history, its evidence and its issued documents were not altered."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from workflows.models import Case, CaseEvent
+
+
+@dataclass(frozen=True)
+class Finding:
+    case: str
+    problem: str
+
+
+def file_sha256(field_file) -> str | None:
+    """The SHA-256 of a stored file, or None when it is missing."""
+    digest = hashlib.sha256()
+    try:
+        with field_file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def broken_event(case: Case) -> CaseEvent | None:
+    """The first event whose hash or link to the previous event does not match, if any."""
+    previous_hash = ""
+    expected_sequence = 1
+    for event in CaseEvent.objects.filter(case=case).order_by("sequence").iterator():
+        if (event.sequence != expected_sequence or event.previous_hash != previous_hash
+                or event.hash != event.compute_hash()):
+            return event
+        previous_hash = event.hash
+        expected_sequence += 1
+    return None
+
+
+def chain_is_intact(case: Case) -> bool:
+    return broken_event(case) is None
+
+
+def check_case(case: Case) -> list[Finding]:
+    findings = []
+    event = broken_event(case)
+    if event is not None:
+        findings.append(Finding(case.reference, _("history altered from event %(n)s (%(kind)s)") % {
+            "n": event.sequence, "kind": event.kind}))
+    for evidence in case.incident.evidence.exclude(file=""):
+        actual = file_sha256(evidence.file)
+        if actual != evidence.sha256:
+            findings.append(Finding(case.reference, _(
+                "evidence “%(name)s” is missing or does not match its SHA-256") % {
+                "name": evidence.original_name}))
+    findings.extend(_document_findings(case))
+    return findings
+
+
+def _document_findings(case: Case) -> list[Finding]:
+    issued = getattr(case, "issued_documents", None)
+    if issued is None:
+        return []
+    findings = []
+    for document in issued.all():
+        if file_sha256(document.file) != document.sha256:
+            findings.append(Finding(case.reference, _(
+                "issued document %(kind)s v%(version)s is missing or does not match its SHA-256") % {
+                "kind": document.get_kind_display(), "version": document.version}))
+    return findings
