@@ -165,9 +165,7 @@ class AssignForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = get_user_model().objects.filter(
-            is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS]
-        ).exclude(employee=self.case.incident.employee).distinct().order_by("username")
+        self.fields["handler"].queryset = hr_officers(self.case)
 
 
 class ReviewRequestForm(StepForm):
@@ -184,3 +182,33 @@ class ReviewRequestForm(StepForm):
 class OpinionForm(StepForm):
     text = forms.CharField(label=_("Legal opinion"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=50000)
+
+
+def hr_officers(case: Case):
+    return get_user_model().objects.filter(
+        is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS]
+    ).exclude(employee=case.incident.employee).distinct().order_by("username")
+
+
+class CoHandlerForm(StepForm):
+    user = forms.ModelChoiceField(label=_("HR officer"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = hr_officers(self.case)
+
+
+class RestrictForm(StepForm):
+    restricted = forms.BooleanField(label=_("Restricted: only the people named on the case see it"),
+                                    required=False)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=2000)
+
+
+class ExclusionForm(StepForm):
+    user = forms.ModelChoiceField(label=_("Person to exclude"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            is_active=True).exclude(pk=self.case.handler_id).order_by("username")

@@ -12,18 +12,17 @@ from workflows import selectors
 from workflows.access import log_access
 from workflows.filters import CaseFilterForm
 from workflows.integrity import chain_is_intact
-from workflows.forms import AssignForm, OpinionForm, OverrideForm, ReviewRequestForm, SuspensionForm
+from workflows.case_actions import ACTIONS
+from workflows.forms import OverrideForm
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
 from workflows.services.cases import (
     available_steps,
-    case_assign_handler,
     check_step,
     transition_custom,
 )
 from workflows.services.deadlines import deadline_override, deadline_sentence
-from workflows.services.disciplinary import case_impose_preventive_suspension
-from workflows.services.reviews import opinion_file, review_request
+from workflows.services.assignment import co_handlers
 from workflows.states import STATE_HELP
 from workflows.step_registry import STEPS, form_for, service_for
 
@@ -79,10 +78,11 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
         "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
                          else None),
-        "assign_form": bound[1] if bound and bound[0] == "assign" else AssignForm(case=case),
-        "review_form": bound[1] if bound and bound[0] == "review" else ReviewRequestForm(case=case),
-        "opinion_form": bound[1] if bound and bound[0] == "opinion" else OpinionForm(case=case),
-        "suspension_form": bound[1] if bound and bound[0] == "suspension" else SuspensionForm(case=case),
+        "action_forms": {
+            key: bound[1] if bound and bound[0] == key else form_class(case=case)
+            for key, (form_class, _perform) in ACTIONS.items()
+        },
+        "co_handlers": co_handlers(case),
         "override_form": OverrideForm(),
     }
     return render(request, "workflows/case_detail.html", context, status=status)
@@ -140,38 +140,14 @@ def case_step(request, reference, transition):
 
 
 @require_POST
-def case_assign(request, reference):
+def case_action(request, reference, action):
     case = visible_case(request, reference)
-    if not request.user.has_perm("workflows.assign_case"):
-        raise PermissionDenied(_("Only an HR lead can assign cases."))
-    form = AssignForm(request.POST, case=case)
-    return run_service(request, case, "assign", form, lambda handler, note: case_assign_handler(
-        case=case, handler=handler, actor=request.user, note=note))
-
-
-@require_POST
-def case_request_review(request, reference):
-    case = visible_case(request, reference)
-    form = ReviewRequestForm(request.POST, case=case)
-    return run_service(request, case, "review", form, lambda **data: review_request(
-        case=case, user=request.user, **data))
-
-
-@require_POST
-def case_file_opinion(request, reference):
-    case = visible_case(request, reference)
-    form = OpinionForm(request.POST, case=case)
-    return run_service(request, case, "opinion", form, lambda **data: opinion_file(
-        case=case, user=request.user, **data))
-
-
-@require_POST
-def case_suspend(request, reference):
-    case = visible_case(request, reference)
-    form = SuspensionForm(request.POST, case=case)
-    return run_service(request, case, "suspension", form,
-                       lambda **data: case_impose_preventive_suspension(
-                           case=case, user=request.user, **data))
+    if action not in ACTIONS:
+        raise Http404
+    form_class, perform = ACTIONS[action]
+    form = form_class(request.POST, case=case)
+    return run_service(request, case, action, form,
+                       lambda **data: perform(case, request.user, data))
 
 
 @require_POST

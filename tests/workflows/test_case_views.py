@@ -12,7 +12,7 @@ from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.models import AccessLog, Case
 from workflows.services import steps
-from workflows.services.cases import case_assign_handler
+from workflows.services.assignment import case_assign_handler
 from workflows.states import CaseState
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from core import roles
 from incidents.models import Incident
-from workflows.access import grant_case_permissions, revoke_case_permissions
 from workflows.events import record_event
 from workflows.models import Case, CaseEvent
 from workflows.services import errors
@@ -116,20 +114,3 @@ def _last_actor(case: Case) -> str:
     if last is None or last.actor is None:
         return "?"
     return last.actor.get_full_name() or last.actor.get_username()
-
-
-@transaction.atomic
-def case_assign_handler(*, case: Case, handler, actor, note: str = "") -> Case:
-    """Make `handler` the HR handler: they get the case's rights, the previous handler loses them."""
-    previous = case.handler
-    if previous is not None and previous != handler:
-        revoke_case_permissions(case=case, who=previous, codenames=roles.HANDLER_CASE_PERMISSIONS)
-    grant_case_permissions(case=case, who=handler, codenames=roles.HANDLER_CASE_PERMISSIONS)
-    Case.objects.filter(pk=case.pk).update(handler=handler)
-    case.handler = handler
-    record_event(
-        case=case, actor=actor, kind="handler_assigned", label=_label("handler_assigned"),
-        note=note, payload={"handler": handler.get_username(),
-                            "previous": previous.get_username() if previous else ""},
-    )
-    return case
