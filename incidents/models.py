@@ -252,7 +252,7 @@ class Incident(models.Model):
     )
     description = models.TextField(_("factual description"))
     content_urls = models.TextField(_("URLs of the content"), blank=True)
-    still_online = models.BooleanField(_("content still online"), null=True)
+    still_online = models.BooleanField(_("content still online"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

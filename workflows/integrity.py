@@ -3,6 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from workflows.models import Case, CaseEvent
@@ -60,9 +61,9 @@ def check_case(case: Case) -> list[Finding]:
 
 
 def _document_findings(case: Case) -> list[Finding]:
-    issued = getattr(case, "issued_documents", None)
-    if issued is None:
+    if not apps.is_installed("workflows.documents"):
         return []
+    issued = case.documents
     findings = []
     for document in issued.all():
         if file_sha256(document.file) != document.sha256:
