@@ -1,15 +1,15 @@
-from django.shortcuts import render
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.roles import DECIDING_AUTHORITY, HR, HR_LEADS, LEGAL, REPORTING_MANAGERS, user_roles
+from workflows import selectors as case_selectors
+from workflows.diagram import track_diagrams
 
 
 @require_GET
 def home(request):
     """Send each role to the page it works from; a user with several roles sees the links."""
-    from workflows import selectors as case_selectors
-
     names = user_roles(request.user)
     context = {"roles": names}
     if REPORTING_MANAGERS in names:
@@ -27,8 +27,6 @@ def home(request):
 
 @require_GET
 def help_page(request):
-    from workflows.diagram import track_diagrams
-
     return render(request, "core/help.html", {"diagrams": track_diagrams()})
 
 
