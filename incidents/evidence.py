@@ -19,7 +19,11 @@ ALLOWED_TYPES = {
     "image/webp": {".webp"},
     "application/pdf": {".pdf"},
 }
-PIL_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+# Pillow names a JPEG with extra pictures (as many phone cameras write them) "MPO"; it is a JPEG.
+PIL_FORMATS = {
+    "PNG": "image/png", "JPEG": "image/jpeg", "MPO": "image/jpeg", "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
 MAX_IMAGE_PIXELS = 60_000_000  # a 60-megapixel screenshot is already far beyond any real one
 
 EMPTY_FILE = _("The file “%(name)s” is empty.")

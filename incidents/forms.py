@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Employee, Incident, InvolvedPerson, Provision
+from incidents.models import PROVISION_REQUIRED, Employee, Incident, InvolvedPerson, Provision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILES = 10
@@ -51,11 +51,12 @@ class IncidentForm(forms.ModelForm):
     provisions = forms.ModelMultipleChoiceField(
         label=_("Provisions of the code that were breached"),
         queryset=Provision.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": PROVISION_REQUIRED},
         help_text=_("Choose the provisions that match the kind of communication."),
     )
+    # NullBooleanSelect maps the stored True/False back to its options, so a draft keeps its answer.
     still_online = forms.NullBooleanField(
-        label=_("Is the content still online?"), required=False,
-        widget=forms.Select(choices=[("unknown", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]),
+        label=_("Is the content still online?"), required=False, widget=forms.NullBooleanSelect,
     )
     files = MultipleFileField(
         label=_("Evidence files (screenshots, PDF)"),

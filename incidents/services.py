@@ -26,6 +26,7 @@ from incidents.models import (
 NOT_YOUR_REPORT = gettext_lazy("Only the manager who wrote this report can change it.")
 CASE_CLOSED = gettext_lazy("The case is closed: no addenda can be added any more.")
 ADDENDUM_EMPTY = gettext_lazy("Write the correction or addition, or add evidence.")
+ADDENDUM_ON_DRAFT = gettext_lazy("This report is still a draft: change the draft itself.")
 
 
 def check_provisions(*, provisions, communication: str) -> None:
@@ -144,7 +145,9 @@ def addendum_add(*, incident: Incident, user, text: str, files=(), urls=()) -> A
 
     if incident.reporter_id != user.pk:
         raise PermissionDenied(NOT_YOUR_REPORT)
-    case = incident.case
+    case = getattr(incident, "case", None)
+    if case is None:
+        raise ValidationError(ADDENDUM_ON_DRAFT)
     if case.is_closed:
         raise ValidationError(CASE_CLOSED)
     if not text.strip() and not files and not urls:

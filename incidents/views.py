@@ -47,13 +47,19 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _people(formset) -> list[dict]:
+    """The people typed in, without the formset's own id and report fields."""
+    fields = ("name", "role", "details")
+    return [{name: form.cleaned_data[name] for name in fields}
+            for form in formset.forms if form.cleaned_data.get("name")]
+
+
 def _save_report(request, form, people, incident=None):
     """Save the draft first so nothing typed is lost; then attach evidence, file by file."""
     try:
         incident = incident_save_draft(
             reporter=request.user, fields=form.report_fields(),
-            provisions=list(form.cleaned_data["provisions"]),
-            people=[p for p in (f.cleaned_data for f in people.forms) if p and p.get("name")],
+            provisions=list(form.cleaned_data["provisions"]), people=_people(people),
             incident=incident,
         )
     except ValidationError as error:
@@ -66,7 +72,11 @@ def _save_report(request, form, people, incident=None):
         except ValidationError as error:
             refused.extend(error.messages)
     for url in form.cleaned_data["evidence_urls"]:
-        evidence_add_url(incident=incident, url=url, captured_at=timezone.now(), user=request.user)
+        try:
+            evidence_add_url(incident=incident, url=url, captured_at=timezone.now(),
+                             user=request.user)
+        except ValidationError as error:
+            refused.extend(error.messages)
     for message in refused:
         messages.error(request, message)
     return incident, not refused

@@ -39,10 +39,3 @@ def statutory_case(db, hr_user):
     case = submitted_case(status=LegalStatus.STATUTORY)
     return case_take_in_triage(case=case, user=hr_user)
 
-
-@pytest.fixture
-def client():
-    """A browser that asks for English, so messages can be compared with the code's msgids."""
-    from django.test import Client
-
-    return Client(headers={"accept-language": "en"})
