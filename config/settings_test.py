@@ -18,3 +18,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tuchtdossier-test-static-"))  # noqa: F405
+# django-axes counts failed logins and needs the request in authenticate(); tests that check the
+# lockout switch it on with pytest-django's `settings` fixture.
+AXES_ENABLED = False

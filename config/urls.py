@@ -11,7 +11,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("incidents.urls")),
+    path("cases/", include("workflows.documents.urls")),
     path("cases/", include("workflows.urls")),
+    path("privacy/", include("workflows.retention.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,180 @@
+"""Cases built through the real services, at dates relative to today (so the legal deadlines that
+the steps check are always still open), and helpers to read issued PDFs back."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+from incidents.models import AccountKind, Communication, LegalStatus, Platform, Provision
+from incidents.services import (
+    evidence_add_file,
+    evidence_add_url,
+    incident_save_draft,
+    incident_submit,
+)
+from tests import factories
+from workflows.services import disciplinary, steps
+from workflows.services.reviews import opinion_file, review_request
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+TODAY = timezone.localdate()
+DUTCH_TEXT = (
+    "Zij schreef „de schepen is naïef” en vroeg € 50 voor de foto’s van het café; "
+    "ĳverig gedeeld."
+)
+MARKUP_TEXT = "<b>x</b><script>alert(1)</script> & co"
+
+
+def days_ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=days)
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=BRUSSELS)
+
+
+def png_upload(name: str = "screenshot.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def submitted_case(*, status=LegalStatus.CONTRACTUAL, description=DUTCH_TEXT, employee=None,
+                   facts=None, knowledge=None):
+    """A report written and submitted by a manager, with people and evidence; returns its case."""
+    reporter = factories.manager(first_name="Marleen", last_name="Peeters")
+    employee = employee or factories.EmployeeFactory(
+        status=status, first_name="Joëlle", last_name="Van Den Brïel", job_title="Deskundige")
+    provisions = list(Provision.objects.filter(article="5.3", applies_to="personal")[:2])
+    incident = incident_save_draft(
+        reporter=reporter, provisions=provisions,
+        fields={
+            "employee": employee, "facts_date": facts or days_ago(30),
+            "facts_time": datetime.time(21, 15), "knowledge_date": knowledge or days_ago(28),
+            "platform": Platform.ONLINE_NETWORK, "platform_name": "Facebook",
+            "account_kind": AccountKind.PRIVATE, "account_name": "joelle.vdb",
+            "communication": Communication.PERSONAL, "description": description,
+            "content_urls": "https://www.facebook.com/joelle.vdb/posts/1", "still_online": True,
+        },
+        people=[{"name": "Pieter De Smet", "role": "witness", "details": "collega, dienst ICT"}],
+    )
+    evidence_add_file(incident=incident, uploaded=png_upload(), user=reporter, note="schermafdruk")
+    evidence_add_url(incident=incident, url="https://www.facebook.com/joelle.vdb/posts/1",
+                     captured_at=at(days_ago(28), 9), user=reporter)
+    incident_submit(incident=incident, user=reporter)
+    incident.refresh_from_db()
+    return incident.case
+
+
+@pytest.fixture
+def hr_user(db):
+    return factories.hr(username="hanne", first_name="Hanne", last_name="Claes")
+
+
+@pytest.fixture
+def decider_user(db):
+    return factories.decider(username="directeur", first_name="Dirk", last_name="Wouters")
+
+
+@pytest.fixture
+def legal_user(db):
+    return factories.legal(username="jurist", first_name="Lies", last_name="Maes")
+
+
+@pytest.fixture
+def triaged_case(db, hr_user):
+    return steps.case_take_in_triage(case=submitted_case(), user=hr_user)
+
+
+@pytest.fixture
+def heard_dismissal_case(triaged_case, hr_user):
+    """Dismissal track: knowledge two days ago, hearing yesterday that gave certain knowledge."""
+    case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=days_ago(2))
+    case = steps.case_convene_hearing(
+        case=case, user=hr_user, scheduled_at=at(days_ago(1), 10), place="Gemeentehuis, zaal 2",
+        facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}")
+    return steps.case_record_hearing(
+        case=case, user=hr_user, outcome="held", held_on=days_ago(1),
+        attendees="Joëlle Van Den Brïel\nHanne Claes (personeelsdienst)",
+        minutes=f"Het personeelslid verklaart: {DUTCH_TEXT}", gave_certain_knowledge=True)
+
+
+@pytest.fixture
+def dismissed_case(heard_dismissal_case, hr_user, decider_user):
+    case = steps.case_decide_dismissal(
+        case=heard_dismissal_case, user=decider_user, authority="De algemeen directeur",
+        reason="Verspreiding van vertrouwelijke informatie ondanks eerdere waarschuwing.")
+    return steps.case_notify_dismissal(case=case, user=hr_user, method="registered_letter",
+                                       sent_on=TODAY)
+
+
+@pytest.fixture
+def prosecuted_case(db, hr_user, decider_user):
+    case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.STATUTORY),
+                                     user=hr_user)
+    case = steps.case_open_disciplinary(case=case, user=hr_user, knowledge_date=days_ago(20),
+                                        investigator=hr_user)
+    case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=days_ago(10))
+    return disciplinary.case_decide_to_prosecute(
+        case=case, user=decider_user, authority="Het college van burgemeester en schepenen",
+        reason="Het onderzoeksverslag bevestigt de feiten.")
+
+
+@pytest.fixture
+def not_prosecuted_case(db, hr_user, decider_user):
+    case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.STATUTORY),
+                                     user=hr_user)
+    case = steps.case_open_disciplinary(case=case, user=hr_user, knowledge_date=days_ago(20),
+                                        investigator=hr_user)
+    case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=days_ago(10))
+    return disciplinary.case_decide_not_to_prosecute(
+        case=case, user=decider_user, authority="Het college van burgemeester en schepenen",
+        reason="Het onderzoek kon niet aantonen dat het personeelslid het bericht plaatste.")
+
+
+@pytest.fixture
+def sanctioned_case(prosecuted_case, hr_user, decider_user):
+    case = steps.case_convene_hearing(
+        case=prosecuted_case, user=hr_user, scheduled_at=at(days_ago(3), 14, 30),
+        place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.")
+    case = steps.case_record_hearing(case=case, user=hr_user, outcome="held", held_on=days_ago(3),
+                                     minutes="Het personeelslid erkent de feiten.")
+    return disciplinary.case_decide_sanction(
+        case=case, user=decider_user, sanction="schorsing", duration_months=2,
+        authority="Het college van burgemeester en schepenen",
+        reason="De feiten zijn ernstig en werden herhaald.")
+
+
+@pytest.fixture
+def closed_case(triaged_case, hr_user):
+    return steps.case_close_without_follow_up(
+        case=triaged_case, user=hr_user, reason="De feiten zijn niet bewezen.")
+
+
+@pytest.fixture
+def reviewed_case(dismissed_case, hr_user, legal_user):
+    review_request(case=dismissed_case, user=hr_user, reviewer=legal_user,
+                   question="Is de termijn van artikel 35 nageleefd?")
+    opinion_file(case=dismissed_case, user=legal_user,
+                 text="De termijn van drie werkdagen is nageleefd.")
+    return dismissed_case
+
+
+def pdf_reader(document) -> PdfReader:
+    with document.file.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def pdf_text(document) -> str:
+    return "\n".join(page.extract_text() for page in pdf_reader(document).pages)
+
+
+def flat(text: str) -> str:
+    """Extracted text with line breaks joined, for phrases that may wrap."""
+    return " ".join(text.split())

@@ -1,0 +1,79 @@
+"""The complete case file the legal service reads: one PDF with everything, in order."""
+
+import pytest
+
+from incidents.models import Evidence
+from tests.documents.conftest import TODAY, flat, pdf_reader, pdf_text
+from workflows.documents.models import IssuedDocument
+from workflows.documents.services import document_issue, document_mark_sent, document_supersede
+
+pytestmark = pytest.mark.django_db
+Kind = IssuedDocument.Kind
+
+
+@pytest.fixture
+def issued(reviewed_case, hr_user):
+    report = document_issue(case=reviewed_case, kind=Kind.INCIDENT_REPORT, user=hr_user)
+    document_supersede(document=report, user=hr_user, reason="Aanvulling ontbrak.")
+    letter = document_issue(case=reviewed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user)
+    document_mark_sent(document=letter, user=hr_user, sent_on=TODAY, method="registered_letter")
+    notice = document_issue(case=reviewed_case, kind=Kind.REASON_NOTICE, user=hr_user)
+    return [report, letter, notice]
+
+
+@pytest.fixture
+def case_file(reviewed_case, issued, legal_user):
+    return document_issue(case=reviewed_case, kind=Kind.CASE_FILE, user=legal_user)
+
+
+def test_cover_page_identifies_the_case_and_is_marked_confidential(case_file):
+    cover = flat(pdf_reader(case_file).pages[0].extract_text())
+    assert f"Volledig dossier {case_file.case.reference}" in cover
+    assert "Joëlle Van Den Brïel" in cover
+    assert "ontslag om dringende reden" in cover
+    assert "Vertrouwelijk." in cover
+
+
+def test_contents_list_the_sections_and_every_issued_document(case_file, issued):
+    contents = flat(pdf_reader(case_file).pages[1].extract_text())
+    assert "Inhoud" in contents
+    for section in ("1. De melding", "2. Tijdlijn", "3. Termijnen", "5. Bewijsstukken",
+                    "6. Juridische adviezen", "8. Uitgegeven documenten"):
+        assert section in contents
+    for number, document in enumerate(issued, start=1):
+        assert f"8.{number} {document.title} — versie {document.version}" in contents
+
+
+def test_timeline_lists_every_event_and_confirms_the_hash_chain(case_file):
+    text = flat(pdf_text(case_file))
+    events = list(case_file.case.events.order_by("sequence"))
+    for event in events[:-1]:  # the last event records the issuing of this very file
+        assert flat(event.label) in text
+    assert "De keten werd bij het samenstellen nagerekend en is intact." in text
+
+
+def test_evidence_index_with_hashes_and_the_legal_opinion(case_file):
+    text = flat(pdf_text(case_file))
+    evidence = Evidence.objects.get(incident=case_file.case.incident, kind=Evidence.Kind.FILE)
+    assert evidence.sha256 in text.replace(" ", "")
+    assert "Advies van Lies Maes" in text
+    assert "De termijn van drie werkdagen is nageleefd." in text
+
+
+def test_every_issued_document_follows_in_order_with_its_status_and_hash(case_file, issued):
+    text = flat(pdf_text(case_file))
+    positions = [text.index(f"8.{n} {d.title} — versie {d.version} Uitgegeven op")
+                 for n, d in enumerate(issued, start=1)]
+    assert positions == sorted(positions)
+    assert "Vervangen op" in text and "Aanvulling ontbrak." in text
+    assert "per aangetekende brief" in text
+    for document in issued:
+        assert document.sha256 in text.replace(" ", "")
+    assert "Dit ontslag wordt gegeven binnen de wettelijke termijn" in text
+    assert "Waarom deze feiten een dringende reden zijn" in text
+
+
+def test_an_earlier_case_file_is_not_nested_in_the_next(case_file, legal_user):
+    second = document_issue(case=case_file.case, kind=Kind.CASE_FILE, user=legal_user)
+    assert second.version == 2
+    assert "Volledig dossier —" not in flat(pdf_text(second))

@@ -1,0 +1,118 @@
+"""Issuing documents and marking them as sent or superseded. Each service checks the right,
+writes, and appends the case event in one transaction."""
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.documents.models import IssuedDocument
+from workflows.documents.render import render_document
+from workflows.documents.selectors import documents_available, latest_document, user_may_issue
+from workflows.events import lock_case, record_event
+from workflows.models import Case, NotificationMethod
+from workflows.models.steps import VALID_REASON_METHODS
+from workflows.services.labels import EVENT_LABELS
+from workflows.services.steps import INVALID_REASON_METHOD
+
+NOT_ALLOWED = _("You do not have the right to issue or change the documents of this case.")
+NOT_AVAILABLE = _("This document cannot be drawn up yet: the case does not contain what it needs.")
+ALREADY_SENT = _(
+    "Version %(version)s of this document was sent: it cannot be replaced. Supersede it first, "
+    "with a written reason."
+)
+ALREADY_MARKED_SENT = _("This document is already marked as sent.")
+IS_SUPERSEDED = _("This document was superseded; it can no longer be changed.")
+SENT_BEFORE_ISSUED = _("A document cannot have been sent before it was issued.")
+SENT_IN_FUTURE = _("The date sent cannot be in the future.")
+UNKNOWN_METHOD = _("Choose how the document was sent.")
+REASON_REQUIRED = _("Write why this document is superseded.")
+
+
+def _check_right(user, case: Case, kind: str) -> None:
+    if not user_may_issue(user, case, kind):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def document_issue(*, case: Case, kind: str, user) -> IssuedDocument:
+    """Draw up the document from the case as it is now and keep it as a new version.
+
+    Earlier versions stay. A version marked as sent cannot be replaced by a new one until it has
+    been superseded with a reason: what the employee received must stay identifiable.
+    """
+    _check_right(user, case, kind)
+    if kind not in documents_available(case):
+        raise ValidationError(NOT_AVAILABLE)
+    with transaction.atomic():
+        lock_case(case)
+        previous = latest_document(case, kind)
+        if previous and previous.is_sent and not previous.is_superseded:
+            raise ValidationError(ALREADY_SENT % {"version": previous.version})
+        version = previous.version + 1 if previous else 1
+        issued_at = timezone.now()
+        content, pdf = render_document(case=case, kind=kind, version=version,
+                                       issued_at=issued_at, user=user)
+        document = IssuedDocument(
+            case=case, kind=kind, version=version, title=content.title, content=content.markup,
+            sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), generated_by=user,
+            generated_at=issued_at,
+        )
+        # The file is written before the row commits; a row that never commits leaves an orphan
+        # file, never a row without its file.
+        document.file.save("document.pdf", ContentFile(pdf), save=False)
+        document.save()
+        record_event(case=case, actor=user, kind="document_issued",
+                     label=EVENT_LABELS["document_issued"],
+                     payload=_event_payload(document))
+    return document
+
+
+def document_mark_sent(*, document: IssuedDocument, user, sent_on: date,
+                       method: str) -> IssuedDocument:
+    _check_right(user, document.case, document.kind)
+    if document.is_superseded:
+        raise ValidationError(IS_SUPERSEDED)
+    if document.is_sent:
+        raise ValidationError(ALREADY_MARKED_SENT)
+    if method not in NotificationMethod.values:
+        raise ValidationError({"method": UNKNOWN_METHOD})
+    if document.kind == IssuedDocument.Kind.REASON_NOTICE and method not in VALID_REASON_METHODS:
+        # Art. 35 al. 5 Arbeidsovereenkomstenwet: only these forms notify the reason validly.
+        raise ValidationError({"method": INVALID_REASON_METHOD})
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": SENT_IN_FUTURE})
+    if sent_on < timezone.localdate(document.generated_at):
+        raise ValidationError({"sent_on": SENT_BEFORE_ISSUED})
+    with transaction.atomic():
+        IssuedDocument.objects.filter(pk=document.pk).update(
+            sent_on=sent_on, sent_method=method, sent_by=user)
+        document.refresh_from_db()
+        record_event(case=document.case, actor=user, kind="document_sent",
+                     label=EVENT_LABELS["document_sent"],
+                     payload={**_event_payload(document), "sent_on": sent_on, "method": method})
+    return document
+
+
+def document_supersede(*, document: IssuedDocument, user, reason: str) -> IssuedDocument:
+    _check_right(user, document.case, document.kind)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if document.is_superseded:
+        raise ValidationError(IS_SUPERSEDED)
+    with transaction.atomic():
+        IssuedDocument.objects.filter(pk=document.pk).update(
+            superseded_reason=reason.strip(), superseded_at=timezone.now(), superseded_by=user)
+        document.refresh_from_db()
+        record_event(case=document.case, actor=user, kind="document_superseded",
+                     label=EVENT_LABELS["document_superseded"], note=reason.strip(),
+                     payload=_event_payload(document))
+    return document
+
+
+def _event_payload(document: IssuedDocument) -> dict:
+    return {"document": document.pk, "kind": document.kind, "version": document.version,
+            "sha256": document.sha256}

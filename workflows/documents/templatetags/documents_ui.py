@@ -1,0 +1,16 @@
+"""Filters for the documents pages of the interface (not for the PDF templates)."""
+
+from django import template
+
+from workflows.documents.models import IssuedDocument
+
+register = template.Library()
+
+
+@register.filter
+def kind_label(kind) -> str:
+    """The interface label of a document kind, given as a Kind member or its stored value."""
+    try:
+        return IssuedDocument.Kind(str(kind)).label
+    except ValueError:
+        return str(kind)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from workflows.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("<str:reference>/documents/", views.document_list, name="list"),
+    path("<str:reference>/documents/issue/<str:kind>/", views.document_issue, name="issue"),
+    path("<str:reference>/documents/<int:pk>/download/", views.document_download,
+         name="download"),
+    path("<str:reference>/documents/<int:pk>/sent/", views.document_mark_sent, name="mark_sent"),
+    path("<str:reference>/documents/<int:pk>/supersede/", views.document_supersede,
+         name="supersede"),
+]
