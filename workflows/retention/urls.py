@@ -1,0 +1,10 @@
+from django.urls import path
+
+from workflows.retention import views
+
+app_name = "retention"
+urlpatterns = [
+    path("employees/<str:personnel_number>/export/", views.subject_access_export_view,
+         name="subject_access_export"),
+    path("cases/<str:reference>/legal-hold/", views.case_legal_hold_view, name="case_legal_hold"),
+]
