@@ -37,8 +37,15 @@ ROLE_PERMISSIONS = {
         "incidents.view_employee",
         "incidents.add_employee",
         "incidents.change_employee",
+        "retention.export_subject_data",
+        "retention.set_legal_hold",
+        "retention.add_retentionpolicy",
+        "retention.change_retentionpolicy",
+        "retention.view_retentionpolicy",
+        "retention.view_retentionlog",
+        "retention.view_subjectaccessexport",
     ],
-    LEGAL: ["workflows.view_access_log"],
+    LEGAL: ["workflows.view_access_log", "retention.set_legal_hold"],
     DECIDING_AUTHORITY: [],
 }
 

@@ -13,6 +13,7 @@ from workflows.access import log_access
 from workflows.filters import CaseFilterForm
 from workflows.integrity import chain_is_intact
 from workflows.case_actions import ACTIONS
+from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.forms import OverrideForm
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
@@ -56,12 +57,17 @@ def deadline_dashboard(request):
     return render(request, "workflows/deadlines.html", {"page": page})
 
 
+def step_form(name, case, data=None):
+    """Several steps share field names: give each form its own ids so every label finds its field."""
+    return form_for(name)(data, case=case, auto_id=f"id_{name}_%s")
+
+
 def render_case(request, case, *, bound=None, status=200, error=None):
     """The case page; `bound` is a (step name, form) pair to show again with its errors."""
     user = request.user
     step_forms = []
     for name in available_steps(case=case, user=user):
-        form = bound[1] if bound and bound[0] == name else form_for(name)(case=case)
+        form = bound[1] if bound and bound[0] == name else step_form(name, case)
         step_forms.append({"name": name, "label": transition_custom(name)["label"], "form": form,
                            "decision": transition_custom(name).get("decision", False)})
     data = selectors.case_page_data(case)
@@ -79,11 +85,14 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
                          else None),
         "action_forms": {
-            key: bound[1] if bound and bound[0] == key else form_class(case=case)
+            key: bound[1] if bound and bound[0] == key else form_class(
+                case=case, auto_id=f"id_{key}_%s")
             for key, (form_class, _perform) in ACTIONS.items()
         },
         "co_handlers": co_handlers(case),
         "override_form": OverrideForm(),
+        "documents": documents_of_case(case),
+        "available_kinds": kinds_user_may_issue(user, case),
     }
     return render(request, "workflows/case_detail.html", context, status=status)
 
@@ -133,7 +142,7 @@ def case_step(request, reference, transition):
         raise PermissionDenied(str(error)) from None
     except errors.WorkflowError as error:
         return render_case(request, case, status=error.status, error=error.message)
-    form = form_for(transition)(request.POST, case=case)
+    form = step_form(transition, case, request.POST)
     service = service_for(transition)
     return run_service(request, case, transition, form,
                        lambda **data: service(case=case, user=request.user, **data))
@@ -145,7 +154,7 @@ def case_action(request, reference, action):
     if action not in ACTIONS:
         raise Http404
     form_class, perform = ACTIONS[action]
-    form = form_class(request.POST, case=case)
+    form = form_class(request.POST, case=case, auto_id=f"id_{action}_%s")
     return run_service(request, case, action, form,
                        lambda **data: perform(case, request.user, data))
 

@@ -1,0 +1,124 @@
+"""Issue 2: the ground rules of the project (login everywhere, settings, seed data, languages)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from incidents.models import Employee, Incident, LegalStatus
+from tests import factories
+from workflows.models import Case
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/", "/help/", "/reports/", "/reports/new/", "/cases/", "/cases/deadlines/",
+    "/cases/TD-2026-0001/", "/reports/1/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_but_login_requires_a_logged_in_user(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_public(client):
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_demo_user_can_log_in_with_the_form(client):
+    factories.manager(username="mieke")
+    response = client.post(reverse("login"), {"username": "mieke", "password": factories.PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def _start_django(env_overrides: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run([sys.executable, "-c", "import django; django.setup()"],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
+    result = _start_django({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_settings_start_with_a_secret_key_when_debug_is_off():
+    result = _start_django({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60})
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_is_clean_in_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="0",
+               DJANGO_SECRET_KEY="k3y-" + "a7Zq9" * 12, DJANGO_ALLOWED_HOSTS="tucht.example.be")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
+                             "WARNING"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+class TestSeedDemo:
+    def test_refuses_to_run_when_debug_is_off(self, settings):
+        settings.DEBUG = False
+        with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+            call_command("seed_demo")
+
+    def test_running_twice_gives_the_same_data(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        counts = (Employee.objects.count(), Incident.objects.count(), Case.objects.count())
+        events = sorted(Case.objects.values_list("reference", "events__kind"))
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        assert (Employee.objects.count(), Incident.objects.count(), Case.objects.count()) == counts
+        assert sorted(Case.objects.values_list("reference", "events__kind")) == events
+        assert counts[0] == 40
+
+    def test_covers_every_legal_status_and_several_states(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        statuses = set(Employee.objects.values_list("status_history__legal_status", flat=True))
+        assert statuses == set(LegalStatus.values)
+        assert Case.objects.values("state").distinct().count() >= 4
+
+
+class TestLanguages:
+    def test_dutch_is_the_default(self):
+        user = factories.manager()
+        client = Client()
+        client.force_login(user)
+        html = client.get("/").content.decode()
+        assert '<html lang="nl-be">' in html
+        assert "Een incident melden" in html
+
+    def test_english_on_request(self):
+        user = factories.manager()
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(user)
+        html = client.get("/").content.decode()
+        assert '<html lang="en">' in html
+        assert "Report an incident" in html
+
+    def test_language_switch_remembers_the_choice(self):
+        user = factories.manager()
+        client = Client()
+        client.force_login(user)
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        assert "Report an incident" in client.get("/").content.decode()
+
+    def test_dates_are_belgian(self):
+        from datetime import date
+
+        from django.utils import formats, translation
+
+        for language in ("nl-be", "en"):
+            with translation.override(language):
+                assert formats.date_format(date(2026, 11, 24), "SHORT_DATE_FORMAT") == "24/11/2026"
