@@ -69,6 +69,14 @@ class CaseEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.case_id}#{self.sequence} {self.kind}"
 
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language; the stored label (part of the hash) is kept as
+        it was written."""
+        from workflows.services.labels import event_label
+
+        return event_label(self.kind) or self.label
+
     def compute_hash(self) -> str:
         content = {
             "case": self.case_id,

@@ -20,3 +20,15 @@ EVENT_LABELS = {
     "document_sent": _("Document marked as sent"),
     "document_superseded": _("Document superseded"),
 }
+
+
+def event_label(kind: str) -> str:
+    """The translated label of an event kind: a transition's own label, or one of the above."""
+    from workflows.models import Case
+
+    method = getattr(Case, kind, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is not None:
+        return str(next(iter(meta.transitions.values())).custom["label"])
+    label = EVENT_LABELS.get(kind)
+    return str(label) if label else ""
