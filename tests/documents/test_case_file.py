@@ -1,6 +1,7 @@
 """The complete case file the legal service reads: one PDF with everything, in order."""
 
 import pytest
+from django.utils import translation
 
 from incidents.models import Evidence
 from tests.documents.conftest import TODAY, flat, pdf_reader, pdf_text
@@ -47,8 +48,11 @@ def test_contents_list_the_sections_and_every_issued_document(case_file, issued)
 def test_timeline_lists_every_event_and_confirms_the_hash_chain(case_file):
     text = flat(pdf_text(case_file))
     events = list(case_file.case.events.order_by("sequence"))
-    for event in events[:-1]:  # the last event records the issuing of this very file
-        assert flat(event.label) in text
+    with translation.override("nl-be"):
+        labels = [event.display_label for event in events[:-1]]  # the last: issuing this file
+    assert "Dossier geopend op basis van de ingediende melding" in labels
+    for label in labels:
+        assert flat(label) in text
     assert "De keten werd bij het samenstellen nagerekend en is intact." in text
 
 
