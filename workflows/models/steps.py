@@ -36,6 +36,14 @@ SANCTION_DURATION_RULES = {
 }
 
 
+DECISION_KINDS = {
+    "dismissal": _("Dismissal for serious reason"),
+    "prosecute": _("Decision to prosecute"),
+    "no_prosecution": _("Decision not to prosecute"),
+    "no_sanction": _("No disciplinary sanction"),
+}
+
+
 class NotificationMethod(models.TextChoices):
     REGISTERED_LETTER = "registered_letter", _("Registered letter")
     BAILIFF = "bailiff", _("Bailiff's writ")
@@ -105,6 +113,17 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.kind}"
+
+    @property
+    def kind_display(self) -> str:
+        """What was decided, in the reader's language (kind holds a sanction, an outcome or a
+        decision on prosecution)."""
+        from workflows.models.case import Case
+
+        for choices in (Sanction, Case.Outcome):
+            if self.kind in choices.values:
+                return str(choices(self.kind).label)
+        return str(DECISION_KINDS.get(self.kind, self.kind))
 
 
 class Notification(models.Model):
