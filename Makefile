@@ -3,6 +3,8 @@
 #   make run            set up (venv, migrate, demo data) and serve on http://127.0.0.1:8000
 #   make setup          everything `run` does except serving
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
+#   make bench          time the daily pages and the full case file on a large data set;
+#                       writes docs/performance.md (BENCH_ARGS="--cases 2000 --events 300")
 #   make test-postgres  the whole test suite against PostgreSQL:
 #                         DATABASE_URL=postgres://USER@/tuchtdossier?host=/socket/dir make test-postgres
 #                         DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/tuchtdossier make test-postgres
@@ -34,7 +36,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # compilemessages walks the whole tree: keep it out of the virtualenv's packages.
 COMPILEMESSAGES_ARGS := --ignore=$(VENV) --ignore=node_modules
 
-.PHONY: help run setup test test-postgres clean-venv
+.PHONY: help run setup test test-postgres bench clean-venv
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -80,3 +82,8 @@ test-postgres: $(VENV)/.stamp-install-test
 
 clean-venv:
 	rm -rf $(VENV)
+
+BENCH_ARGS ?= --cases 2000 --events 300 --repeat 5
+
+bench: $(VENV)/.stamp-install
+	$(VPY) -m benchmarks $(BENCH_ARGS) --output docs/performance.md
