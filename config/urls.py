@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from config.converters import CaseReferenceConverter, PersonnelNumberConverter
 from core import views as core_views
+
+register_converter(CaseReferenceConverter, "ref")
+register_converter(PersonnelNumberConverter, "personnel")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

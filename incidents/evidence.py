@@ -75,7 +75,11 @@ def safe_display_name(name: str) -> str:
     """The uploader's file name, reduced to its last part and stripped of control characters."""
     base = PurePath(name.replace("\\", "/")).name
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in "\x00")
-    return cleaned[:200] or "bestand"
+    suffix = PurePath(cleaned).suffix[:10]
+    # A long name is shortened in its stem, so the ending that is checked against the content stays.
+    if len(cleaned) > 200:
+        cleaned = cleaned[: 200 - len(suffix)] + suffix
+    return cleaned or "bestand"
 
 
 def check_upload(uploaded) -> CheckedFile:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.form_limits import apply_limits
 from incidents.models import PROVISION_REQUIRED, Employee, Incident, InvolvedPerson, Provision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,8 +48,22 @@ def grouped_provisions(queryset):
     return list(groups.items())
 
 
+class ProvisionChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids that cannot be database keys before they reach the query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                if not 0 < int(str(pk)) < 2**63:
+                    raise ValueError
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": pk}) from None
+        return super()._check_values(value)
+
+
 class IncidentForm(forms.ModelForm):
-    provisions = forms.ModelMultipleChoiceField(
+    provisions = ProvisionChoiceField(
         label=_("Provisions of the code that were breached"),
         queryset=Provision.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": PROVISION_REQUIRED},
@@ -91,7 +106,7 @@ class IncidentForm(forms.ModelForm):
         current = Provision.objects.filter(code_version__is_current=True).select_related("code_version")
         self.fields["provisions"].queryset = current
         self.fields["provisions"].choices = grouped_provisions(current)
-        self.fields["description"].max_length = 20000
+        apply_limits(self)
 
     def clean_content_urls(self):
         return "\n".join(clean_url_lines(self.cleaned_data.get("content_urls")))
@@ -118,3 +133,7 @@ class AddendumForm(forms.Form):
 
     def clean_evidence_urls(self):
         return clean_url_lines(self.cleaned_data.get("evidence_urls"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_limits(self)

@@ -140,7 +140,7 @@ def _notify_hr(case) -> None:
 @transaction.atomic
 def addendum_add(*, incident: Incident, user, text: str, files=(), urls=()) -> Addendum:
     """Add a dated correction or addition; the report itself is never overwritten."""
-    from workflows.events import record_event
+    from workflows.events import lock_case, record_event
     from workflows.services.labels import EVENT_LABELS
 
     if incident.reporter_id != user.pk:
@@ -152,7 +152,10 @@ def addendum_add(*, incident: Incident, user, text: str, files=(), urls=()) -> A
         raise ValidationError(CASE_CLOSED)
     if not text.strip() and not files and not urls:
         raise ValidationError(ADDENDUM_EMPTY)
-    last = incident.addenda.select_for_update().order_by("-number").first()
+    # Lock the case first: every writer of this report's addenda queues here, so no two
+    # addenda get the same number (the unique constraint would otherwise refuse the second).
+    lock_case(case)
+    last = incident.addenda.order_by("-number").first()
     addendum = Addendum.objects.create(
         incident=incident, author=user, text=text, number=(last.number + 1) if last else 1
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.form_limits import apply_limits
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
 from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
 
@@ -23,6 +24,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+        apply_limits(self)
 
 
 class NoteForm(StepForm):
@@ -150,6 +152,10 @@ class AppealOutcomeForm(StepForm):
 
 class OverrideForm(forms.Form):
     justification = forms.CharField(label=_("Justification"), widget=TEXT, max_length=10000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_limits(self)
 
 
 class SuspensionForm(StepForm):

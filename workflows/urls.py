@@ -6,10 +6,10 @@ app_name = "workflows"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("deadlines/", views.deadline_dashboard, name="deadlines"),
-    path("<str:reference>/", views.case_detail, name="case_detail"),
-    path("<str:reference>/step/<str:transition>/", views.case_step, name="case_step"),
-    path("<str:reference>/action/<str:action>/", views.case_action, name="case_action"),
-    path("<str:reference>/deadlines/<int:pk>/override/", views.deadline_override_view,
+    path("<ref:reference>/", views.case_detail, name="case_detail"),
+    path("<ref:reference>/step/<str:transition>/", views.case_step, name="case_step"),
+    path("<ref:reference>/action/<str:action>/", views.case_action, name="case_action"),
+    path("<ref:reference>/deadlines/<int:pk>/override/", views.deadline_override_view,
          name="deadline_override"),
-    path("<str:reference>/access-log/", views.case_access_log, name="case_access_log"),
+    path("<ref:reference>/access-log/", views.case_access_log, name="case_access_log"),
 ]

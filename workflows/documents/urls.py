@@ -4,11 +4,11 @@ from workflows.documents import views
 
 app_name = "documents"
 urlpatterns = [
-    path("<str:reference>/documents/", views.document_list, name="list"),
-    path("<str:reference>/documents/issue/<str:kind>/", views.document_issue, name="issue"),
-    path("<str:reference>/documents/<int:pk>/download/", views.document_download,
+    path("<ref:reference>/documents/", views.document_list, name="list"),
+    path("<ref:reference>/documents/issue/<str:kind>/", views.document_issue, name="issue"),
+    path("<ref:reference>/documents/<int:pk>/download/", views.document_download,
          name="download"),
-    path("<str:reference>/documents/<int:pk>/sent/", views.document_mark_sent, name="mark_sent"),
-    path("<str:reference>/documents/<int:pk>/supersede/", views.document_supersede,
+    path("<ref:reference>/documents/<int:pk>/sent/", views.document_mark_sent, name="mark_sent"),
+    path("<ref:reference>/documents/<int:pk>/supersede/", views.document_supersede,
          name="supersede"),
 ]

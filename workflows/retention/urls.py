@@ -4,7 +4,7 @@ from workflows.retention import views
 
 app_name = "retention"
 urlpatterns = [
-    path("employees/<str:personnel_number>/export/", views.subject_access_export_view,
+    path("employees/<personnel:personnel_number>/export/", views.subject_access_export_view,
          name="subject_access_export"),
-    path("cases/<str:reference>/legal-hold/", views.case_legal_hold_view, name="case_legal_hold"),
+    path("cases/<ref:reference>/legal-hold/", views.case_legal_hold_view, name="case_legal_hold"),
 ]

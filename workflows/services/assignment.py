@@ -18,6 +18,7 @@ SUBJECT_OF_CASE = _("%(user)s is the employee concerned and can never work on th
 EXCLUDED = _("%(user)s is excluded from this case.")
 REASON_REQUIRED = _("Give the reason.")
 CANNOT_EXCLUDE_HANDLER = _("Assign another handler before excluding the current one.")
+NOT_A_CO_HANDLER = _("%(user)s is not a co-handler of this case.")
 
 
 def _check_lead(actor) -> None:
@@ -72,6 +73,9 @@ def case_add_co_handler(*, case: Case, user, actor) -> None:
 @transaction.atomic
 def case_remove_co_handler(*, case: Case, user, actor) -> None:
     _check_lead(actor)
+    if user not in co_handlers(case):
+        raise ValidationError({"user": NOT_A_CO_HANDLER % {
+            "user": user.get_full_name() or user.get_username()}})
     revoke_case_permissions(case=case, who=user, codenames=roles.HANDLER_CASE_PERMISSIONS)
     record_event(case=case, actor=actor, kind="co_handler_removed",
                  label=EVENT_LABELS["co_handler_removed"], payload={"user": user.get_username()})
