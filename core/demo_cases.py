@@ -48,7 +48,7 @@ def _employee(employees, status):
 
 @transaction.atomic
 def build_demo_cases(*, users, employees, provisions) -> int:
-    manager, hr, director = users["manager"], users["hr"], users["director"]
+    manager, hr = users["manager"], users["hr"]
     today = timezone.localdate()
     created = 0
     _incident, new = _report(reporter=users["manager2"], employee=employees[5], key="reported",
@@ -68,9 +68,15 @@ def build_demo_cases(*, users, employees, provisions) -> int:
         created += 1
         case = steps.case_take_in_triage(case=incident.case, user=hr)
         case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=today - datetime.timedelta(days=1))
-        steps.case_convene_hearing(
-            case=case, user=hr, scheduled_at=timezone.now() + datetime.timedelta(days=1),
+        case = steps.case_convene_hearing(
+            case=case, user=hr, scheduled_at=timezone.now() - datetime.timedelta(hours=3),
             place="Gemeentehuis, vergaderzaal 2", facts_summary=DESCRIPTIONS["dismissal"],
+        )
+        # Heard today: the case now waits for the deciding authority (the demo's "director").
+        steps.case_record_hearing(
+            case=case, user=hr, outcome="held", held_on=today,
+            attendees="Het personeelslid, de dossierbehandelaar, een vakbondsafgevaardigde",
+            minutes="Het personeelslid erkent het bericht te hebben geplaatst.",
         )
     incident, new = _report(reporter=manager, employee=_employee(employees, LegalStatus.EDUCATION_PERMANENT),
                             key="disciplinary", days_ago=30, provisions=provisions)

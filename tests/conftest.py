@@ -1,9 +1,26 @@
 import pytest
 from django.test import Client
 
+from tests import factories
+
 
 @pytest.fixture
 def client():
     """A browser that asks for English, so pages can be compared with the code's msgids. Tests of
     the Dutch interface build their own Client without this header."""
     return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def hr_user(db):
+    return factories.hr(username="hanne", first_name="Hanne", last_name="Claes")
+
+
+@pytest.fixture
+def decider_user(db):
+    return factories.decider(username="directeur", first_name="Dirk", last_name="Wouters")
+
+
+@pytest.fixture
+def legal_user(db):
+    return factories.legal(username="jurist", first_name="Lies", last_name="Maes")

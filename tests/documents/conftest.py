@@ -73,21 +73,6 @@ def submitted_case(*, status=LegalStatus.CONTRACTUAL, description=DUTCH_TEXT, em
 
 
 @pytest.fixture
-def hr_user(db):
-    return factories.hr(username="hanne", first_name="Hanne", last_name="Claes")
-
-
-@pytest.fixture
-def decider_user(db):
-    return factories.decider(username="directeur", first_name="Dirk", last_name="Wouters")
-
-
-@pytest.fixture
-def legal_user(db):
-    return factories.legal(username="jurist", first_name="Lies", last_name="Maes")
-
-
-@pytest.fixture
 def triaged_case(db, hr_user):
     return steps.case_take_in_triage(case=submitted_case(), user=hr_user)
 

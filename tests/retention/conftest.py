@@ -10,13 +10,11 @@ import io
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import timezone
 from PIL import Image
 
-from core import roles
 from incidents.models import AccountKind, Communication, LegalStatus, Platform, Provision
 from incidents.services import (
     addendum_add,
@@ -34,14 +32,8 @@ from workflows.services.assignment import case_exclude_person
 from workflows.services.reviews import opinion_file, review_request
 
 TODAY = timezone.localdate()
-LEAD_RIGHTS = [
-    "export_subject_data", "set_legal_hold", "add_retentionpolicy", "change_retentionpolicy",
-    "view_retentionpolicy", "view_retentionlog", "view_subjectaccessexport",
-]
-LEGAL_RIGHTS = ["set_legal_hold"]
 WITNESS = "Pieter De Smet"
 DESCRIPTION = "Zij deelde op Facebook een interne nota over de herstructurering van de dienst."
-
 
 def days_ago(days: int) -> datetime.date:
     return TODAY - datetime.timedelta(days=days)
@@ -155,36 +147,9 @@ def first_purge_day(case: Case) -> datetime.date:
     return policy.ends_on(timezone.localdate(case.closed_at)) + datetime.timedelta(days=1)
 
 
-def _grant(group_name: str, codenames: list[str]) -> None:
-    group, _created = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="retention",
-                                                     codename__in=codenames))
-
-
-@pytest.fixture(autouse=True)
-def retention_rights(db):
-    _grant(roles.HR_LEADS, LEAD_RIGHTS)
-    _grant(roles.LEGAL, LEGAL_RIGHTS)
-
-
-@pytest.fixture
-def hr_user(db):
-    return factories.hr(username="hanne", first_name="Hanne", last_name="Claes")
-
-
 @pytest.fixture
 def lead_user(db):
     return factories.hr_lead(username="hrlead", first_name="Lotte", last_name="Janssens")
-
-
-@pytest.fixture
-def legal_user(db):
-    return factories.legal(username="jurist", first_name="Lies", last_name="Maes")
-
-
-@pytest.fixture
-def decider_user(db):
-    return factories.decider(username="directeur", first_name="Dirk", last_name="Wouters")
 
 
 @pytest.fixture

@@ -19,16 +19,6 @@ def submitted_case(*, status=LegalStatus.CONTRACTUAL, facts=datetime.date(2026, 
 
 
 @pytest.fixture
-def hr_user(db):
-    return factories.hr(username="hr-handler")
-
-
-@pytest.fixture
-def decider_user(db):
-    return factories.decider(username="director")
-
-
-@pytest.fixture
 def contractual_case(db, hr_user):
     case = submitted_case()
     return case_take_in_triage(case=case, user=hr_user)
