@@ -37,3 +37,18 @@ def apply_limits(form: forms.Form) -> None:
                 field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
         if isinstance(field, (forms.DateField, forms.DateTimeField)):
             field.validators.append(check_plausible_date)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids that cannot be database keys before they reach the query (a huge number
+    would otherwise overflow the database driver)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                if not 0 < int(str(pk)) < 2**63:
+                    raise ValueError
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": pk}) from None
+        return super()._check_values(value)

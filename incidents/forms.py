@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.form_limits import apply_limits
+from core.form_limits import SafeModelMultipleChoiceField, apply_limits
 from incidents.models import PROVISION_REQUIRED, Employee, Incident, InvolvedPerson, Provision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,22 +48,8 @@ def grouped_provisions(queryset):
     return list(groups.items())
 
 
-class ProvisionChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids that cannot be database keys before they reach the query."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                if not 0 < int(str(pk)) < 2**63:
-                    raise ValueError
-            except ValueError:
-                raise forms.ValidationError(self.error_messages["invalid_choice"],
-                                            code="invalid_choice", params={"value": pk}) from None
-        return super()._check_values(value)
-
-
 class IncidentForm(forms.ModelForm):
-    provisions = ProvisionChoiceField(
+    provisions = SafeModelMultipleChoiceField(
         label=_("Provisions of the code that were breached"),
         queryset=Provision.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": PROVISION_REQUIRED},

@@ -18,6 +18,9 @@ ACTIONS = {
         case=case, restricted=data["restricted"], actor=actor, reason=data["reason"])),
     "exclude": (forms.ExclusionForm, lambda case, actor, data: assignment.case_exclude_person(
         case=case, user=data["user"], actor=actor, reason=data["reason"])),
+    "requalify": (forms.RequalifyForm, lambda case, actor, data: assignment.case_requalify(
+        case=case, actor=actor, provisions=list(data["provisions"]),
+        seriousness=data["seriousness"], reason=data["reason"])),
     "review": (forms.ReviewRequestForm, lambda case, actor, data: review_request(
         case=case, user=actor, reviewer=data["reviewer"], question=data["question"])),
     "opinion": (forms.OpinionForm, lambda case, actor, data: opinion_file(

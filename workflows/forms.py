@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.form_limits import apply_limits
+from core.form_limits import SafeModelMultipleChoiceField, apply_limits
+from incidents.models import Provision
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
 from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
 
@@ -218,3 +219,18 @@ class ExclusionForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(
             is_active=True).exclude(pk=self.case.handler_id).order_by("username")
+
+
+class RequalifyForm(StepForm):
+    provisions = SafeModelMultipleChoiceField(
+        label=_("Provisions breached"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    seriousness = forms.ChoiceField(label=_("Seriousness"), choices=Case.Seriousness.choices)
+    reason = forms.CharField(label=_("Reason for the re-qualification"), widget=TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provisions"].queryset = Provision.objects.filter(
+            code_version__is_current=True).select_related("code_version")
+        if not self.is_bound:
+            self.initial = {"provisions": [p.pk for p in self.case.provisions.all()],
+                            "seriousness": self.case.seriousness}

@@ -13,6 +13,7 @@ Two kinds of input are told apart:
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from tests.security.conftest import db_snapshot, snapshot_diff
 
@@ -118,7 +119,9 @@ def field_variants(form, base: dict, *, prefix: str = "", users: dict | None = N
             text = isinstance(form_field, forms.CharField)
             variants.append(Variant(f"{key}: blank", {key: "   "}) if text
                             else Variant(f"{key}: missing", drops=(key,)))
-        if isinstance(form_field, forms.ModelChoiceField) and users:
+        # People who must never get a role: only for fields that choose a person.
+        if (isinstance(form_field, forms.ModelChoiceField) and users
+                and form_field.queryset.model is get_user_model()):
             variants += [Variant(f"{key}: {label}", {key: str(pk)}) for label, pk in users.items()]
         if isinstance(form_field, forms.CharField) and not isinstance(form_field, forms.URLField):
             variants += [Variant(f"{key}: {label}", {key: value}, refused=False)

@@ -13,7 +13,7 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from incidents.models import Employee, LegalStatus
+from incidents.models import Employee, LegalStatus, Provision
 from tests import factories
 from tests.security.conftest import AUTHORITY, db_snapshot, iso, rolled_back, today
 from tests.security.payloads import (
@@ -89,6 +89,10 @@ ACTION_SETUPS = {
     "restrict": ("triaged", "hr_lead", lambda w: {"restricted": "on", "reason": "Collega."}),
     "exclude": ("triaged", "hr_lead", lambda w: {"user": str(w.other_hr.pk),
                                                  "reason": "Vriend van de betrokkene."}),
+    "requalify": ("triaged", "hr", lambda w: {
+        "provisions": [str(pk) for pk in Provision.objects.filter(
+            code_version__is_current=True).values_list("pk", flat=True)[:2]],
+        "seriousness": "serious", "reason": "Ernstiger dan gemeld."}),
     "review": ("triaged", "hr", lambda w: {"reviewer": str(w.legal.pk), "question": "Termijn?"}),
     "opinion": ("reviewed", "legal", lambda w: {"text": "De termijn is nageleefd."}),
     "suspension": ("investigation", "decider", lambda w: {

@@ -158,3 +158,38 @@ class TestActionsFromThePage:
     def test_unknown_action_is_404(self, world, client):
         client.force_login(world["lead"])
         assert client.post(f"/cases/{world['anns'].reference}/action/nuke/").status_code == 404
+
+
+class TestRequalification:
+    def test_handler_requalifies_with_a_logged_reason_and_the_report_is_unchanged(self, world,
+                                                                                   client):
+        from incidents.models import Provision
+
+        case = world["anns"]
+        reported = set(case.incident.provisions.values_list("pk", flat=True))
+        new = Provision.objects.filter(code_version__is_current=True, article="5.3")[:2]
+        client.force_login(world["ann"])
+        response = client.post(f"/cases/{case.reference}/action/requalify/", {
+            "provisions": [p.pk for p in new], "seriousness": "very_serious",
+            "reason": "Vertrouwelijke gegevens van cliënten"})
+        assert response.status_code == 302
+        case.refresh_from_db()
+        assert set(case.provisions.values_list("pk", flat=True)) == {p.pk for p in new}
+        assert case.seriousness == "very_serious"
+        assert set(case.incident.provisions.values_list("pk", flat=True)) == reported
+        event = case.events.get(kind="requalified")
+        assert event.note == "Vertrouwelijke gegevens van cliënten" and event.payload["before"]
+
+    def test_requalification_without_a_reason_is_refused(self, world, client):
+        client.force_login(world["ann"])
+        response = client.post(f"/cases/{world['anns'].reference}/action/requalify/", {
+            "provisions": [world["anns"].provisions.first().pk], "seriousness": "minor",
+            "reason": ""})
+        assert response.status_code == 400
+        assert not world["anns"].events.filter(kind="requalified").exists()
+
+    def test_someone_not_handling_the_case_cannot_requalify(self, world):
+        with pytest.raises(PermissionDenied):
+            assignment.case_requalify(case=world["anns"], actor=world["bob"],
+                                      provisions=list(world["anns"].provisions.all()),
+                                      seriousness="minor", reason="x")

@@ -16,7 +16,7 @@ from workflows.models import NotificationMethod
 
 # The only columns a service may still write after issuing.
 MARKING_FIELDS = frozenset(
-    {"sent_on", "sent_method", "sent_by", "superseded_reason", "superseded_at", "superseded_by"}
+    {"approved_by", "approved_at", "sent_on", "sent_method", "sent_by", "superseded_reason", "superseded_at", "superseded_by"}
 )
 
 
@@ -78,6 +78,11 @@ class IssuedDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("marked as sent by"),
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("legally approved by"),
+    )
+    approved_at = models.DateTimeField(_("legally approved at"), null=True, blank=True)
     superseded_reason = models.TextField(_("reason it was superseded"), blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     superseded_by = models.ForeignKey(
@@ -111,6 +116,10 @@ class IssuedDocument(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_on is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
     @property
     def is_superseded(self) -> bool:

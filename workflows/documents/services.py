@@ -31,6 +31,8 @@ SENT_BEFORE_ISSUED = _("A document cannot have been sent before it was issued.")
 SENT_IN_FUTURE = _("The date sent cannot be in the future.")
 UNKNOWN_METHOD = _("Choose how the document was sent.")
 REASON_REQUIRED = _("Write why this document is superseded.")
+APPROVAL_NOT_ALLOWED = _("Only a legal reviewer of this case can approve its documents.")
+ALREADY_APPROVED = _("This document is already legally approved.")
 
 
 def _check_right(user, case: Case, kind: str) -> None:
@@ -110,6 +112,23 @@ def document_supersede(*, document: IssuedDocument, user, reason: str) -> Issued
         record_event(case=document.case, actor=user, kind="document_superseded",
                      label=EVENT_LABELS["document_superseded"], note=reason.strip(),
                      payload=_event_payload(document))
+    return document
+
+
+def document_approve(*, document: IssuedDocument, user) -> IssuedDocument:
+    """Legal marks an issued version as legally approved; the approval names that version."""
+    if not user.has_perm("workflows.review_case", document.case):
+        raise PermissionDenied(APPROVAL_NOT_ALLOWED)
+    if document.is_superseded:
+        raise ValidationError(IS_SUPERSEDED)
+    if document.is_approved:
+        raise ValidationError(ALREADY_APPROVED)
+    with transaction.atomic():
+        IssuedDocument.objects.filter(pk=document.pk).update(
+            approved_by=user, approved_at=timezone.now())
+        document.refresh_from_db()
+        record_event(case=document.case, actor=user, kind="document_approved",
+                     label=EVENT_LABELS["document_approved"], payload=_event_payload(document))
     return document
 
 

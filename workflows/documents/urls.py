@@ -11,4 +11,5 @@ urlpatterns = [
     path("<ref:reference>/documents/<int:pk>/sent/", views.document_mark_sent, name="mark_sent"),
     path("<ref:reference>/documents/<int:pk>/supersede/", views.document_supersede,
          name="supersede"),
+    path("<ref:reference>/documents/<int:pk>/approve/", views.document_approve, name="approve"),
 ]

@@ -47,6 +47,7 @@ def document_list(request, reference: str):
         "documents": documents,
         "available_kinds": kinds_user_may_issue(request.user, case),
         "sent_methods": NotificationMethod.choices,
+        "may_review": request.user.has_perm("workflows.review_case", case),
     })
 
 
@@ -120,3 +121,16 @@ def document_supersede(request, reference: str, pk: int):
     else:
         messages.success(request, _("The document is superseded; you can issue a new version."))
     return redirect("documents:list", reference=reference)
+
+
+@require_POST
+def document_approve(request, reference: str, pk: int):
+    case = _visible_case(request, reference)
+    document = _document(case, pk)
+    try:
+        services.document_approve(document=document, user=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The document is marked as legally approved."))
+    return redirect(case)

@@ -1,4 +1,5 @@
-"""Who works on a case: handler, co-handlers, restriction and exclusions. Each change grants or
+"""Who works on a case and how HR qualifies it: handler, co-handlers, restriction, exclusions,
+re-qualification. Each change grants or
 revokes the object permissions in the same transaction and writes a case event."""
 
 from django.contrib.auth import get_user_model
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from incidents.models import PROVISION_REQUIRED
 from workflows.access import grant_case_permissions, revoke_case_permissions
 from workflows.events import record_event
 from workflows.models import Case, CaseExclusion, CaseUserObjectPermission
@@ -18,6 +20,8 @@ SUBJECT_OF_CASE = _("%(user)s is the employee concerned and can never work on th
 EXCLUDED = _("%(user)s is excluded from this case.")
 REASON_REQUIRED = _("Give the reason.")
 CANNOT_EXCLUDE_HANDLER = _("Assign another handler before excluding the current one.")
+NOT_HANDLER = _("Only a handler of this case can re-qualify the facts.")
+CASE_CLOSED = _("The case is closed.")
 NOT_A_CO_HANDLER = _("%(user)s is not a co-handler of this case.")
 
 
@@ -113,3 +117,27 @@ def case_exclude_person(*, case: Case, user, actor, reason: str) -> CaseExclusio
                  label=EVENT_LABELS["exclusion_added"], note=reason,
                  payload={"user": user.get_username()})
     return exclusion
+
+
+@transaction.atomic
+def case_requalify(*, case: Case, actor, provisions, seriousness: str, reason: str) -> Case:
+    """HR re-qualifies the facts (the provisions breached, the seriousness); the report itself
+    keeps what the manager wrote, and the event keeps both qualifications."""
+    if not actor.has_perm("workflows.handle_case", case):
+        raise PermissionDenied(NOT_HANDLER)
+    if case.is_closed:
+        raise ValidationError(CASE_CLOSED)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if not provisions:
+        raise ValidationError({"provisions": PROVISION_REQUIRED})
+    before = sorted(p.article + " " + p.text_nl for p in case.provisions.all())
+    case.provisions.set(provisions)
+    Case.objects.filter(pk=case.pk).update(seriousness=seriousness)
+    case.seriousness = seriousness
+    record_event(case=case, actor=actor, kind="requalified", label=EVENT_LABELS["requalified"],
+                 note=reason, payload={
+                     "before": before,
+                     "after": sorted(p.article + " " + p.text_nl for p in provisions),
+                     "seriousness": seriousness})
+    return case

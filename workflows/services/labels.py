@@ -19,6 +19,7 @@ EVENT_LABELS = {
     "document_issued": _("Document issued"),
     "document_sent": _("Document marked as sent"),
     "document_superseded": _("Document superseded"),
+    "document_approved": _("Document legally approved"),
 }
 
 
