@@ -74,7 +74,7 @@ STATE_HELP = {
     ),
     CaseState.INFORMAL_MEASURE: _("An informal measure was taken. Close the case when it is done."),
     CaseState.DISMISSAL_OPENED: _(
-        "Dismissal for serious reason is considered. Convene the employee to a hearing first "
+        "Dismissal for serious reason is being considered. Convene the employee to a hearing first "
         "(public employers must hear the employee)."
     ),
     CaseState.DISMISSAL_HEARING_SCHEDULED: _("The hearing is planned. Record how it went."),
