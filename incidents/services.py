@@ -1,6 +1,6 @@
 """Writes on reports: drafts, evidence, submission and addenda."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.mail import send_mail
@@ -114,15 +114,16 @@ def incident_submit(*, incident: Incident, user) -> Incident:
         raise ReportLocked(_("This report was already submitted."))
     incident.status, incident.submitted_at = Incident.Status.SUBMITTED, now
     case = case_open(incident=incident, actor=user)
-    transaction.on_commit(lambda: _notify_hr(case))
+    # robust: a mail server that is down is logged; it never undoes or hides the submission.
+    transaction.on_commit(lambda: _notify_hr(case), robust=True)
     return incident
 
 
 def _notify_hr(case) -> None:
     recipients = list(
-        Group.objects.get(name=roles.HR).user_set.filter(is_active=True)
+        get_user_model().objects.filter(groups__name=roles.HR, is_active=True)
         .exclude(email="").values_list("email", flat=True)
-    ) if Group.objects.filter(name=roles.HR).exists() else []
+    )
     if not recipients:
         return
     send_mail(
@@ -133,7 +134,6 @@ def _notify_hr(case) -> None:
         ) % {"path": reverse("workflows:case_list") + "?state=reported"},
         from_email=None,
         recipient_list=recipients,
-        fail_silently=True,
     )
 
 
