@@ -23,7 +23,7 @@ from incidents.models import Department, Employee, EmployeeStatus, EmployingEnti
 
 COLUMNS = (
     "personnel_number", "last_name", "first_name", "department", "entity", "legal_status",
-    "status_since", "job_title", "left_on", "username",
+    "status_since", "job_title", "left_on", "username", "address",
 )
 REQUIRED_COLUMNS = COLUMNS[:7]
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -33,6 +33,7 @@ LENGTH_LIMITS = {
     "first_name": Employee._meta.get_field("first_name"),
     "department": Department._meta.get_field("name"),
     "job_title": Employee._meta.get_field("job_title"),
+    "address": Employee._meta.get_field("address"),
 }
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -282,8 +283,9 @@ def _row(line: int, values: dict, users: dict) -> EmployeeRow:
     fields = {"first_name": values["first_name"], "last_name": values["last_name"]}
     # An optional column that is absent leaves the field as it is; a present one sets it, except
     # that an empty username keeps the account link (unlinking is done by hand in the admin).
-    if "job_title" in values:
-        fields["job_title"] = values["job_title"]
+    for optional in ("job_title", "address"):
+        if optional in values:
+            fields[optional] = values[optional]
     if "left_on" in values:
         fields["left_on"] = _date(values["left_on"]) if values["left_on"] else None
     if values.get("username"):

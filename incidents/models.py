@@ -70,6 +70,10 @@ class Employee(models.Model):
         Department, on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    address = models.CharField(
+        _("postal address"), max_length=300, blank=True,
+        help_text=_("Where registered letters are sent, e.g. “Kerkstraat 1, 9000 Gent”."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -91,6 +95,10 @@ class Employee(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [part.strip() for part in self.address.split(",") if part.strip()]
 
     @property
     def is_active(self) -> bool:

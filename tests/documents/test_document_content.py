@@ -187,3 +187,13 @@ class TestOtherDecisions:
         assert "Afsluiting van het dossier zonder gevolg" in text
         assert f"werd op {long_date_nl(TODAY)} afgesloten zonder gevolg" in text
         assert "De feiten zijn niet bewezen." in text
+
+
+def test_letters_are_addressed_to_the_employee_s_postal_address(triaged_case, hr_user):
+    employee = triaged_case.incident.employee
+    employee.address = "Kerkstraat 1, 9000 Gent"
+    employee.save()
+    case = steps.case_close_without_follow_up(case=triaged_case, user=hr_user, reason="Geen zware fout")
+    letter = document_issue(case=case, kind="closing_letter", user=hr_user)
+    text = pdf_text(letter)
+    assert "Kerkstraat 1" in text and "9000 Gent" in text

@@ -37,3 +37,4 @@ def test_approving_twice_is_refused(issued, hr_user, legal_user):
     with pytest.raises(ValidationError) as error:
         document_approve(document=issued, user=legal_user)
     assert error.value.messages == [str(ALREADY_APPROVED)]
+

@@ -462,3 +462,17 @@ class TestImportAdmin:
         with CaptureQueriesContext(connection) as many:
             client.get(CHANGELIST_URL)
         assert len(many) == len(few)
+
+
+def test_the_address_column_feeds_the_letters(tmp_path):
+    from incidents.importers import employees_import
+
+    path = tmp_path / "met-adres.csv"
+    path.write_text(
+        "personnel_number;last_name;first_name;department;entity;legal_status;status_since;address\n"
+        "P7001;Peeters;An;Burgerzaken;municipality;contractual;01/01/2020;Kerkstraat 1, 9000 Gent\n",
+        encoding="utf-8")
+    with path.open("rb") as handle:
+        employees_import(rows_or_file=handle)
+    employee = Employee.objects.get(personnel_number="P7001")
+    assert employee.address_lines == ["Kerkstraat 1", "9000 Gent"]
