@@ -1,0 +1,125 @@
+"""The staff register: departments, employees and the history of their legal status."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmployingEntity(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    OCMW = "ocmw", _("OCMW (public social welfare centre)")
+    SCHOOL = "school", _("Subsidised school")
+
+
+class LegalStatus(models.TextChoices):
+    """The legal position that decides which procedure applies (code of conduct, Art. 1 and 6)."""
+
+    CONTRACTUAL = "contractual", _("Contractual")
+    STATUTORY = "statutory", _("Statutory")
+    STATUTORY_PROBATION = "statutory_probation", _("Statutory on probation")
+    EDUCATION_PERMANENT = "education_permanent", _("Education: permanently appointed")
+    EDUCATION_TEMPORARY_INDEFINITE = (
+        "education_temporary_indefinite",
+        _("Education: temporary for an indefinite term"),
+    )
+    EDUCATION_TEMPORARY_FIXED = (
+        "education_temporary_fixed",
+        _("Education: temporary for a fixed term"),
+    )
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    entity = models.CharField(_("employing entity"), max_length=20, choices=EmployingEntity.choices)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["entity", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "name"], name="unique_department_per_entity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_entity_display()})"
+
+
+class Employee(models.Model):
+    personnel_number = models.CharField(_("personnel number"), max_length=30, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    address = models.CharField(
+        _("postal address"), max_length=300, blank=True,
+        help_text=_("Where registered letters are sent, e.g. “Kerkstraat 1, 9000 Gent”."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        verbose_name=_("user account"),
+    )
+    left_on = models.DateField(_("left the organisation on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name} ({self.personnel_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [part.strip() for part in self.address.split(",") if part.strip()]
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None or self.left_on > timezone.localdate()
+
+    def status_on(self, day: date) -> str | None:
+        """The legal status in force on `day`; what counts for a case is the date of the facts."""
+        periods = sorted(self.status_history.all(), key=lambda p: p.valid_from, reverse=True)
+        for period in periods:
+            if period.valid_from <= day:
+                return period.legal_status
+        return None
+
+    @property
+    def current_status(self) -> str | None:
+        return self.status_on(timezone.localdate())
+
+
+class EmployeeStatus(models.Model):
+    """One period of a legal status; a change of status adds a row and keeps the earlier ones."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="status_history"
+    )
+    legal_status = models.CharField(_("legal status"), max_length=40, choices=LegalStatus.choices)
+    valid_from = models.DateField(_("valid from"))
+
+    class Meta:
+        verbose_name = _("legal status period")
+        verbose_name_plural = _("legal status history")
+        ordering = ["employee", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "valid_from"], name="one_status_per_employee_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_legal_status_display()} ({self.valid_from:%d/%m/%Y})"
