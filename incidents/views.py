@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import add_service_errors
 from incidents import selectors
 from incidents.forms import AddendumForm, IncidentForm, PeopleFormSet
 from incidents.models import Incident, ReportLocked
@@ -39,14 +40,6 @@ def my_reports(request):
     return render(request, "incidents/my_reports.html", {"rows": rows})
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _people(formset) -> list[dict]:
     """The people typed in, without the formset's own id and report fields."""
     fields = ("name", "role", "details")
@@ -63,7 +56,7 @@ def _save_report(request, form, people, incident=None):
             incident=incident,
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        add_service_errors(form, error)
         return None, False
     refused = []
     for uploaded in form.cleaned_data["files"]:
@@ -158,7 +151,7 @@ def addendum_create(request, pk):
                 addendum_add(incident=incident, user=request.user, text=form.cleaned_data["text"],
                              files=form.cleaned_data["files"], urls=form.cleaned_data["evidence_urls"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except ReportLocked as error:
             form.add_error(None, str(error))
         else:

@@ -8,22 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import add_service_errors
 from workflows import selectors
 from workflows.access import log_access
-from workflows.filters import CaseFilterForm
-from workflows.integrity import chain_is_intact
 from workflows.case_actions import ACTIONS
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
+from workflows.filters import CaseFilterForm
 from workflows.forms import OverrideForm
+from workflows.integrity import chain_is_intact
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
+from workflows.services.assignment import co_handlers
 from workflows.services.cases import (
     available_steps,
     check_step,
     transition_custom,
 )
 from workflows.services.deadlines import deadline_override, deadline_sentence
-from workflows.services.assignment import co_handlers
 from workflows.states import STATE_HELP
 from workflows.step_registry import STEPS, form_for, service_for
 
@@ -104,14 +105,6 @@ def case_detail(request, reference):
     return render_case(request, case)
 
 
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def run_service(request, case, key, form, call):
     """Validate `form`, run `call(**cleaned_data)`, and answer as a person expects: back to the case
     with a message, the form again with its errors (400), or the reason a step is refused (4xx)."""
@@ -120,7 +113,7 @@ def run_service(request, case, key, form, call):
     try:
         call(**form.cleaned_data)
     except ValidationError as error:
-        apply_errors(form, error)
+        add_service_errors(form, error)
         return render_case(request, case, bound=(key, form), status=400)
     except (errors.StepNotAllowed, PermissionDenied) as error:
         raise PermissionDenied(str(error)) from None

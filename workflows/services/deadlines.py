@@ -37,25 +37,20 @@ def deadline_start(*, case: Case, code: str, start: date, actor) -> CaseDeadline
     rule = rule_for(case=case, code=code, on=start)
     due = due_date(start=start, length=rule.length, unit=rule.unit)
     deadline = case.deadlines.filter(code=code, status=CaseDeadline.Status.RUNNING).first()
-    kind = "deadline_started"
+    if deadline is not None and deadline.start_date == start:
+        return deadline
+    payload = {"code": code, "rule": rule.pk, "rule_version": rule.version, "due": due}
     if deadline is None:
+        kind = "deadline_started"
         deadline = CaseDeadline.objects.create(
-            case=case, code=code, rule=rule, start_date=start, due_date=due
-        )
-    elif deadline.start_date != start:
+            case=case, code=code, rule=rule, start_date=start, due_date=due)
+    else:
         kind = "deadline_recomputed"
-        previous = deadline.due_date
+        payload["previous_due"] = deadline.due_date
         CaseDeadline.objects.filter(pk=deadline.pk).update(rule=rule, start_date=start, due_date=due)
         deadline.refresh_from_db()
-        record_event(case=case, actor=actor, kind=kind, label=EVENT_LABELS[kind],
-                     note=deadline_sentence(deadline),
-                     payload={"code": code, "previous_due": previous, "due": due})
-        return deadline
-    else:
-        return deadline
     record_event(case=case, actor=actor, kind=kind, label=EVENT_LABELS[kind],
-                 note=deadline_sentence(deadline),
-                 payload={"code": code, "rule": rule.pk, "rule_version": rule.version, "due": due})
+                 note=deadline_sentence(deadline), payload=payload)
     return deadline
 
 
