@@ -5,6 +5,8 @@
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
 #   make bench          time the daily pages and the full case file on a large data set;
 #                       writes docs/performance.md (BENCH_ARGS="--cases 2000 --events 300")
+#   make messages       refresh the Dutch catalogue (no line numbers, so merges stay small)
+#                       and compile it; fill in the new msgstr entries before committing
 #   make test-postgres  the whole test suite against PostgreSQL:
 #                         DATABASE_URL=postgres://USER@/tuchtdossier?host=/socket/dir make test-postgres
 #                         DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/tuchtdossier make test-postgres
@@ -36,7 +38,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # compilemessages walks the whole tree: keep it out of the virtualenv's packages.
 COMPILEMESSAGES_ARGS := --ignore=$(VENV) --ignore=node_modules
 
-.PHONY: help run setup test test-postgres bench clean-venv
+.PHONY: help run setup test test-postgres bench clean-venv messages
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -79,6 +81,10 @@ test-postgres: $(VENV)/.stamp-install-test
 		exit 2; \
 	fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.stamp-install
+	$(DEV_ENV) $(VPY) manage.py makemessages -l nl --no-location --no-obsolete $(COMPILEMESSAGES_ARGS)
+	$(DEV_ENV) $(VPY) manage.py compilemessages $(COMPILEMESSAGES_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
