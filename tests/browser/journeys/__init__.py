@@ -37,7 +37,9 @@ def browser_for(new_context, login, live_server, user) -> Page:
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(20_000)
     login(page, live_server, user.username, PASSWORD)
-    expect(page.locator("form[action$='/logout/'] button")).to_contain_text(user.username)
+    # People appear by their full name, never by their login.
+    expect(page.locator("form[action$='/logout/'] button").first).to_contain_text(
+        user.get_full_name() or user.username)
     return page
 
 
