@@ -190,6 +190,8 @@ ORGANISATION = {
 }
 
 DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "2"))
+# A running deadline due within this many calendar days is shown in amber on every page.
+DEADLINE_WARNING_DAYS = int(os.environ.get("DEADLINE_WARNING_DAYS", "5"))
 
 # Production hardening; `manage.py check --deploy` is clean with debug off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -36,6 +36,15 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
+    day, count = start, 0
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
 def due_date(*, start: date, length: int, unit: str) -> date:
     if unit == DeadlineUnit.WORKING_DAYS:
         return add_working_days(start, length)

@@ -12,6 +12,7 @@ from core.forms import add_service_errors
 from workflows import selectors
 from workflows.access import log_access
 from workflows.case_actions import ACTIONS
+from workflows.case_page import case_layout, decision_summary
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.filters import CaseFilterForm
 from workflows.forms import OverrideForm
@@ -95,6 +96,7 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
     }
+    context.update(case_layout(context))
     return render(request, "workflows/case_detail.html", context, status=status)
 
 
@@ -136,9 +138,21 @@ def case_step(request, reference, transition):
     except errors.WorkflowError as error:
         return render_case(request, case, status=error.status, error=error.message)
     form = step_form(transition, case, request.POST)
+    if transition_custom(transition).get("decision") and "confirmed" not in request.POST:
+        return confirm_decision(request, case, transition, form)
     service = service_for(transition)
     return run_service(request, case, transition, form,
                        lambda **data: service(case=case, user=request.user, **data))
+
+
+def confirm_decision(request, case, transition, form):
+    """A decision is recorded only after its summary (what is recorded, its legal consequences, the
+    deadlines it starts) was read and confirmed; "change" goes back to the filled-in form."""
+    if not form.is_valid() or "change" in request.POST:
+        return render_case(request, case, bound=(transition, form),
+                           status=200 if form.is_valid() else 400)
+    return render(request, "workflows/decision_confirm.html",
+                  decision_summary(case, transition, form))
 
 
 @require_POST

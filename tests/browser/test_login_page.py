@@ -46,7 +46,8 @@ def test_user_logs_in_with_the_keyboard_alone(page, live_server, axe_check):
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator("h1")).to_be_visible()
-    expect(page.locator("form[action$='/logout/'] button")).to_contain_text(user.username)
+    expect(page.locator(".nav-wide form[action$='/logout/'] button")).to_contain_text(
+        user.get_full_name())
     assert axe_check(page) == []
 
 

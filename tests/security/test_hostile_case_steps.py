@@ -26,6 +26,7 @@ from tests.security.payloads import (
 from workflows.case_actions import ACTIONS
 from workflows.forms import OverrideForm
 from workflows.models import Case, CaseDeadline
+from workflows.services.cases import transition_custom
 from workflows.step_registry import STEPS, form_for
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,12 @@ STEP_SETUPS = {
     "close_after_appeal_period": ("appeal_period_over", "hr",
                                   lambda w: {"reason": "Termijn verstreken."}),
 }
+
+# A decision is recorded only once its summary is confirmed: the confirmation page posts this.
+DECISION_STEPS = {name for name in STEP_SETUPS if transition_custom(name).get("decision")}
+for _name in DECISION_STEPS:
+    _state, _actor, _payload = STEP_SETUPS[_name]
+    STEP_SETUPS[_name] = (_state, _actor, lambda w, p=_payload: {**p(w), "confirmed": "1"})
 
 ACTION_SETUPS = {
     "assign": ("triaged", "hr_lead", lambda w: {"handler": str(w.other_hr.pk), "note": ""}),

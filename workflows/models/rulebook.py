@@ -136,3 +136,32 @@ class CaseDeadline(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_running and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def counts_working_days(self) -> bool:
+        return self.rule.unit == DeadlineUnit.WORKING_DAYS
+
+    @property
+    def days_left_as_counted(self) -> int:
+        """Days left the way the rule counts them: working days for a working-day limit (art. 35
+        Arbeidsovereenkomstenwet), calendar days otherwise."""
+        if not self.counts_working_days:
+            return max(0, self.days_left)
+        from workflows.deadlines import working_days_between  # computing imports this module
+
+        return working_days_between(timezone.localdate(), self.due_date)
+
+    @property
+    def urgency(self) -> str:
+        """met / cancelled once closed; overdue (red), due_soon (amber) or running while open."""
+        if not self.is_running:
+            return self.status
+        if self.is_overdue:
+            return "overdue"
+        if self.days_left <= settings.DEADLINE_WARNING_DAYS:
+            return "due_soon"
+        return "running"

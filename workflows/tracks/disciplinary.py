@@ -29,14 +29,18 @@ class DisciplinaryTrack:
     @transition("state", S.INVESTIGATION_REPORTED, S.PROSECUTION, permission=DECIDE,
                 conditions=[c.prosecution_deadline_open],
                 custom={"label": _("Decide to prosecute"),
-                        "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True})
+                        "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True,
+                        "consequence": _("The disciplinary proceedings start: the employee is "
+                                         "then summoned to a hearing.")})
     def decide_to_prosecute(self):
         pass
 
     @transition("state", S.INVESTIGATION_REPORTED, S.CLOSED, permission=DECIDE,
                 custom={"label": _("Decide not to prosecute"),
                         "source": "BVR 20 juli 2018 (schriftelijke kennisgeving)",
-                        "decision": True})
+                        "decision": True,
+                        "consequence": _("The case is closed; a preventive suspension ends "
+                                         "today; the employee is notified in writing.")})
     def decide_not_to_prosecute(self):
         self.outcome = self.Outcome.NOT_PROSECUTED
 
@@ -58,7 +62,10 @@ class DisciplinaryTrack:
                 conditions=[c.hearing_recorded],
                 custom={"label": _("Take the disciplinary decision"),
                         "source": "Decreet Lokaal Bestuur art. 198-216; decreet 27 maart 1991 hfst. IX",
-                        "decision": True})
+                        "decision": True,
+                        "consequence": _("The sanction takes effect once notified; the employee "
+                                         "may appeal, and the appeal does not suspend it."),
+                        "starts": ["appeal"]})
     def decide_sanction(self, *, outcome):
         self.outcome = outcome
 

@@ -36,7 +36,11 @@ class DismissalTrack:
     @transition("state", S.DISMISSAL_HEARD, S.DISMISSAL_DECIDED, permission=DECIDE,
                 conditions=[c.hearing_recorded, c.dismissal_deadline_open],
                 custom={"label": _("Decide: dismissal for serious reason"),
-                        "source": "art. 35 al. 3 Arbeidsovereenkomstenwet", "decision": True})
+                        "source": "art. 35 al. 3 Arbeidsovereenkomstenwet", "decision": True,
+                        "consequence": _("The employment ends without notice or compensation "
+                                         "once the dismissal is notified; the reason must then "
+                                         "be notified in writing, on pain of nullity."),
+                        "starts": ["reason_notice"]})
     def decide_dismissal(self):
         self.outcome = self.Outcome.DISMISSED
 
@@ -44,7 +48,9 @@ class DismissalTrack:
                 conditions=[c.hearing_recorded],
                 custom={"label": _("Decide: another measure"),
                         "source": "art. 37 Arbeidsovereenkomstenwet; arbeidsreglement",
-                        "decision": True})
+                        "decision": True,
+                        "consequence": _("No dismissal for serious reason: the running deadline "
+                                         "for it lapses and the measure chosen is recorded.")})
     def decide_other_measure(self, *, measure):
         self.outcome = measure
 
