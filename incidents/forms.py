@@ -109,7 +109,7 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = Employee.objects.select_related("department")
         self.fields["employee"].widget.attrs["data-search-label"] = _(
-            "Find the employee: type part of a name, personnel number or department")
+            "Search by name, personnel number or department")
         current = Provision.objects.filter(code_version__is_current=True).select_related("code_version")
         self.fields["provisions"].queryset = current
         rows = list(current)

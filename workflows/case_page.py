@@ -45,7 +45,18 @@ def case_layout(context: dict) -> dict:
         "steps_after_facts": shown["decide"],
         "may_suspend": may_suspend,
         "next_deadline": min(running, key=lambda d: d.due_date, default=None),
+        "help_anchor": help_anchor(context),
     }
+
+
+def help_anchor(context: dict) -> str:
+    """The part of the help page for what this reader does on this case."""
+    if context["may_decide"] and not context["may_handle"]:
+        return "authority"
+    if context["may_review"] and not context["may_handle"]:
+        return "legal"
+    return {"dismissal": "hr-dismissal", "disciplinary": "hr-disciplinary"}.get(
+        context["case"].track, "hr")
 
 
 def recorded_values(form) -> list[tuple[str, str]]:

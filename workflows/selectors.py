@@ -100,8 +100,29 @@ def reports_of_reporter(user) -> QuerySet[Incident]:
     )
 
 
+# The case list's sortable columns: the name in the URL -> the ordering.
+CASE_SORTS = {
+    "reference": ("reference",),
+    "employee": ("incident__employee__last_name", "incident__employee__first_name"),
+    "department": ("incident__employee__department__name",),
+    "state": ("state",),
+    "handler": ("handler__last_name", "handler__first_name"),
+    "deadline": ("next_due",),
+}
+
+
+def case_ordering(sort: str) -> list:
+    """`sort` is a column name, `-` in front for descending; anything else: newest case first."""
+    fields = CASE_SORTS.get(sort.lstrip("-"))
+    if not fields:
+        return ["-opened_at"]
+    descending = sort.startswith("-")
+    return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            for name in fields] + ["-opened_at"]
+
+
 def case_search(user, *, state="", track="", department=None, provision=None, handler=None,
-                overdue=False, query="") -> QuerySet[Case]:
+                overdue=False, query="", sort="") -> QuerySet[Case]:
     """The case list with its filters; the next deadlines come in one extra query."""
     cases = cases_visible_to(user)
     if state:
@@ -126,7 +147,9 @@ def case_search(user, *, state="", track="", department=None, provision=None, ha
             | Q(incident__employee__first_name__icontains=query)
             | Q(incident__employee__personnel_number__iexact=query)
         )
-    return with_running_deadlines(cases.distinct()).order_by("-opened_at")
+    cases = cases.distinct().annotate(next_due=Min(
+        "deadlines__due_date", filter=Q(deadlines__status=CaseDeadline.Status.RUNNING)))
+    return with_running_deadlines(cases).order_by(*case_ordering(sort))
 
 
 def case_page_data(case: Case) -> dict:

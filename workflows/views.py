@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
@@ -43,9 +44,30 @@ def visible_case(request, reference):
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_search(request.user, **filters)
+    sort = request.GET.get("sort", "")
+    cases = selectors.case_search(request.user, **filters, sort=sort)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workflows/case_list.html", {"form": form, "page": page})
+    return render(request, "workflows/case_list.html",
+                  {"form": form, "page": page, "columns": sort_columns(sort)})
+
+
+CASE_COLUMNS = [("reference", _lazy("Reference")), ("employee", _lazy("Employee")),
+                ("department", _lazy("Department")), ("state", _lazy("State")),
+                ("handler", _lazy("Handler")), ("deadline", _lazy("Next deadline"))]
+
+
+def sort_columns(sort: str) -> list[dict]:
+    """Each column header: its label, the sort its link asks for (the reverse when it is the
+    current one) and the aria-sort state announced to screen readers."""
+    columns = []
+    for key, label in CASE_COLUMNS:
+        current = sort.lstrip("-") == key
+        descending = current and sort.startswith("-")
+        columns.append({
+            "label": label, "next": key if descending or not current else f"-{key}",
+            "aria": ("descending" if descending else "ascending") if current else "none",
+        })
+    return columns
 
 
 @require_GET

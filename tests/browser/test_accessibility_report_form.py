@@ -27,7 +27,8 @@ def test_manager_finds_the_employee_by_department_and_sees_only_matching_provisi
     login(page, live_server, manager.username, factories.PASSWORD)
     page.goto("/reports/new/")
 
-    page.get_by_label("Find the employee").fill(f"p01234 {wanted.department.name[:4]}")
+    search = page.get_by_label("Search by name, personnel number or department")
+    search.fill(f"p01234 {wanted.department.name[:4]}")
     expect(page.locator("#id_employee")).to_have_value(str(wanted.pk))
     assert page.locator(f"#id_employee option[value='{other.pk}']").evaluate("o => o.hidden")
 

@@ -47,3 +47,20 @@ def test_department_names_never_nest_parentheses():
     department = factories.EmployeeFactory().department
     assert "((" not in str(department) and "))" not in str(department)
     assert str(department).count("(") <= 1
+
+
+def test_my_reports_search_finds_my_report_by_personnel_number_and_never_anothers(client):
+    mine = factories.IncidentFactory(
+        employee=factories.EmployeeFactory(last_name="Xavierssen", personnel_number="P04321"))
+    other_reporter = factories.manager()
+    factories.IncidentFactory(
+        reporter=other_reporter,
+        employee=factories.EmployeeFactory(last_name="Xavierssen", personnel_number="P09999"))
+    unrelated = factories.IncidentFactory(
+        reporter=mine.reporter, employee=factories.EmployeeFactory(last_name="Zoete"))
+    client.force_login(mine.reporter)
+    html = client.get("/reports/", {"q": "P04321"}).content.decode()
+    assert "Xavierssen" in html and "Zoete" not in html and "P09999" not in html
+    html = client.get("/reports/", {"q": "xavier"}).content.decode()
+    assert html.count("Xavierssen") == 1
+    assert unrelated.employee.last_name in client.get("/reports/").content.decode()

@@ -211,6 +211,7 @@ class TestTheAuthoritysQueue:
         for days in (3, 9):
             self.heard_due_in(hr_user, days)
         client.force_login(decider_user)
+        client.get("/")  # the first page after logging in also updates the session
         with CaptureQueriesContext(connection) as two:
             client.get("/")
         for days in (4, 5, 6):
@@ -219,3 +220,25 @@ class TestTheAuthoritysQueue:
             html = client.get("/").content.decode()
         assert html[html.index('id="decision-heading"'):].count("/cases/TD-") == 5
         assert len(five) == len(two)
+
+
+class TestSortableCaseList:
+    def test_sorting_by_next_deadline_puts_the_nearest_first_and_back(self, client, hr_user):
+        lead = factories.hr_lead()
+        later = TestTheAuthoritysQueue().heard_due_in(hr_user, 40)
+        urgent = TestTheAuthoritysQueue().heard_due_in(hr_user, 1)
+        client.force_login(lead)
+        html = client.get("/cases/", {"sort": "deadline"}).content.decode()
+        assert html.index(urgent.reference) < html.index(later.reference)
+        assert 'aria-sort="ascending"' in html and "sort=-deadline" in html
+        html = client.get("/cases/", {"sort": "-deadline"}).content.decode()
+        assert html.index(later.reference) < html.index(urgent.reference)
+
+    def test_an_unknown_sort_falls_back_to_the_newest_case_first(self, client, hr_user):
+        first = TestTheAuthoritysQueue().heard_due_in(hr_user, 3)
+        second = TestTheAuthoritysQueue().heard_due_in(hr_user, 3)
+        client.force_login(factories.hr_lead())
+        response = client.get("/cases/", {"sort": "password"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.index(second.reference) < html.index(first.reference)

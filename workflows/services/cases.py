@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition
 from incidents.models import Incident
 from workflows.events import record_event
 from workflows.models import Case, CaseEvent
+from workflows.notifications import notify_step
 from workflows.services import errors
 from workflows.states import CaseState
 
@@ -104,6 +105,7 @@ def case_run_step(
             )
             if then is not None:
                 then(case)
+            notify_step(case, from_state)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
     return case
