@@ -2,6 +2,7 @@
 Each is a case action (workflows/case_actions.py): exactly what its service needs."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.defence.models import (
@@ -19,14 +20,24 @@ HOLD_BASIS = ("Strafvordering over dezelfde feiten: de tuchtoverheid wacht de st
               "beslissing af (grondslag te bevestigen door de juridische dienst)")
 
 
+class HearingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{timezone.localtime(obj.scheduled_at):%d/%m/%Y %H:%M}, {obj.place}"
+
+
+class NotificationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_subject_display()}: {obj.get_method_display()}, {obj.sent_on:%d/%m/%Y}"
+
+
 class AttachmentForm(StepForm):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("File (PDF or image)"))
     document_date = forms.DateField(label=_("Date of the document or of its receipt"),
                                     widget=DATE)
-    hearing = forms.ModelChoiceField(label=_("Hearing it proves"), queryset=None, required=False)
-    notification = forms.ModelChoiceField(label=_("Notification it proves"), queryset=None,
-                                          required=False)
+    hearing = HearingChoiceField(label=_("Hearing it proves"), queryset=None, required=False)
+    notification = NotificationChoiceField(label=_("Notification it proves"), queryset=None,
+                                           required=False)
     track_and_trace = forms.CharField(label=_("Track-and-trace number (registered letter)"),
                                       required=False, max_length=40)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
@@ -51,7 +62,7 @@ class InspectionForm(StepForm):
 class CounselForm(StepForm):
     name = forms.CharField(label=_("Name of the counsel"), max_length=200)
     capacity = forms.ChoiceField(label=_("Capacity"), choices=Counsel.Capacity.choices)
-    hearing = forms.ModelChoiceField(label=_("Hearing"), queryset=None, required=False)
+    hearing = HearingChoiceField(label=_("Hearing"), queryset=None, required=False)
     attended = forms.BooleanField(label=_("Attended the hearing"), required=False)
 
     def __init__(self, *args, **kwargs):
