@@ -7,11 +7,14 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from incidents.evidence import FORBIDDEN_TYPE, NAME_MISMATCH
+from incidents.evidence import EMPTY_FILE, FORBIDDEN_TYPE, IMAGE_TOO_BIG, NAME_MISMATCH
 from tests import factories
 from tests.defence.conftest import TODAY, pdf_upload, png_upload, reload, sanction_and_notify
+from tests.incidents.test_evidence import png_declaring
 from tests.workflows.conftest import submitted_case
 from workflows.defence import services
 from workflows.defence.models import AttachmentKind, CaseAttachment
@@ -73,6 +76,18 @@ class TestContent:
             add(notified_case, hr_user, kind, uploaded=png_upload("minutes.pdf"))
         assert error.value.message_dict["file"] == [
             NAME_MISMATCH % {"name": "minutes.pdf", "detected": "PNG"}]
+        assert not CaseAttachment.objects.exists()
+
+    @pytest.mark.parametrize("kind", AttachmentKind.values)
+    def test_every_kind_refuses_an_image_bomb_and_an_empty_file(self, notified_case, hr_user,
+                                                               kind):
+        bomb = SimpleUploadedFile("scan.png", png_declaring(100_000, 100_000))
+        with pytest.raises(ValidationError) as error:
+            add(notified_case, hr_user, kind, uploaded=bomb)
+        assert error.value.message_dict["file"] == [IMAGE_TOO_BIG % {"name": "scan.png"}]
+        with pytest.raises(ValidationError) as error:
+            add(notified_case, hr_user, kind, uploaded=SimpleUploadedFile("leeg.pdf", b""))
+        assert error.value.message_dict["file"] == [EMPTY_FILE % {"name": "leeg.pdf"}]
         assert not CaseAttachment.objects.exists()
 
     @pytest.mark.parametrize("kind", AttachmentKind.values)
@@ -236,3 +251,26 @@ class TestDownload:
         assert response.status_code == 400
         assert "is not an accepted type" in response.content.decode()
         assert not notified_case.attachments.exists()
+
+
+def test_the_case_page_runs_the_same_queries_for_1_or_6_attachments_and_record_entries(
+        client, notified_case, hr_user):
+    def grow(n):
+        for i in range(n):
+            add(notified_case, hr_user, AttachmentKind.LEGAL_ADVICE)
+            services.prior_sanction_enter(case=notified_case, user=hr_user,
+                                          sanction=Sanction.REPRIMAND,
+                                          decided_on=TODAY().replace(year=2020 + i),
+                                          authority="College")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(notified_case.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    client.force_login(hr_user)
+    grow(1)
+    count()  # the first look fills the caches (content types, permissions)
+    few = count()
+    grow(5)
+    assert count() == few

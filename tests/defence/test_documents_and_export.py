@@ -94,3 +94,21 @@ def test_the_subject_access_export_holds_the_attachments_and_the_record(defended
     assert path in index and attachment.sha256 in index
     assert "College 2019" in index and "College recent" in index  # the whole record
     assert "Mr. An Peeters" in index and "Personeelsdienst" in index
+
+
+def test_the_export_leaves_out_the_sanction_of_a_case_the_lead_may_not_see(hr_user, decider_user):
+    """Two cases of one employee, each ending in a sanction; the older one is restricted. The
+    lead's export shows the record entry of the case they see, and not the other one."""
+    from tests.defence.test_record import earlier_sanction_case
+    from workflows.services.assignment import case_set_restricted
+
+    lead = factories.hr_lead()
+    employee = factories.EmployeeFactory(status="statutory")
+    hidden = earlier_sanction_case(employee, hr_user, decider_user)
+    shown = earlier_sanction_case(employee, hr_user, decider_user)
+    case_set_restricted(case=hidden, restricted=True, actor=factories.hr_lead(),
+                        reason="Collega van de jurist.")
+    index = zipfile.ZipFile(io.BytesIO(subject_access_export(employee=employee, user=lead))).read(
+        INDEX_NAME).decode()
+    assert shown.reference in index
+    assert hidden.reference not in index

@@ -378,9 +378,12 @@ def test_a_name_that_is_not_an_action_is_404(world, client, name):
 
 
 def test_a_variant_list_covers_every_kind_of_field():
-    """The generator knows every field type the step and action forms use."""
+    """The generator knows every field type the step and action forms use. A file (the case
+    attachment) is checked by its content: hostile files are tried on every kind of attachment in
+    tests/defence/test_attachments.py."""
     known = (forms.ModelChoiceField, forms.ChoiceField, forms.DateTimeField, forms.DateField,
-             forms.DecimalField, forms.IntegerField, forms.CharField, forms.BooleanField)
+             forms.DecimalField, forms.IntegerField, forms.CharField, forms.BooleanField,
+             forms.FileField)
     for form_class in [form for form, _service in STEPS.values()] + [
             form for form, _perform in ACTIONS.values()]:
         for name, form_field in form_class.base_fields.items():
