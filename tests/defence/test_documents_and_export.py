@@ -112,3 +112,30 @@ def test_the_export_leaves_out_the_sanction_of_a_case_the_lead_may_not_see(hr_us
         INDEX_NAME).decode()
     assert shown.reference in index
     assert hidden.reference not in index
+
+
+class TestWhoRecordsTheDefence:
+    def test_the_deciding_authority_cannot_record_an_inspection(self, client, heard_case,
+                                                                decider_user):
+        client.force_login(decider_user)
+        response = client.post(f"/cases/{heard_case.reference}/action/inspection/", {
+            "inspected_on": TODAY().isoformat(), "place": "HR", "pieces": "Alles"})
+        assert response.status_code == 403
+        assert not heard_case.inspections.exists()
+
+    def test_an_hr_officer_not_on_the_case_gets_404(self, client, heard_case):
+        client.force_login(factories.hr())
+        response = client.post(f"/cases/{heard_case.reference}/action/counsel/", {
+            "name": "X", "capacity": "lawyer"})
+        assert response.status_code == 404
+        assert not heard_case.counsel.exists()
+
+    def test_the_handler_records_them_and_the_timeline_says_so(self, client, heard_case,
+                                                               hr_user):
+        client.force_login(hr_user)
+        response = client.post(f"/cases/{heard_case.reference}/action/inspection/", {
+            "inspected_on": TODAY().isoformat(), "place": "HR", "pieces": "Verslag"})
+        assert response.status_code == 302
+        page = client.get(heard_case.get_absolute_url()).content.decode()
+        assert "Inspection of the file recorded" in page
+        assert heard_case.events.filter(kind="inspection_recorded").count() == 1
