@@ -15,6 +15,7 @@ CASE_SECTIONS = [
     ("overview", _("Overview")),
     ("facts", _("Facts and evidence")),
     ("procedure", _("Procedure")),
+    ("defence", _("Defence and record")),
     ("legal", _("Legal")),
     ("decide", _("Your decision")),
     ("documents", _("Documents")),
