@@ -68,11 +68,15 @@ def recorded_values(form) -> list[tuple[str, str]]:
         if value in (None, "", []):
             continue
         choices = dict(getattr(field, "choices", []) or [])
-        shown = choices.get(value, value)
-        if isinstance(value, datetime.date):
-            shown = value.strftime("%d/%m/%Y")
-        rows.append((field.label, str(shown)))
+        rows.append((field.label, ", ".join(
+            shown_value(one, choices) for one in (value if isinstance(value, list) else [value]))))
     return rows
+
+
+def shown_value(value, choices: dict) -> str:
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(choices.get(value, value))
 
 
 def deadlines_started_by(case, custom: dict) -> list:

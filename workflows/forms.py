@@ -246,3 +246,19 @@ class RequalifyForm(StepForm):
         if not self.is_bound:
             self.initial = {"provisions": [p.pk for p in self.case.provisions.all()],
                             "seriousness": self.case.seriousness}
+
+
+class BulkAssignForm(forms.Form):
+    """HR lead: one handler for several cases of the triage queue."""
+
+    cases = forms.ModelMultipleChoiceField(label=_("Cases"), queryset=None,
+                                           widget=forms.CheckboxSelectMultiple)
+    handler = PersonChoiceField(label=_("HR handler"), queryset=None)
+
+    def __init__(self, *args, queue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = queue
+        self.fields["cases"].label_from_instance = lambda case: (
+            f"{case.reference} — {case.incident.employee.full_name}")
+        self.fields["handler"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS]).distinct().order_by(*BY_NAME)

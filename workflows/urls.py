@@ -7,6 +7,7 @@ app_name = "workflows"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("deadlines/", views.deadline_dashboard, name="deadlines"),
+    path("assign/", views.triage_assign, name="triage_assign"),
     path("<ref:reference>/", views.case_detail, name="case_detail"),
     path("<ref:reference>/step/<str:transition>/", views.case_step, name="case_step"),
     path("<ref:reference>/action/<str:action>/", views.case_action, name="case_action"),

@@ -17,10 +17,10 @@ from workflows.case_page import case_layout, decision_summary
 from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.filters import CaseFilterForm
-from workflows.forms import OverrideForm
+from workflows.forms import BulkAssignForm, OverrideForm
 from workflows.integrity import chain_is_intact
 from workflows.models import AccessLog, CaseDeadline
-from workflows.services import errors
+from workflows.services import assignment, errors
 from workflows.services.assignment import co_handlers
 from workflows.services.cases import (
     available_steps,
@@ -207,3 +207,24 @@ def case_access_log(request, reference):
     entries = case.access_log.select_related("user").order_by("-at")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "workflows/access_log.html", {"case": case, "page": page})
+
+
+@require_POST
+def triage_assign(request):
+    """Bulk assignment from the HR lead's triage queue; any refusal assigns nothing."""
+    if not request.user.has_perm("workflows.assign_case"):
+        raise PermissionDenied(assignment.ONLY_LEADS)
+    form = BulkAssignForm(request.POST, queue=selectors.triage_queue(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one case and a handler."))
+        return redirect("home")
+    try:
+        assignment.cases_assign_handler(cases=form.cleaned_data["cases"],
+                                        handler=form.cleaned_data["handler"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("home")
+    messages.success(request, _("%(count)d cases assigned to %(name)s.") % {
+        "count": len(form.cleaned_data["cases"]),
+        "name": form.cleaned_data["handler"].get_full_name()})
+    return redirect("home")

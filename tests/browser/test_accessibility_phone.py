@@ -43,7 +43,8 @@ def overflow_on(page, url):
     return size if size["scroll"] > size["inner"] else None
 
 
-def test_every_page_fits_a_phone_screen_for_every_role(page, live_server, login, new_context):
+def test_every_page_fits_a_phone_screen_for_every_role(page, live_server, login, new_context,
+                                                      screenshot):
     world = World()
     page.set_viewport_size(PHONE)
     wide = {"login": overflow_on(page, "/login/")}
@@ -51,6 +52,11 @@ def test_every_page_fits_a_phone_screen_for_every_role(page, live_server, login,
         phone = browser_for(lambda: new_context(viewport=PHONE), login, live_server, person)
         for url in urls:
             wide[f"{person.username} {url}"] = overflow_on(phone, url)
+            if person == world.decider and url == world.heard.get_absolute_url():
+                screenshot(phone, "phone-case-page")
+        if person == world.manager:
+            overflow_on(phone, "/reports/new/")
+            screenshot(phone, "phone-report-form", full_page=False)
     assert {where: size for where, size in wide.items() if size} == {}
 
 

@@ -95,7 +95,8 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
         form.get_by_label("Reason").fill("Confidential minutes made public despite a warning.")
 
     decide(desk, "Decide: dismissal for serious reason", decision,
-           expect_in_summary=["The employment ends", "Deadlines this decision starts"])
+           expect_in_summary=["The employment ends", "Deadlines this decision starts"],
+           shoot=lambda shown: screenshot(shown, "decision-confirm"))
     expect_state(desk, "Dismissal for serious reason decided")
     assert axe_check(desk) == []
 

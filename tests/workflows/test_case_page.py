@@ -14,6 +14,7 @@ from tests.workflows.conftest import submitted_case
 from tests.workflows.test_dismissal_track import heard_case
 from workflows.deadlines import working_days_between
 from workflows.models import CaseDeadline
+from workflows.services.assignment import SUBJECT_OF_CASE
 from workflows.services.reviews import review_request
 from workflows.services.steps import case_take_in_triage
 
@@ -242,3 +243,39 @@ class TestSortableCaseList:
         html = response.content.decode()
         assert response.status_code == 200
         assert html.index(second.reference) < html.index(first.reference)
+
+
+class TestBulkAssignment:
+    def test_the_hr_lead_assigns_two_triage_cases_at_once(self, client, hr_user):
+        lead = factories.hr_lead()
+        first, second, left = submitted_case(), submitted_case(), submitted_case()
+        client.force_login(lead)
+        assert "Assign several cases to one handler" in client.get("/").content.decode()
+        response = client.post("/cases/assign/", {"cases": [first.pk, second.pk],
+                                                  "handler": hr_user.pk})
+        assert response.status_code == 302
+        first.refresh_from_db(), second.refresh_from_db(), left.refresh_from_db()
+        assert first.handler == hr_user and second.handler == hr_user and left.handler is None
+        assert hr_user.has_perm("workflows.handle_case", first)
+
+    def test_one_refused_case_assigns_none(self, client, hr_user):
+        lead = factories.hr_lead()
+        own = submitted_case()
+        own.incident.employee.user = hr_user
+        own.incident.employee.save()
+        other = submitted_case()
+        client.force_login(lead)
+        response = client.post("/cases/assign/", {"cases": [other.pk, own.pk],
+                                                  "handler": hr_user.pk}, follow=True)
+        assert str(SUBJECT_OF_CASE % {"user": "Hanne Claes"}) in response.content.decode()
+        other.refresh_from_db()
+        assert other.handler is None
+
+    def test_an_hr_officer_may_not_assign(self, client, hr_user):
+        case = submitted_case()
+        client.force_login(hr_user)
+        response = client.post("/cases/assign/", {"cases": [case.pk], "handler": hr_user.pk})
+        assert response.status_code == 403
+        case.refresh_from_db()
+        assert case.handler is None
+        assert "Assign several cases" not in client.get("/").content.decode()

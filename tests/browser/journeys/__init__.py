@@ -82,8 +82,9 @@ def run_step(page: Page, label: str, fill=None) -> None:
     expect(page.locator("[role=status]")).to_contain_text("Saved.")
 
 
-def decide(page: Page, label: str, fill=None, *, expect_in_summary=()) -> None:
-    """A decision: fill in the step, read its summary (nothing is recorded yet), then confirm."""
+def decide(page: Page, label: str, fill=None, *, expect_in_summary=(), shoot=None) -> None:
+    """A decision: fill in the step, read its summary (nothing is recorded yet), then confirm.
+    `shoot(page)`, if given, takes the picture of the summary."""
     form = step_form(page, label)
     if fill is not None:
         fill(form)
@@ -91,6 +92,8 @@ def decide(page: Page, label: str, fill=None, *, expect_in_summary=()) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm the decision")
     for text in expect_in_summary:
         expect(page.locator("main article")).to_contain_text(text)
+    if shoot is not None:
+        shoot(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm and record the decision").click()
     expect(page.locator("[role=status]")).to_contain_text("Saved.")
