@@ -2,7 +2,7 @@
 
     python -m mutation                      every module of modules.toml, 2 workers
     python -m mutation --ci                 the fast subset CI runs
-    python -m mutation --module workflows/selectors.py --workers 1
+    python -m mutation --module workflows/selectors.py --workers 1 --reuse-coverage
 
 Writes var/mutation/report.md (every survivor with its diff) and the score table of
 docs/testing.md; exits 1 when a survivor is not a listed equivalent mutant.
@@ -78,8 +78,10 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
     return read_session(module, session, tree / module)
 
 
-def mutate_all(modules: list[str], workers: int, operators: list[str]) -> list[ModuleResult]:
-    coverage = coverage_map(modules)
+def mutate_all(modules: list[str], workers: int, operators: list[str],
+               reuse_coverage: bool) -> list[ModuleResult]:
+    existing = WORK / "coverage.db"
+    coverage = existing if reuse_coverage and existing.exists() else coverage_map(modules)
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
     shares = [modules[n::workers] for n in range(workers)]
 
@@ -95,11 +97,14 @@ def main() -> int:
     parser.add_argument("--module", action="append", help="a module path (default: all)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ci", action="store_true", help="the fast subset CI runs")
+    parser.add_argument("--reuse-coverage", action="store_true",
+                        help="keep the coverage map of the previous run (the tests did not change)")
     args = parser.parse_args()
     modules = args.module or SETTINGS["ci_modules" if args.ci else "modules"]
     operators = SETTINGS["ci_operators"] if args.ci else []
     WORK.mkdir(parents=True, exist_ok=True)
-    results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators)
+    results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators,
+                         args.reuse_coverage)
     command = "make mutate-ci" if args.ci else "make mutate"
     unexplained = write_reports(results, WORK / "report.md",
                                 None if args.ci or args.module else ROOT / "docs" / "testing.md",
