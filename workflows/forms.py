@@ -152,11 +152,18 @@ class AppealOutcomeForm(StepForm):
 
 
 class OverrideForm(forms.Form):
+    """Proceed although late: the step stays recorded as late."""
+
     justification = forms.CharField(label=_("Justification"), widget=TEXT, max_length=10000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         apply_limits(self)
+
+
+class CorrectStartForm(OverrideForm):
+    start = forms.DateField(label=_("Correct starting date"), widget=DATE)
+    field_order = ["start", "justification"]
 
 
 class SuspensionForm(StepForm):

@@ -9,7 +9,9 @@ urlpatterns = [
     path("<ref:reference>/", views.case_detail, name="case_detail"),
     path("<ref:reference>/step/<str:transition>/", views.case_step, name="case_step"),
     path("<ref:reference>/action/<str:action>/", views.case_action, name="case_action"),
-    path("<ref:reference>/deadlines/<int:pk>/override/", views.deadline_override_view,
-         name="deadline_override"),
+    path("<ref:reference>/deadlines/<int:pk>/proceed-late/", views.deadline_proceed_late_view,
+         name="deadline_proceed_late"),
+    path("<ref:reference>/deadlines/<int:pk>/correct-start/", views.deadline_correct_start_view,
+         name="deadline_correct_start"),
     path("<ref:reference>/access-log/", views.case_access_log, name="case_access_log"),
 ]

@@ -226,7 +226,7 @@ def test_deadline_override_refuses_hostile_input(world, client, subtests):
     deadline = case.deadlines.get(status=CaseDeadline.Status.RUNNING)
     client.force_login(world.hr_lead)
     base = {"justification": "Het personeelslid was ziek; de termijn werd geschorst."}
-    run_variants(client, subtests, url=f"/cases/{case.reference}/deadlines/{deadline.pk}/override/",
+    run_variants(client, subtests, url=f"/cases/{case.reference}/deadlines/{deadline.pk}/proceed-late/",
                  case=case, variants=field_variants(OverrideForm(), base), base=base)
 
 
@@ -235,7 +235,7 @@ def test_deadline_override_of_an_unknown_deadline_is_404(world, client, pk_label
     case = world.overdue()
     client.force_login(world.hr_lead)
     before = db_snapshot()
-    response = client.post(f"/cases/{case.reference}/deadlines/{pk}/override/",
+    response = client.post(f"/cases/{case.reference}/deadlines/{pk}/proceed-late/",
                            {"justification": "x"})
     assert response.status_code == 404
     assert_unchanged(before, f"override of a {pk_label} deadline")
@@ -246,7 +246,7 @@ def test_deadline_of_another_case_cannot_be_overridden_through_this_case(world, 
     others_deadline = other.deadlines.get(status=CaseDeadline.Status.RUNNING)
     client.force_login(world.hr_lead)
     before = db_snapshot()
-    response = client.post(f"/cases/{case.reference}/deadlines/{others_deadline.pk}/override/",
+    response = client.post(f"/cases/{case.reference}/deadlines/{others_deadline.pk}/proceed-late/",
                            {"justification": "Mag niet."})
     assert response.status_code == 404
     assert_unchanged(before, "override through the wrong case")
@@ -257,7 +257,7 @@ def test_deadline_override_by_a_handler_is_forbidden(world, client):
     deadline = case.deadlines.get(status=CaseDeadline.Status.RUNNING)
     client.force_login(world.hr)
     before = db_snapshot()
-    response = client.post(f"/cases/{case.reference}/deadlines/{deadline.pk}/override/",
+    response = client.post(f"/cases/{case.reference}/deadlines/{deadline.pk}/proceed-late/",
                            {"justification": "Ik mag dit niet."})
     assert response.status_code == 403
     assert_unchanged(before, "override by a handler")

@@ -77,7 +77,7 @@ class TestFullPath:
                                                          reason="Onvoldoende bewijs",
                                                          authority="College")
         assert case.state == CaseState.CLOSED and case.outcome == Case.Outcome.NOT_PROSECUTED
-        assert case.deadlines.get(code="prosecution_decision").status == "met"
+        assert case.deadlines.get(code="prosecution_decision").state == "met"
 
     def test_education_case_appeals_to_the_kamer_van_beroep(self, hr_user, decider_user):
         case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.EDUCATION_PERMANENT),
@@ -160,8 +160,8 @@ class TestRefusals:
                                             knowledge_date=TODAY() - datetime.timedelta(days=90),
                                             investigator=factories.legal())
         case = disciplinary.case_take_note_of_report(
-            case=case, user=hr_user, noted_on=TODAY() - datetime.timedelta(days=61))
-        with pytest.raises(errors.WorkflowError, match="deadline for this step has passed"):
+            case=case, user=hr_user, noted_on=TODAY() - datetime.timedelta(days=65))
+        with pytest.raises(errors.WorkflowError, match="presumed abandoned"):
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
                                                   reason="x", authority="College")
 

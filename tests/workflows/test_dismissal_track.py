@@ -11,7 +11,7 @@ from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.models import Case, CaseDeadline, Hearing, NotificationMethod
 from workflows.services import errors, steps
-from workflows.services.deadlines import deadline_override
+from workflows.services.deadlines import deadline_proceed_late
 from workflows.states import CaseState
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ class TestHappyPath:
             "deadline_started", "notify_reason", "close",
         ]
         statuses = dict(case.deadlines.values_list("code", "status"))
-        assert statuses == {"dismissal": "met", "reason_notice": "met"}
+        assert statuses == {"dismissal": "taken", "reason_notice": "taken"}
 
     def test_other_measure_ends_the_dismissal_deadline(self, contractual_case, hr_user, decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
@@ -146,12 +146,12 @@ class TestDeadlineEnforcement:
         case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
         lead = factories.hr_lead()
         deadline = case.deadlines.get(code="dismissal")
-        deadline_override(deadline=deadline, user=lead,
+        deadline_proceed_late(deadline=deadline, user=lead,
                           justification="Kennis pas zeker na strafdossier (cass. 2024)")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
                                            authority="Algemeen directeur")
         assert case.state == CaseState.DISMISSAL_DECIDED
-        event = case.events.get(kind="deadline_overridden")
+        event = case.events.get(kind="deadline_proceed_late")
         assert event.actor == lead and "strafdossier" in event.note
 
     def test_override_by_an_ordinary_hr_officer_is_refused(self, contractual_case, hr_user):
@@ -159,12 +159,12 @@ class TestDeadlineEnforcement:
         from django.core.exceptions import PermissionDenied
 
         with pytest.raises(PermissionDenied):
-            deadline_override(deadline=case.deadlines.get(), user=hr_user, justification="x")
+            deadline_proceed_late(deadline=case.deadlines.get(), user=hr_user, justification="x")
 
     def test_reason_posted_after_its_deadline_is_refused(self, contractual_case, hr_user,
                                                          decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=days_ago(12))
-        deadline_override(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
+        deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
                           justification="Kennis pas zeker na het verhoor")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
                                            authority="Algemeen directeur")
