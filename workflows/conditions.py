@@ -84,6 +84,20 @@ def time_barred(case) -> bool:
     return case.deadline_lapsed("prosecution_decision") or case.deadline_lapsed("start_proceedings")
 
 
+@condition(_("The time to decide after the hearing has passed; the HR lead must allow the decision "
+             "although late first."))
+def decision_deadline_open(case) -> bool:
+    return not case.deadline_blocks("decision_after_hearing")
+
+
+# Protected employees (legal-rules.md §5, to be confirmed per category): legal review first.
+@condition(_("The employee has a special protection (pregnancy or maternity, union mandate, "
+             "prevention adviser or protected reporter): a legal opinion must be filed on the case "
+             "before any decision."))
+def legal_opinion_if_protected(case) -> bool:
+    return not case.employee.protection or case.opinions.exists()
+
+
 @condition(_("The appeal period has passed; a late appeal needs a recorded override."))
 def appeal_deadline_open(case) -> bool:
     return not case.deadline_blocks("appeal")

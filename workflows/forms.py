@@ -45,6 +45,9 @@ class InformalMeasureForm(ReasonForm):
         (Case.Outcome.CONVERSATION, Case.Outcome.CONVERSATION.label),
         (Case.Outcome.WRITTEN_WARNING, Case.Outcome.WRITTEN_WARNING.label),
     ])
+    confirm_written_warning = forms.BooleanField(
+        label=_("I know that for statutory staff a written warning kept in the file may count as a "
+                "disguised sanction"), required=False)
 
 
 class KnowledgeForm(StepForm):
@@ -52,7 +55,9 @@ class KnowledgeForm(StepForm):
         label=_("Date on which the competent authority had certain knowledge of the facts"),
         widget=DATE,
     )
-    reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+    reason = forms.CharField(
+        label=_("Note (required when this date is later than the reporting manager's)"),
+        required=False, widget=TEXT)
 
 
 class InvestigationForm(KnowledgeForm):
@@ -66,24 +71,49 @@ class InvestigationForm(KnowledgeForm):
 
 
 class ConvocationForm(StepForm):
+    summoned_on = forms.DateField(label=_("Date the summons is sent"), widget=DATE,
+                                  required=False, help_text=_("Today if left empty."))
     scheduled_at = forms.DateTimeField(label=_("Date and time of the hearing"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=200)
     facts_summary = forms.CharField(label=_("Facts held against the employee"), widget=TEXT,
                                     max_length=20000)
+    confirm_unusual_time = forms.BooleanField(
+        label=_("Confirm a hearing on a Sunday, a public holiday or at night"), required=False)
+    confirm_after_deadline = forms.BooleanField(
+        label=_("Confirm a hearing after the running deadline"), required=False)
 
 
 class HearingRecordForm(StepForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Hearing.Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"))
     held_on = forms.DateField(label=_("Date"), widget=DATE)
+    date_note = forms.CharField(
+        label=_("Why the hearing took place before its scheduled date (if so)"), required=False,
+        widget=TEXT)
     attendees = forms.CharField(label=_("Attendees"), required=False, widget=TEXT)
     minutes = forms.CharField(label=_("Statements (minutes)"), required=False, widget=TEXT,
                               max_length=50000)
     outcome_reason = forms.CharField(label=_("Why the hearing did not take place"),
                                      required=False, widget=TEXT)
     gave_certain_knowledge = forms.BooleanField(
-        label=_("The hearing gave certain knowledge of the facts (the deadline runs from it)"),
+        label=_("The hearing gave certain knowledge of the facts (the deadline runs from it; HR "
+                "lead only)"),
         required=False,
     )
+    knowledge_justification = forms.CharField(
+        label=_("Why the hearing, and not an earlier moment, gave certain knowledge"),
+        required=False, widget=TEXT)
+    confirm_late_knowledge = forms.BooleanField(
+        label=_("Confirm although the deadline from the first knowledge date had already passed"),
+        required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        outcomes = Hearing.OUTCOMES_BY_TRACK.get(self.case.track, Hearing.Outcome.values)
+        self.fields["outcome"].choices = [(o, Hearing.Outcome(o).label) for o in outcomes]
+        if self.case.track != "dismissal":
+            for name in ("gave_certain_knowledge", "knowledge_justification",
+                         "confirm_late_knowledge"):
+                del self.fields[name]
 
 
 class DismissalDecisionForm(DecisionReasonForm):
@@ -168,9 +198,13 @@ class CorrectStartForm(OverrideForm):
 
 class SuspensionForm(StepForm):
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day (inclusive)"), widget=DATE)
     salary_reduction = forms.BooleanField(label=_("With salary reduction"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    heard_on = forms.DateField(label=_("Employee heard on"), widget=DATE, required=False)
+    no_hearing_reason = forms.CharField(
+        label=_("Or: the urgency that prevented hearing the employee first"), required=False,
+        widget=TEXT)
 
 
 class AssignForm(StepForm):

@@ -19,6 +19,7 @@ from workflows.integrity import chain_is_intact
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
 from workflows.services.assignment import co_handlers
+from workflows.services.disciplinary import suspension_allowed
 from workflows.services.cases import (
     available_steps,
     check_step,
@@ -88,6 +89,7 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "may_override": user.has_perm("workflows.override_deadline"),
         "may_review": user.has_perm("workflows.review_case", case),
         "may_decide": user.has_perm("workflows.decide_case", case),
+        "may_suspend": suspension_allowed(case),
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
         "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
                          else None),

@@ -138,6 +138,9 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 # --- people, reports and cases -----------------------------------------------------------------
 
+LATER_KNOWLEDGE = "De bevoegde overheid kreeg de melding pas later."
+
+
 def current_provisions(applies_to=("personal", "both")):
     return list(Provision.objects.filter(code_version__is_current=True,
                                          applies_to__in=applies_to).order_by("position")[:2])
@@ -197,17 +200,18 @@ class World:
 
     def dismissal_opened(self, knowledge=None) -> Case:
         return steps.case_open_dismissal(case=self.triaged(), user=self.hr,
-                                         knowledge_date=knowledge or days_ago(1))
+                                         knowledge_date=knowledge or days_ago(1),
+                                         reason=LATER_KNOWLEDGE)
 
     def hearing_scheduled(self) -> Case:
         return steps.case_convene_hearing(
             case=self.dismissal_opened(), user=self.hr, place="Gemeentehuis",
-            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.")
+            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.",
+            confirm_unusual_time=True)
 
     def heard(self) -> Case:
         return steps.case_record_hearing(case=self.hearing_scheduled(), user=self.hr,
-                                         outcome="held", held_on=today(), minutes="Verklaring.",
-                                         gave_certain_knowledge=True)
+                                         outcome="held", held_on=today(), minutes="Verklaring.")
 
     def dismissal_decided(self) -> Case:
         return steps.case_decide_dismissal(case=self.heard(), user=self.decider,
@@ -235,7 +239,9 @@ class World:
     def summoned(self) -> Case:
         return steps.case_convene_hearing(
             case=self.prosecution(), user=self.hr, place="Raadzaal",
-            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.")
+            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.",
+            summoned_on=timezone.localdate() - datetime.timedelta(days=14),
+            confirm_unusual_time=True)
 
     def disciplinary_heard(self) -> Case:
         return steps.case_record_hearing(case=self.summoned(), user=self.hr, outcome="held",

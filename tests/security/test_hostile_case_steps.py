@@ -24,6 +24,7 @@ from tests.security.payloads import (
     field_variants,
 )
 from workflows.case_actions import ACTIONS
+from workflows.deadlines import is_working_day
 from workflows.forms import OverrideForm
 from workflows.models import Case, CaseDeadline
 from workflows.step_registry import STEPS, form_for
@@ -32,7 +33,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _hearing_at() -> str:
-    return (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT10:00")
+    """A working day at 10.00, after the minimum notice of a summons."""
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day.strftime("%Y-%m-%dT10:00")
 
 
 def _reason(text):
@@ -46,12 +51,15 @@ STEP_SETUPS = {
     "take_informal_measure": ("triaged", "hr",
                               lambda w: {"measure": "conversation", "reason": "Gesprek."}),
     "open_dismissal_procedure": ("triaged", "hr",
-                                 lambda w: {"knowledge_date": iso(today()), "reason": ""}),
+                                 lambda w: {"knowledge_date": iso(today()),
+                                            "reason": "Pas vandaag gemeld aan de directeur."}),
     "open_disciplinary_procedure": ("triaged_statutory", "hr", lambda w: {
-        "knowledge_date": iso(today()), "investigator": str(w.hr.pk)}),
+        "knowledge_date": iso(today()), "investigator": str(w.hr.pk),
+        "reason": "Pas vandaag gemeld aan de directeur."}),
     "close": ("informal", "hr", lambda w: {"reason": "Afgerond."}),
     "convene_hearing": ("dismissal_opened", "hr", lambda w: {
-        "scheduled_at": _hearing_at(), "place": "Gemeentehuis", "facts_summary": "Bericht."}),
+        "scheduled_at": _hearing_at(), "place": "Gemeentehuis", "facts_summary": "Bericht.",
+        "confirm_after_deadline": "on"}),
     "record_hearing": ("hearing_scheduled", "hr", lambda w: {
         "outcome": "held", "held_on": iso(today()), "attendees": "Beide partijen",
         "minutes": "Verklaring.", "outcome_reason": ""}),
@@ -97,7 +105,8 @@ ACTION_SETUPS = {
     "opinion": ("reviewed", "legal", lambda w: {"text": "De termijn is nageleefd."}),
     "suspension": ("investigation", "decider", lambda w: {
         "starts_on": iso(today()), "ends_on": iso(today() + datetime.timedelta(days=30)),
-        "salary_reduction": "", "reason": "Ordemaatregel tijdens het onderzoek."}),
+        "salary_reduction": "", "reason": "Ordemaatregel tijdens het onderzoek.",
+        "heard_on": iso(today())}),
 }
 
 

@@ -113,10 +113,11 @@ def deadline_correct_start(*, deadline: CaseDeadline, user, start: date,
         raise ValidationError({"start": SAME_START})
     if start > timezone.localdate():
         raise ValidationError({"start": _("This date cannot be in the future.")})
-    return _move_start(deadline=deadline, user=user, start=start, justification=justification)
+    return deadline_move_start(deadline=deadline, user=user, start=start,
+                               justification=justification)
 
 
-def _move_start(*, deadline: CaseDeadline, user, start: date, justification: str) -> CaseDeadline:
+def deadline_move_start(*, deadline: CaseDeadline, user, start: date, justification: str) -> CaseDeadline:
     rule = rule_for(case=deadline.case, code=deadline.code, on=start)
     previous_start, previous_due = deadline.start_date, deadline.due_date
     CaseDeadline.objects.filter(pk=deadline.pk).update(

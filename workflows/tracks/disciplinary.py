@@ -29,7 +29,8 @@ class DisciplinaryTrack:
 
     # Within 60 calendar days after taking note; after that, prosecution is presumed abandoned.
     @transition("state", S.INVESTIGATION_REPORTED, S.PROSECUTION, permission=DECIDE,
-                conditions=[c.prosecution_deadline_open, c.start_proceedings_open],
+                conditions=[c.prosecution_deadline_open, c.start_proceedings_open,
+                            c.legal_opinion_if_protected],
                 custom={"label": _("Decide to prosecute"),
                         "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True})
     def decide_to_prosecute(self):
@@ -62,15 +63,18 @@ class DisciplinaryTrack:
     def summon(self):
         pass
 
+    # Held, or "did not appear although duly summoned": the authority then decides on the file.
     @transition("state", S.SUMMONED, S.DISCIPLINARY_HEARD, permission=HANDLE,
                 custom={"label": _("Record the hearing"),
                         "source": "Grondwettelijk Hof 86/2017 en 22/2018; BVR 20 juli 2018 (verhoor)"})
     def record_disciplinary_hearing(self):
         pass
 
-    # A reasoned decision by the disciplinary authority, after the hearing.
+    # A reasoned decision by the disciplinary authority, within the time after the hearing
+    # (rulebook "decision_after_hearing", to be confirmed).
     @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_DECIDED, permission=DECIDE,
-                conditions=[c.hearing_recorded],
+                conditions=[c.hearing_recorded, c.decision_deadline_open,
+                            c.legal_opinion_if_protected],
                 custom={"label": _("Take the disciplinary decision"),
                         "source": "Decreet Lokaal Bestuur art. 198-216; decreet 27 maart 1991 hfst. IX",
                         "decision": True})
