@@ -79,7 +79,8 @@ def start_proceedings_open(case) -> bool:
     return not case.deadline_lapsed("start_proceedings")
 
 
-@condition(_("No time limit of this case has lapsed."))
+@condition(_("Only possible once a time limit that lapses has passed (60 days to decide on "
+             "prosecution, 6 months to start proceedings)."))
 def time_barred(case) -> bool:
     return case.deadline_lapsed("prosecution_decision") or case.deadline_lapsed("start_proceedings")
 

@@ -85,6 +85,13 @@ class Hearing(models.Model):
         "dismissal": [Outcome.HELD, Outcome.REFUSED, Outcome.IMPOSSIBLE],
         "disciplinary": [Outcome.HELD, Outcome.DID_NOT_APPEAR],
     }
+    OUTCOME_SOURCES = {
+        "dismissal": "Grondwettelijk Hof 86/2017 en 22/2018 (uitzonderingen op de hoorplicht: "
+                     "vaststaande feiten, hoogdringendheid, onbereikbaar personeelslid)",
+        "disciplinary": "BVR 20 juli 2018 (oproeping en verhoor; bij niet-verschijnen van het "
+                        "regelmatig opgeroepen personeelslid beslist de tuchtoverheid op het "
+                        "dossier, te bevestigen)",
+    }
 
     case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="hearings")
     scheduled_at = models.DateTimeField(_("date and time"))

@@ -98,6 +98,12 @@ def case_decide_not_to_prosecute(*, case: Case, user, reason: str, authority: st
                          payload={"authority": authority}, then=after)
 
 
+def case_close_time_barred(*, case: Case, user, reason: str) -> Case:
+    """The only step left once a time limit that lapses has passed (no override exists)."""
+    require_reason(reason)
+    return case_run_step(case=case, user=user, name="close_time_barred", note=reason)
+
+
 def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fraction) -> None:
     if not sanction:
         return
