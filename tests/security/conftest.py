@@ -279,6 +279,14 @@ class World:
     def overdue(self) -> Case:
         return self.dismissal_opened(knowledge=days_ago(30))
 
+    def prosecution_lapsed(self) -> Case:
+        """The 60 days to decide on prosecution passed: the case can only be closed."""
+        case = steps.case_open_disciplinary(case=self.triaged(LegalStatus.STATUTORY),
+                                            user=self.hr, knowledge_date=days_ago(90),
+                                            investigator=self.hr)
+        return disciplinary.case_take_note_of_report(case=case, user=self.hr,
+                                                     noted_on=days_ago(70))
+
 
 @pytest.fixture
 def world(db) -> World:

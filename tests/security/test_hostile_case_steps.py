@@ -88,6 +88,8 @@ STEP_SETUPS = {
         "outcome": "rejected", "outcome_on": iso(today()), "reason": "Verworpen."}),
     "close_after_appeal_period": ("appeal_period_over", "hr",
                                   lambda w: {"reason": "Termijn verstreken."}),
+    "close_time_barred": ("prosecution_lapsed", "hr",
+                          lambda w: {"reason": "Vervolging vervallen na 60 dagen."}),
 }
 
 ACTION_SETUPS = {
