@@ -135,6 +135,9 @@ class TestLapsesCannotBeOverridden:
         assert deadline.state == "lapsed"
         with pytest.raises(ValidationError, match="no override is possible"):
             deadline_proceed_late(deadline=deadline, user=lead, justification="Toch vervolgen")
+        with pytest.raises(ValidationError, match="no override is possible"):
+            deadline_correct_start(deadline=deadline, user=lead, start=days_ago(5),
+                                   justification="Andere datum")
         for service in (disciplinary.case_decide_to_prosecute,
                         disciplinary.case_decide_not_to_prosecute):
             with pytest.raises(errors.WorkflowError, match="presumed abandoned"):

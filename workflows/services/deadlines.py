@@ -109,6 +109,9 @@ def deadline_correct_start(*, deadline: CaseDeadline, user, start: date,
     _require_hr_lead(user, justification, CORRECTION_JUSTIFICATION_REQUIRED)
     if not deadline.is_running:
         raise ValidationError(NOT_RUNNING)
+    if deadline.is_lapsed:
+        # Recomputing a lapsed time limit from another date would revive the lost right.
+        raise ValidationError(LAPSE_FINAL % {"source": deadline.rule.legal_source})
     if start == deadline.start_date:
         raise ValidationError({"start": SAME_START})
     if start > timezone.localdate():
