@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workflows import views
+from workflows.defence.views import attachment_download
 
 app_name = "workflows"
 urlpatterns = [
@@ -13,5 +14,7 @@ urlpatterns = [
          name="deadline_proceed_late"),
     path("<ref:reference>/deadlines/<int:pk>/correct-start/", views.deadline_correct_start_view,
          name="deadline_correct_start"),
+    path("<ref:reference>/attachments/<int:pk>/", attachment_download,
+         name="attachment_download"),
     path("<ref:reference>/access-log/", views.case_access_log, name="case_access_log"),
 ]

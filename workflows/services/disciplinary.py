@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.defence.services import check_citations, decision_cite
 from workflows.events import record_event
 from workflows.models import Appeal, Case, DeadlineRule, Notification, PreventiveSuspension
 from workflows.models.steps import (
@@ -126,23 +127,28 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
 
 
 def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
-                         duration_months=None, withholding_fraction=None) -> Case:
-    """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`)."""
+                         duration_months=None, withholding_fraction=None,
+                         cited_sanctions=()) -> Case:
+    """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`).
+    It may cite prior sanctions of the employee that were not erased at the date of the facts."""
     require_reason(reason)
     check_sanction(case=case, sanction=sanction, duration_months=duration_months,
                    withholding_fraction=withholding_fraction)
+    check_citations(case=case, keys=cited_sanctions)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
     extra = {"sanction": sanction, "duration_months": duration_months,
              "withholding_fraction": withholding_fraction}
+
     def after(c):
         deadline_close(case=c, code="decision_after_hearing", on=timezone.localdate())
-        record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
-                        authority=authority, **extra)
+        decision_cite(decision=record_decision(c, user, kind=sanction or "no_sanction",
+                                               reasons=reason, authority=authority, **extra),
+                      keys=cited_sanctions)
 
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority},
+                 "authority": authority, "cited_sanctions": sorted(cited_sanctions)},
         then=after,
     )
 
