@@ -113,7 +113,7 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)
-    expect_state(page, "Heard, awaiting decision")
+    expect_state(page, "Hearing recorded, awaiting decision")
 
     form = step_form(page, "Record the counsel")
     form.get_by_label("Name of the counsel").fill("An Peeters")
