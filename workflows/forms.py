@@ -86,11 +86,20 @@ class HearingRecordForm(StepForm):
     )
 
 
-class DismissalDecisionForm(DecisionReasonForm):
+class FinalDecisionForm(DecisionReasonForm):
+    """A decision that settles the case: compared with how comparable cases ended."""
+
+    deviation_reason = forms.CharField(
+        label=_("Why this case differs from comparable cases (if asked)"), required=False,
+        widget=TEXT, max_length=10000,
+    )
+
+
+class DismissalDecisionForm(FinalDecisionForm):
     pass
 
 
-class OtherMeasureForm(DecisionReasonForm):
+class OtherMeasureForm(FinalDecisionForm):
     measure = forms.ChoiceField(label=_("Measure"), choices=[
         (o, o.label) for o in (Case.Outcome.DISMISSAL_WITH_NOTICE,
                                Case.Outcome.WORK_RULES_SANCTION, Case.Outcome.WARNING,
@@ -123,7 +132,7 @@ class InvestigationReportForm(StepForm):
     reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
 
 
-class SanctionForm(DecisionReasonForm):
+class SanctionForm(FinalDecisionForm):
     sanction = forms.ChoiceField(label=_("Sanction"), required=False)
     duration_months = forms.IntegerField(label=_("Duration in months"), required=False,
                                          min_value=1, max_value=120)

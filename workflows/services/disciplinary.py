@@ -22,6 +22,8 @@ from workflows.services.common import (
 from workflows.services.deadlines import deadline_close, deadline_start, rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import CaseState, Regime, Track
+from workflows.statistics.consistency import check_consistency
+from workflows.statistics.figures import outcome_key
 
 SANCTION_NOT_IN_CATALOGUE = _("The sanction “%(sanction)s” is not in the catalogue of this regime.")
 DURATION_REQUIRED = _("Give the duration in months for this sanction.")
@@ -103,18 +105,21 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
 
 
 def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
-                         duration_months=None, withholding_fraction=None) -> Case:
+                         duration_months=None, withholding_fraction=None,
+                         deviation_reason: str = "") -> Case:
     """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`)."""
     require_reason(reason)
     check_sanction(case=case, sanction=sanction, duration_months=duration_months,
                    withholding_fraction=withholding_fraction)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
+    check_consistency(case=case, chosen=outcome_key(outcome, sanction),
+                      deviation_reason=deviation_reason)
     extra = {"sanction": sanction, "duration_months": duration_months,
-             "withholding_fraction": withholding_fraction}
+             "withholding_fraction": withholding_fraction, "deviation_reason": deviation_reason}
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority},
+                 "authority": authority, "deviation_reason": deviation_reason},
         then=lambda c: record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
                                  authority=authority, **extra),
     )
