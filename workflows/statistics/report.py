@@ -23,6 +23,8 @@ def chart_drawing(chart: Chart) -> Drawing:
     scale = FRAME_WIDTH / WIDTH
     height = chart.height * scale
     drawing = Drawing(FRAME_WIDTH, height)
+    # Without it the drawing sets Helvetica on the canvas, an unembedded font.
+    drawing.initialFontName, drawing.initialFontSize = FONT, 7.5
     for bar in chart.bars:
         top = height - bar.y * scale
         drawing.add(String(0, top, bar.short_label, fontName=FONT, fontSize=7.5))
