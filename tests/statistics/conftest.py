@@ -1,11 +1,10 @@
-import datetime
-
 import pytest
 from django.utils import timezone
 
+from core import roles
 from incidents.models import Department, EmployingEntity, LegalStatus, Platform
+from incidents.services import incident_submit
 from tests import factories
-from tests.workflows.conftest import submitted_case
 from workflows.models import Case, Decision
 from workflows.states import CaseState, Regime, Track
 
@@ -22,8 +21,6 @@ def case_in(dept, *, platform=Platform.ONLINE_NETWORK, provisions=None,
     employee = factories.EmployeeFactory(department=dept, status=status)
     incident = factories.IncidentFactory(employee=employee, platform=platform,
                                          provisions=provisions)
-    from incidents.services import incident_submit
-
     incident_submit(incident=incident, user=incident.reporter)
     case = Case.objects.get(incident=incident)
     if provisions is not None:
@@ -56,10 +53,4 @@ def departments(db):
 
 
 def management_user(**kwargs):
-    from core import roles
-
     return factories.UserFactory(groups=[roles.MANAGEMENT], **kwargs)
-
-
-__all__ = ["YEAR", "case_in", "closed_with_sanction", "management_user", "submitted_case",
-           "datetime"]

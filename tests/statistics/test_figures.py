@@ -11,10 +11,10 @@ from django.utils import timezone
 from incidents.models import AccountKind, Platform
 from tests import factories
 from tests.statistics.conftest import YEAR, case_in, closed_with_sanction, management_user
-from workflows.models import Case, Decision
+from incidents.models import Incident
+from workflows.models import Case
 from workflows.models.steps import Sanction
 from workflows.statistics.figures import YearStatistics
-from workflows.states import CaseState, Track
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,6 @@ def hand_counted(departments):
                 else Platform.BLOG, provisions=[provision])
     cases = [closed_with_sanction(departments["ocmw"], Sanction.REPRIMAND, [provision])
              for _ in range(5)]
-    Case.objects.filter(pk__in=[c.pk for c in cases]).update(opened_at=timezone.now())
-    from incidents.models import Incident
-
     Incident.objects.filter(case__in=cases).update(platform=Platform.BLOG)
     reported = timezone.localdate() - datetime.timedelta(days=10)
     Incident.objects.filter(case__in=cases).update(

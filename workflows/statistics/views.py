@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from workflows.access import log_access
@@ -22,7 +22,7 @@ NOT_ALLOWED = _("The statistics are for HR leads and management.")
 
 def chosen_view(request) -> tuple[StatisticsFilterForm, int, str]:
     if not request.user.has_perm("workflows.view_statistics"):
-        raise PermissionDenied(NOT_ALLOWED)
+        raise PermissionDenied(str(NOT_ALLOWED))
     years = selectors.statistics_years() or [timezone.localdate().year]
     form = StatisticsFilterForm(request.GET or None, years=years)
     year, column = form.view(years[0])
