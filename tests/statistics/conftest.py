@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.utils import timezone
 
@@ -9,6 +11,8 @@ from workflows.models import Case, Decision
 from workflows.states import CaseState, Regime, Track
 
 YEAR = timezone.localdate().year
+# Names no factory or fixture generates, so a test can look for them on a page.
+SURNAMES = (f"Zz{n}Persoon" for n in itertools.count())
 
 
 def department(entity, name):
@@ -18,7 +22,7 @@ def department(entity, name):
 def case_in(dept, *, platform=Platform.ONLINE_NETWORK, provisions=None,
             status=LegalStatus.CONTRACTUAL, **changes) -> Case:
     """A submitted case of an employee of `dept`, then set (as data) to where a test needs it."""
-    employee = factories.EmployeeFactory(department=dept, status=status)
+    employee = factories.EmployeeFactory(department=dept, status=status, last_name=next(SURNAMES))
     incident = factories.IncidentFactory(employee=employee, platform=platform,
                                          provisions=provisions)
     incident_submit(incident=incident, user=incident.reporter)

@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from incidents.models import LegalStatus
+from incidents.models import Employee, LegalStatus
 from tests import factories
 from tests.statistics.conftest import case_in, closed_with_sanction
 from tests.workflows.test_disciplinary_track import heard, reload
@@ -98,14 +100,18 @@ class TestPanelOnTheCasePage:
     def test_the_deciding_authority_sees_numbers_but_no_reference_or_name(
             self, client, pending, departments, provision, decider_user):
         others = six_reprimands(departments, provision)
+        for index, other in enumerate(others):
+            Employee.objects.filter(pk=other.incident.employee_id).update(
+                last_name=f"Vergelijkbaar{index}")
         client.force_login(decider_user)
         response = client.get(pending.get_absolute_url())
         assert response.context["consistency"].total.value == 6
         page = response.content.decode()
         assert "How comparable cases ended" in page
+        assert "Vergelijkbaar" not in page
         for other in others:
             assert other.reference not in page
-            assert other.incident.employee.last_name not in page
+            assert other.incident.employee.personnel_number not in page
 
     def test_the_hr_handler_does_not_see_the_panel(self, client, pending, departments, provision,
                                                    hr_user):
@@ -126,3 +132,61 @@ class TestPanelOnTheCasePage:
         with CaptureQueriesContext(connection) as many:
             client.get(pending.get_absolute_url())
         assert len(many) == len(few)
+
+
+class TestDecisionForm:
+    def post_sanction(self, client, case, **extra):
+        data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
+                "authority": "College van burgemeester en schepenen", **extra}
+        return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
+                           data)
+
+    def test_the_form_asks_for_the_reason_and_keeps_what_was_typed(
+            self, client, pending, departments, provision, decider_user):
+        six_reprimands(departments, provision)
+        client.force_login(decider_user)
+        response = self.post_sanction(client, pending)
+        assert response.status_code == 400
+        form = next(s["form"] for s in response.context["step_forms"]
+                    if s["name"] == "decide_sanction")
+        assert form.errors["deviation_reason"] == [str(DEVIATION_REASON_REQUIRED)]
+        assert form["reason"].value() == "Ernstig"
+        assert reload(pending).state == pending.state
+
+    def test_with_the_reason_the_form_records_the_decision(self, client, pending, departments,
+                                                          provision, decider_user):
+        six_reprimands(departments, provision)
+        client.force_login(decider_user)
+        response = self.post_sanction(client, pending, deviation_reason="Herhaling")
+        assert response.status_code == 302
+        assert Decision.objects.get(case=pending, sanction=Sanction.SUSPENSION).deviation_reason \
+            == "Herhaling"
+
+
+class TestDismissalTrack:
+    def test_other_measure_outside_comparable_cases_needs_a_reason(self, departments, provision,
+                                                                   hr_user, decider_user):
+        from workflows.models import Hearing
+        from workflows.services import steps
+        from workflows.states import Regime, Track
+
+        for _ in range(5):
+            case_in(departments["ocmw"], provisions=[provision], state="closed",
+                    track=Track.DISMISSAL, regime=Regime.CONTRACT,
+                    outcome=Case.Outcome.DISMISSED)
+        case = case_take_in_triage(case=case_in(departments["communication"],
+                                                provisions=[provision]), user=hr_user)
+        case = steps.case_open_dismissal(case=case, user=hr_user,
+                                         knowledge_date=timezone.localdate())
+        case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
+                                          place="Raadzaal", facts_summary="Bericht")
+        case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,
+                                         held_on=timezone.localdate(), minutes="Gehoord")
+        with pytest.raises(ValidationError) as error:
+            steps.case_decide_other_measure(case=reload(case), user=decider_user,
+                                            measure=Case.Outcome.WARNING, reason="Licht",
+                                            authority="College")
+        assert "deviation_reason" in error.value.message_dict
+        decided = steps.case_decide_dismissal(case=reload(case), user=decider_user,
+                                              reason="Zwaar", authority="College")
+        assert decided.decisions.get().kind == "dismissal"
