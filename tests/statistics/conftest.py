@@ -1,6 +1,7 @@
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from core import roles
@@ -44,6 +45,14 @@ def closed_with_sanction(dept, sanction, provisions, *, seriousness=Case.Serious
                             authority="College", decided_by=decider or factories.decider(),
                             decided_on=timezone.localdate())
     return case
+
+
+@pytest.fixture(autouse=True)
+def fresh_statistics():
+    """A test that switches the statistics cache on leaves nothing for the next one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -114,7 +114,20 @@ class TestStatisticsPage:
         with CaptureQueriesContext(connection) as many:
             client.get(self.url())
         assert len(many) == len(few)
-        assert len(few) <= 15
+        assert len(few) <= 20
+
+    def test_a_year_takes_eleven_grouped_queries(self, hand_counted, django_assert_num_queries):
+        with django_assert_num_queries(11):
+            YearStatistics(YEAR)
+
+    def test_other_views_of_a_year_reuse_its_figures(self, client, hand_counted, settings):
+        settings.STATISTICS_CACHE_SECONDS = 60
+        client.force_login(management_user())
+        first = client.get(self.url(year=YEAR)).context["cases_total"]
+        with CaptureQueriesContext(connection) as queries:
+            other = client.get(self.url(year=YEAR, entity="ocmw")).context["cases_total"]
+        assert (first.display, other.display) == ("12", "5")
+        assert not [q for q in queries.captured_queries if "workflows_decision" in q["sql"]]
 
     def test_unknown_year_falls_back_to_the_latest_year(self, client, hand_counted):
         client.force_login(management_user())

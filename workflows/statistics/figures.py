@@ -4,6 +4,8 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language
@@ -14,7 +16,7 @@ from workflows.models import Appeal, Case
 from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
 from workflows.statistics import selectors
 from workflows.statistics.protection import threshold
-from workflows.statistics.tables import ALL, RowSpec, Table, build_table, entity_columns
+from workflows.statistics.tables import ALL, RowSpec, Table, build_table
 from workflows.states import Regime, Track
 
 O = Case.Outcome
@@ -90,117 +92,92 @@ def spread(days: list[int], minimum: int) -> Spread:
 
 
 class YearStatistics:
-    """All tables of one year; each view shows one column (an entity, or all)."""
+    """All tables of one year; each view shows one column (an entity, or all). Built from grouped
+    counts, then only plain data: it can be cached and shown in any view without new queries."""
 
     def __init__(self, year: int, *, minimum: int | None = None):
         self.year = year
         self.minimum = minimum or threshold()
-        self.facts = selectors.year_facts(year)
-        self.entity_of = {c["pk"]: c["incident__employee__department__entity"]
-                          for c in self.facts.cases}
-        self.cases = self._simple("cases", _("Cases opened"),
-                                  [RowSpec("cases", str(_("Cases opened")))], lambda c: ["cases"])
-        self.tables = self._tables()
+        counts = selectors.year_counts(year)
+        self.cases = self._table("cases", _("Cases opened"),
+                                 [RowSpec("cases", str(_("Cases opened")))],
+                                 [dict(row, key="cases") for row in counts.months])
+        self.tables = self._tables(counts)
+        self._durations = self._duration_days(counts)
 
-    def _simple(self, key, title, rows, keys_of, *, additive=True, base=None, total_label=""):
-        counts = Counter()
-        for case in self.facts.cases:
-            for row_key in keys_of(case):
-                counts[(row_key, case["incident__employee__department__entity"])] += 1
-        return build_table(key, title, rows, counts, minimum=self.minimum, additive=additive,
+    def _table(self, key, title, rows, grouped, *, additive=True, base=None, total_label="",
+               key_of=None):
+        tally = Counter()
+        for row in grouped:
+            tally[(key_of(row) if key_of else str(row["key"]), row["entity"])] += row["n"]
+        return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
                            base=base, total_label=total_label)
 
-    def _tables(self) -> dict[str, Table]:
+    def _tables(self, counts) -> dict[str, Table]:
         base = self.cases
         return {
-            "months": self._simple("months", _("Incidents reported per month"),
-                                   [RowSpec(str(m), str(MONTHS[m])) for m in range(1, 13)],
-                                   lambda c: [str(timezone.localtime(c["opened_at"]).month)],
-                                   base=base),
-            "provisions": self._provisions(),
-            "platforms": self._simple("platforms", _("Per platform"),
-                                      [RowSpec(k, str(v)) for k, v in Platform.choices],
-                                      lambda c: [c["incident__platform"]], base=base),
-            "accounts": self._simple("accounts", _("Per kind of account"),
-                                     [RowSpec(k, str(v)) for k, v in AccountKind.choices],
-                                     lambda c: [c["incident__account_kind"]], base=base),
-            "departments": self._departments(),
-            "outcomes": self._outcomes(),
-            "deadlines": self._deadlines(),
-            "appeals": self._appeals(),
+            "months": self._table("months", _("Incidents reported per month"),
+                                  [RowSpec(str(m), str(MONTHS[m])) for m in range(1, 13)],
+                                  counts.months, base=base),
+            "provisions": self._provisions(counts.provisions),
+            "platforms": self._table("platforms", _("Per platform"),
+                                     [RowSpec(k, str(v)) for k, v in Platform.choices],
+                                     counts.platforms, base=base),
+            "accounts": self._table("accounts", _("Per kind of account"),
+                                    [RowSpec(k, str(v)) for k, v in AccountKind.choices],
+                                    counts.accounts, base=base),
+            "departments": self._table(
+                "departments", _("Per department"),
+                [RowSpec(str(k), name) for k, name in sorted(
+                    {(r["key"], r["name"]) for r in counts.departments}, key=lambda kv: kv[1])],
+                counts.departments, base=base),
+            "outcomes": self._outcomes(counts.outcomes),
+            "deadlines": self._deadlines(counts.deadlines),
+            "appeals": self._table("appeals", _("Appeals and their outcome"),
+                                   [RowSpec(OPEN, str(_("Pending")))]
+                                   + [RowSpec(k, str(v)) for k, v in Appeal.Outcome.choices],
+                                   counts.appeals, total_label=_("Appeals lodged"),
+                                   key_of=lambda r: r["key"] or OPEN),
         }
 
-    def _provisions(self) -> Table:
+    def _provisions(self, grouped) -> Table:
         english = (get_language() or "nl").startswith("en")
-        labels, keys_by_case = {}, defaultdict(list)
-        for link in sorted(self.facts.provisions, key=lambda p: p["provision__position"]):
-            key = str(link["provision_id"])
-            text = link["provision__text_en"] if english else link["provision__text_nl"]
-            labels.setdefault(key, f"{link['provision__article']} {text}")
-            keys_by_case[link["case_id"]].append(key)
-        rows = [RowSpec(k, v) for k, v in labels.items()]
+        labels = {}
+        for link in sorted(grouped, key=lambda p: p["position"]):
+            text = link["text_en"] if english else link["text_nl"]
+            labels.setdefault(str(link["key"]), f"{link['article']} {text}")
         # A case can breach several provisions: these counts do not add up to the cases.
-        return self._simple("provisions", _("Per provision of the code"), rows,
-                            lambda c: keys_by_case[c["pk"]], additive=False)
+        return self._table("provisions", _("Per provision of the code"),
+                           [RowSpec(k, v) for k, v in labels.items()], grouped, additive=False)
 
-    def _departments(self) -> Table:
-        names = {}
-        for case in self.facts.cases:
-            names[str(case["incident__employee__department_id"])] = \
-                case["incident__employee__department__name"]
-        rows = [RowSpec(k, v) for k, v in sorted(names.items(), key=lambda kv: kv[1])]
-        return self._simple("departments", _("Per department"), rows,
-                            lambda c: [str(c["incident__employee__department_id"])],
-                            base=self.cases)
-
-    def final_sanction(self) -> dict:
-        sanctions = {}
-        for decision in self.facts.decisions:
-            if decision["sanction"]:
-                sanctions[decision["case_id"]] = decision["sanction"]
-        return sanctions
-
-    def _outcomes(self) -> Table:
-        sanctions = self.final_sanction()
+    def _outcomes(self, grouped) -> Table:
         rows = []
         for group, (label, outcomes) in GROUPS.items():
             rows.append(RowSpec(group, str(label), subtotal=True))
             rows.extend(RowSpec(f"{group}:{o}", outcome_label(o), group=group) for o in outcomes)
         known = {r.key for r in rows}
 
-        def keys_of(case):
-            key = f"{group_of(case)}:{outcome_key(case['outcome'], sanctions.get(case['pk'], ''))}"
-            return [key if key in known else f"{group_of(case)}:{OPEN}"]
+        def key_of(row):
+            group = group_of(row)
+            key = f"{group}:{outcome_key(row['outcome'], row['sanction'] or '')}"
+            return key if key in known else f"{group}:{OPEN}"
 
-        return self._simple("outcomes", _("Per procedure and outcome"), rows, keys_of,
-                            base=self.cases)
+        return self._table("outcomes", _("Per procedure and outcome"), rows, grouped,
+                           base=self.cases, key_of=key_of)
 
-    def _deadlines(self) -> Table:
-        counts, rows, today = Counter(), {}, timezone.localdate()
+    def _deadlines(self, grouped) -> Table:
         english = (get_language() or "nl").startswith("en")
-        for deadline in self.facts.deadlines:
-            result = selectors.deadline_result(deadline, today)
-            if result is None:
-                continue
-            code = deadline["code"]
-            rows.setdefault(code, deadline["rule__name_en"] if english else deadline["rule__name_nl"])
-            counts[(f"{code}:{result}", self.entity_of[deadline["case_id"]])] += 1
+        names = {}
+        for row in grouped:
+            names.setdefault(row["code"], row["name_en"] if english else row["name_nl"])
         specs = []
-        for code, name in sorted(rows.items(), key=lambda kv: kv[1]):
+        for code, name in sorted(names.items(), key=lambda kv: kv[1]):
             specs.append(RowSpec(code, name, subtotal=True))
             specs.extend(RowSpec(f"{code}:{r}", str(label), group=code)
                          for r, label in DEADLINE_RESULTS.items())
-        return build_table("deadlines", _("Legal deadlines met"), specs, counts,
-                           minimum=self.minimum, total_label=_("Deadlines that have run out"))
-
-    def _appeals(self) -> Table:
-        counts = Counter()
-        for appeal in self.facts.appeals:
-            counts[(appeal["outcome"] or OPEN, self.entity_of[appeal["case_id"]])] += 1
-        rows = [RowSpec(OPEN, str(_("Pending")))] + [RowSpec(k, str(v))
-                                                     for k, v in Appeal.Outcome.choices]
-        return build_table("appeals", _("Appeals and their outcome"), rows, counts,
-                           minimum=self.minimum, total_label=_("Appeals lodged"))
+        return self._table("deadlines", _("Legal deadlines met"), specs, grouped,
+                           total_label=_("Deadlines that have run out"),
+                           key_of=lambda r: f"{r['code']}:{r['result']}")
 
     def deadline_shares(self, column: str = ALL) -> list[dict]:
         """Per legal deadline: the share met, where both counts may be published."""
@@ -216,36 +193,42 @@ class YearStatistics:
 
     def durations(self, column: str = ALL) -> list[dict]:
         """Days from report to decision and from knowledge to dismissal, per procedure."""
-        to_decision, to_dismissal = self._duration_days()
+        to_decision, to_dismissal = self._durations
         return [{"label": str(label),
-                 "to_decision": spread(to_decision[(group, column)], self.minimum),
-                 "to_dismissal": spread(to_dismissal[(group, column)], self.minimum)
+                 "to_decision": spread(to_decision.get((group, column), []), self.minimum),
+                 "to_dismissal": spread(to_dismissal.get((group, column), []), self.minimum)
                  if group != "triage" else None}
                 for group, (label, _outcomes) in GROUPS.items()]
 
-    def _duration_days(self):
+    @staticmethod
+    def _duration_days(counts):
         decided, dismissed = {}, {}
-        for decision in self.facts.decisions:
+        for decision in counts.decisions:
             if decision["kind"] not in selectors.NOT_FINAL:
                 decided.setdefault(decision["case_id"], decision["decided_on"])
             if decision["sanction"] in selectors.DISMISSAL_SANCTIONS:
                 dismissed.setdefault(decision["case_id"], decision["decided_on"])
-        for notice in self.facts.dismissals_notified:
+        for notice in counts.dismissals_notified:
             dismissed.setdefault(notice["case_id"], notice["sent_on"])
         to_decision, to_dismissal = defaultdict(list), defaultdict(list)
-        for case in self.facts.cases:
-            reported = timezone.localtime(case["incident__submitted_at"] or case["opened_at"]).date()
-            end = decided.get(case["pk"]) or (
-                timezone.localtime(case["closed_at"]).date() if case["closed_at"] else None)
-            columns = (case["incident__employee__department__entity"], ALL)
-            for column in columns:
-                key = (group_of(case), column)
-                if end:
-                    to_decision[key].append((end - reported).days)
-                if case["pk"] in dismissed and case["knowledge_date"]:
-                    to_dismissal[key].append((dismissed[case["pk"]] - case["knowledge_date"]).days)
-        return to_decision, to_dismissal
+        for pk, track, regime, entity, knowledge, submitted, closed in counts.durations:
+            group = group_of({"track": track, "regime": regime})
+            end = decided.get(pk) or (timezone.localtime(closed).date() if closed else None)
+            for column in (entity, ALL):
+                if end and submitted:
+                    to_decision[(group, column)].append(
+                        (end - timezone.localtime(submitted).date()).days)
+                if pk in dismissed and knowledge:
+                    to_dismissal[(group, column)].append((dismissed[pk] - knowledge).days)
+        return dict(to_decision), dict(to_dismissal)
 
 
-def column_choices() -> list[str]:
-    return entity_columns() + [ALL]
+def year_statistics(year: int) -> YearStatistics:
+    """The year's figures, kept for STATISTICS_CACHE_SECONDS: every view (an entity, or all) and
+    every export of the year is a column of the same tables, so switching costs no query."""
+    key = f"statistics:{year}:{threshold()}:{get_language()}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = YearStatistics(year)
+        cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
+    return stats

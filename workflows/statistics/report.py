@@ -1,6 +1,8 @@
 """The annual report for the council: the year's protected figures, charts and the trend against
 the year before, as a PDF in the house style of the case documents (workflows/documents/)."""
 
+from dataclasses import replace
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from reportlab.graphics.shapes import Drawing, Rect, String
@@ -9,13 +11,23 @@ from reportlab.lib import colors
 from incidents.models import EmployingEntity
 from workflows.documents.markup import flowables
 from workflows.documents.pdf import FONT, FRAME_WIDTH, GREY, DocumentMeta, organisation, render_pdf
-from workflows.statistics.charts import WIDTH, Chart, bar_chart
-from workflows.statistics.figures import YearStatistics
+from workflows.statistics.charts import ROW_HEIGHT, WIDTH, Chart, bar_chart
+from workflows.statistics.figures import YearStatistics, year_statistics
 from workflows.statistics.tables import ALL
 
 LANGUAGE = "nl-be"
 BAR = colors.HexColor("#2f5f8f")
+BARS_PER_DRAWING = 20
 CHART_TABLES = ("months", "provisions", "platforms", "accounts", "departments", "appeals")
+
+
+def chart_drawings(chart: Chart) -> list[Drawing]:
+    """The chart in pieces of at most BARS_PER_DRAWING bars: a drawing cannot break across pages."""
+    pieces = [chart.bars[i:i + BARS_PER_DRAWING]
+              for i in range(0, len(chart.bars), BARS_PER_DRAWING)]
+    return [chart_drawing(Chart([replace(bar, y=bar.y - piece[0].y + 14) for bar in piece],
+                                piece[-1].y - piece[0].y + ROW_HEIGHT + 8))
+            for piece in pieces]
 
 
 def chart_drawing(chart: Chart) -> Drawing:
@@ -44,8 +56,8 @@ def entity_label(column: str) -> str:
 
 def annual_report_pdf(year: int, column: str = ALL) -> bytes:
     with translation.override(LANGUAGE):
-        stats = YearStatistics(year)
-        previous = YearStatistics(year - 1, minimum=stats.minimum)
+        stats = year_statistics(year)
+        previous = year_statistics(year - 1)
         story = flowables(render_to_string("documents/pdf/annual_report.html", {
             "year": year, "entity": entity_label(column), "org": organisation(),
             "stats": stats, "minimum": stats.minimum, "column": column,
@@ -57,7 +69,7 @@ def annual_report_pdf(year: int, column: str = ALL) -> bytes:
             table = stats.tables[key]
             story.extend(flowables(render_to_string("documents/pdf/_statistics_heading.html",
                                                     {"table": table})))
-            story.append(chart_drawing(bar_chart(table, column)))
+            story.extend(chart_drawings(bar_chart(table, column)))
         story.extend(flowables(render_to_string("documents/pdf/annual_report_closing.html", {
             "stats": stats, "column": column, "minimum": stats.minimum,
             "outcomes": stats.tables["outcomes"].column(column),

@@ -1,76 +1,105 @@
-"""The reads behind the statistics: a fixed number of queries for a whole year, whatever the
-number of cases. Only aggregate, protected figures leave this package (see tables.py)."""
+"""The reads behind the statistics: a fixed number of grouped queries for a whole year, whatever
+the number of cases; the database counts, Python only protects and lays out. Only aggregate,
+protected figures leave this package (see tables.py)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Case as Choose
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from workflows.models import Appeal, Case, CaseDeadline, Decision, Notification
 from workflows.models.steps import Sanction
-from workflows.states import CaseState
 
-CASE_FIELDS = (
-    "pk", "opened_at", "closed_at", "state", "track", "regime", "outcome", "knowledge_date",
-    "incident__submitted_at", "incident__platform", "incident__account_kind",
-    "incident__employee__department_id", "incident__employee__department__name",
-    "incident__employee__department__entity",
-)
+ENTITY = "incident__employee__department__entity"
 # Decisions that settle a case (a decision to prosecute only opens the next phase).
 NOT_FINAL = {"prosecute"}
 DISMISSAL_SANCTIONS = {Sanction.DISMISSAL, Sanction.REMOVAL}
 
 
 @dataclass
-class YearFacts:
-    cases: list[dict]
-    provisions: list[dict] = field(default_factory=list)
-    decisions: list[dict] = field(default_factory=list)
-    deadlines: list[dict] = field(default_factory=list)
-    appeals: list[dict] = field(default_factory=list)
-    dismissals_notified: list[dict] = field(default_factory=list)
+class YearCounts:
+    months: list[dict]
+    platforms: list[dict]
+    accounts: list[dict]
+    departments: list[dict]
+    outcomes: list[dict]
+    provisions: list[dict]
+    deadlines: list[dict]
+    appeals: list[dict]
+    durations: list[tuple]
+    decisions: list[dict]
+    dismissals_notified: list[dict]
 
 
 def statistics_years() -> list[int]:
-    """The years that have cases, newest first (one query)."""
-    return sorted({d.year for d in Case.objects.dates("opened_at", "year")}, reverse=True)
+    """From the year of the latest case back to the first, newest first (one query)."""
+    span = Case.objects.aggregate(first=Min("opened_at"), last=Max("opened_at"))
+    if span["first"] is None:
+        return []
+    first, last = (timezone.localtime(span[k]).year for k in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 def cases_of_year(year: int):
-    return Case.objects.filter(opened_at__year=year)
+    return Case.objects.filter(opened_at__year=year).order_by()
 
 
-def year_facts(year: int) -> YearFacts:
-    """Everything the statistics of `year` need, in six queries."""
-    cases = cases_of_year(year)
-    in_year = Q(case__opened_at__year=year)
-    return YearFacts(
-        cases=list(cases.values(*CASE_FIELDS)),
-        provisions=list(Case.provisions.through.objects.filter(in_year).values(
-            "case_id", "provision_id", "provision__article", "provision__text_nl",
-            "provision__text_en", "provision__position")),
-        decisions=list(Decision.objects.filter(in_year).order_by("decided_on", "id").values(
-            "case_id", "kind", "sanction", "decided_on")),
-        deadlines=list(CaseDeadline.objects.filter(in_year).exclude(
-            status=CaseDeadline.Status.CANCELLED).values(
-            "case_id", "code", "status", "met_on", "due_date", "rule__name_nl",
-            "rule__name_en")),
-        appeals=list(Appeal.objects.filter(in_year).values("case_id", "outcome")),
-        dismissals_notified=list(Notification.objects.filter(
-            in_year, subject=Notification.Subject.DISMISSAL).values("case_id", "sent_on")),
+def grouped(queryset, entity_path: str = ENTITY, **keys) -> list[dict]:
+    """Number of rows per employing entity and per `keys` (name -> expression or field)."""
+    plain = [name for name, path in keys.items() if path == name]
+    renamed = {name: F(path) if isinstance(path, str) else path
+               for name, path in keys.items() if name not in plain}
+    return list(queryset.order_by().values(*plain, entity=F(entity_path), **renamed)
+                .annotate(n=Count("pk")).order_by())
+
+
+def last_sanction():
+    return Subquery(Decision.objects.filter(case=OuterRef("pk")).exclude(sanction="")
+                    .order_by("-decided_on", "-id").values("sanction")[:1])
+
+
+def deadline_result(today: date):
+    """"met" (the step was taken in time), "missed" (late, or overdue and still open), or ""
+    while it is still running in time."""
+    met = CaseDeadline.Status.MET
+    return Choose(
+        When(status=met, met_on__lte=F("due_date"), then=Value("met")),
+        When(status=met, then=Value("missed")),
+        When(due_date__lt=today, then=Value("missed")),
+        default=Value(""),
     )
 
 
-def deadline_result(deadline: dict, today: date | None = None) -> str | None:
-    """"met" (the step was taken in time), "missed" (late, or overdue and still open), or None
-    while it is still running in time."""
-    today = today or timezone.localdate()
-    if deadline["status"] == CaseDeadline.Status.MET:
-        return "met" if deadline["met_on"] and deadline["met_on"] <= deadline["due_date"] \
-            else "missed"
-    return "missed" if deadline["due_date"] < today else None
-
-
-def is_closed(case: dict) -> bool:
-    return case["state"] == CaseState.CLOSED
+def year_counts(year: int) -> YearCounts:
+    """Everything the statistics of `year` need, in eleven queries."""
+    cases = cases_of_year(year)
+    in_year = Q(case__opened_at__year=year)
+    linked = "case__" + ENTITY
+    deadlines = CaseDeadline.objects.filter(in_year).exclude(
+        status=CaseDeadline.Status.CANCELLED).annotate(result=deadline_result(timezone.localdate()))
+    return YearCounts(
+        months=grouped(cases, key=ExtractMonth("opened_at")),
+        platforms=grouped(cases, key="incident__platform"),
+        accounts=grouped(cases, key="incident__account_kind"),
+        departments=grouped(cases, key="incident__employee__department_id",
+                            name="incident__employee__department__name"),
+        outcomes=grouped(cases, track="track", regime="regime", outcome="outcome",
+                         sanction=last_sanction()),
+        provisions=grouped(Case.provisions.through.objects.filter(in_year), linked,
+                           key="provision_id", article="provision__article",
+                           text_nl="provision__text_nl", text_en="provision__text_en",
+                           position="provision__position"),
+        deadlines=grouped(deadlines.exclude(result=""), linked, code="code", result="result",
+                          name_nl="rule__name_nl", name_en="rule__name_en"),
+        appeals=grouped(Appeal.objects.filter(in_year), linked, key="outcome"),
+        durations=list(cases.filter(Q(closed_at__isnull=False) | Q(decisions__isnull=False))
+                       .distinct().values_list("pk", "track", "regime", ENTITY, "knowledge_date",
+                                               "incident__submitted_at", "closed_at")),
+        decisions=list(Decision.objects.filter(in_year).order_by("decided_on", "id").values(
+            "case_id", "kind", "sanction", "decided_on")),
+        dismissals_notified=list(Notification.objects.filter(
+            in_year, subject=Notification.Subject.DISMISSAL).values("case_id", "sent_on")),
+    )

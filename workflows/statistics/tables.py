@@ -89,7 +89,7 @@ def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, m
     fixed = {(TOTAL, c): base.hidden.get((TOTAL, c)) for c in columns + [ALL]} if base else None
     hidden = protect(values, lines, minimum=minimum, fixed=fixed)
     label = total_label or (str(_("Total")) if additive else "")
-    return Table(key, str(title), rows, values, hidden, minimum, label)
+    return Table(key, str(title), rows, values, hidden, minimum, str(label))
 
 
 def _values(rows, counts, columns, additive) -> dict:

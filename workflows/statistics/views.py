@@ -12,7 +12,7 @@ from workflows.exports import EXPORT_FORMATS, tabular_response
 from workflows.models import AccessLog
 from workflows.statistics import selectors
 from workflows.statistics.charts import bar_chart
-from workflows.statistics.figures import YearStatistics
+from workflows.statistics.figures import year_statistics
 from workflows.statistics.forms import StatisticsFilterForm
 from workflows.statistics.report import annual_report_pdf
 from workflows.statistics.rows import statistics_rows
@@ -32,7 +32,7 @@ def chosen_view(request) -> tuple[StatisticsFilterForm, int, str]:
 @require_GET
 def statistics_page(request):
     form, year, column = chosen_view(request)
-    stats = YearStatistics(year)
+    stats = year_statistics(year)
     tables = stats.tables
     charts = [
         (tables["months"], bar_chart(tables["months"], column)),
@@ -57,7 +57,7 @@ def statistics_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _form, year, column = chosen_view(request)
-    header, rows = statistics_rows(YearStatistics(year), column)
+    header, rows = statistics_rows(year_statistics(year), column)
     log_access(request=request, case=None, action=AccessLog.Action.EXPORT,
                target=f"statistics {year} {column} ({fmt})")
     return tabular_response(f"statistieken-{year}-{column}", fmt, header, rows)
