@@ -47,3 +47,15 @@ def test_report_embeds_the_house_font(client, departments):
 def test_report_is_refused_without_the_permission(client, departments):
     client.force_login(factories.hr())
     assert client.get(reverse("statistics:annual_report")).status_code == 403
+
+
+def test_a_chart_longer_than_a_page_is_split_across_pages(client, db):
+    from tests.statistics.conftest import department
+
+    for index in range(30):
+        case_in(department("municipality", f"Dienst {index:02d}"))
+    client.force_login(management_user())
+    response = client.get(reverse("statistics:annual_report"), {"year": YEAR})
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Dienst 00" in text and "Dienst 29" in text

@@ -10,7 +10,14 @@ from reportlab.lib import colors
 
 from incidents.models import EmployingEntity
 from workflows.documents.markup import flowables
-from workflows.documents.pdf import FONT, FRAME_WIDTH, GREY, DocumentMeta, organisation, render_pdf
+from workflows.documents.pdf import (
+    FONT,
+    FRAME_WIDTH,
+    GREY,
+    DocumentMeta,
+    organisation,
+    render_pdf,
+)
 from workflows.statistics.charts import ROW_HEIGHT, WIDTH, Chart, bar_chart
 from workflows.statistics.figures import YearStatistics, year_statistics
 from workflows.statistics.tables import ALL
@@ -75,9 +82,9 @@ def annual_report_pdf(year: int, column: str = ALL) -> bytes:
             "outcomes": stats.tables["outcomes"].column(column),
             "durations": stats.durations(column), "deadline_shares": stats.deadline_shares(column),
         })))
-        title = f"Jaarverslag tuchtdossiers {year}"
-        meta = DocumentMeta(title=title, reference=str(year), subject=f"{title} — {entity_label(column)}",
-                            footer=f"{title} · {entity_label(column)}", organisation=organisation(),
+        title, entity = f"Jaarverslag tuchtdossiers {year}", entity_label(column)
+        meta = DocumentMeta(title=title, reference=str(year), subject=f"{title} — {entity}",
+                            footer=f"{title} · {entity}", organisation=organisation(),
                             header=f"Jaarverslag {year} — kleine aantallen afgeschermd")
     return render_pdf(story, meta)
 
