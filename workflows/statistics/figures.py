@@ -131,7 +131,7 @@ class YearStatistics:
                 [RowSpec(str(k), name) for k, name in sorted(
                     {(r["key"], r["name"]) for r in counts.departments}, key=lambda kv: kv[1])],
                 counts.departments, base=base),
-            "outcomes": self._outcomes(counts.outcomes),
+            "outcomes": self._outcomes(self._with_sanction_kinds(counts)),
             "deadlines": self._deadlines(counts.deadlines),
             "appeals": self._table("appeals", _("Appeals and their outcome"),
                                    [RowSpec(OPEN, str(_("Pending")))]
@@ -149,6 +149,27 @@ class YearStatistics:
         # A case can breach several provisions: these counts do not add up to the cases.
         return self._table("provisions", _("Per provision of the code"),
                            [RowSpec(k, v) for k, v in labels.items()], grouped, additive=False)
+
+    @staticmethod
+    def _with_sanction_kinds(counts) -> list[dict]:
+        """Outcome counts with "sanction" split by the kind of the case's last sanction, taken
+        from the decisions already read (no query per case)."""
+        last = {}
+        for decision in counts.decisions:
+            if decision["sanction"] and decision["case__outcome"] == O.SANCTION:
+                last[decision["case_id"]] = decision
+        kinds = Counter((d["entity"], d["case__track"], d["case__regime"], d["sanction"])
+                        for d in last.values())
+        grouped = [dict(row, sanction="") for row in counts.outcomes]
+        for row in grouped:
+            if row["outcome"] == O.SANCTION:
+                row["n"] -= sum(n for (entity, track, regime, _s), n in kinds.items()
+                                if (entity, track, regime) == (row["entity"], row["track"],
+                                                               row["regime"]))
+        grouped.extend({"entity": entity, "track": track, "regime": regime,
+                        "outcome": O.SANCTION, "sanction": sanction, "n": n}
+                       for (entity, track, regime, sanction), n in kinds.items())
+        return grouped
 
     def _outcomes(self, grouped) -> Table:
         rows = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case as Choose
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, F, Max, Min, Q, Value, When
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -56,11 +56,6 @@ def grouped(queryset, entity_path: str = ENTITY, **keys) -> list[dict]:
                 .annotate(n=Count("pk")).order_by())
 
 
-def last_sanction():
-    return Subquery(Decision.objects.filter(case=OuterRef("pk")).exclude(sanction="")
-                    .order_by("-decided_on", "-id").values("sanction")[:1])
-
-
 def deadline_result(today: date):
     """"met" (the step was taken in time), "missed" (late, or overdue and still open), or ""
     while it is still running in time."""
@@ -86,8 +81,7 @@ def year_counts(year: int) -> YearCounts:
         accounts=grouped(cases, key="incident__account_kind"),
         departments=grouped(cases, key="incident__employee__department_id",
                             name="incident__employee__department__name"),
-        outcomes=grouped(cases, track="track", regime="regime", outcome="outcome",
-                         sanction=last_sanction()),
+        outcomes=grouped(cases, track="track", regime="regime", outcome="outcome"),
         provisions=grouped(Case.provisions.through.objects.filter(in_year), linked,
                            key="provision_id", article="provision__article",
                            text_nl="provision__text_nl", text_en="provision__text_en",
@@ -95,11 +89,13 @@ def year_counts(year: int) -> YearCounts:
         deadlines=grouped(deadlines.exclude(result=""), linked, code="code", result="result",
                           name_nl="rule__name_nl", name_en="rule__name_en"),
         appeals=grouped(Appeal.objects.filter(in_year), linked, key="outcome"),
-        durations=list(cases.filter(Q(closed_at__isnull=False) | Q(decisions__isnull=False))
-                       .distinct().values_list("pk", "track", "regime", ENTITY, "knowledge_date",
-                                               "incident__submitted_at", "closed_at")),
+        # A case with an outcome was decided (a decision to prosecute sets none).
+        durations=list(cases.filter(~Q(outcome="") | Q(closed_at__isnull=False)).values_list(
+            "pk", "track", "regime", ENTITY, "knowledge_date", "incident__submitted_at",
+            "closed_at")),
         decisions=list(Decision.objects.filter(in_year).order_by("decided_on", "id").values(
-            "case_id", "kind", "sanction", "decided_on")),
+            "case_id", "kind", "sanction", "decided_on", "case__track", "case__regime",
+            "case__outcome", entity=F(linked))),
         dismissals_notified=list(Notification.objects.filter(
             in_year, subject=Notification.Subject.DISMISSAL).values("case_id", "sent_on")),
     )
