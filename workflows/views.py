@@ -12,6 +12,7 @@ from core.forms import add_service_errors
 from workflows import selectors
 from workflows.access import log_access
 from workflows.case_actions import ACTIONS
+from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.exports import EXPORT_FORMATS
 from workflows.filters import CaseFilterForm
@@ -99,6 +100,7 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
         "consistency": panel_for(case, user, data["provisions"]),
+        **defence_page_data(case, user),
     }
     return render(request, "workflows/case_detail.html", context, status=status)
 
@@ -152,7 +154,7 @@ def case_action(request, reference, action):
     if action not in ACTIONS:
         raise Http404
     form_class, perform = ACTIONS[action]
-    form = form_class(request.POST, case=case, auto_id=f"id_{action}_%s")
+    form = form_class(request.POST, request.FILES, case=case, auto_id=f"id_{action}_%s")
     return run_service(request, case, action, form,
                        lambda **data: perform(case, request.user, data))
 
