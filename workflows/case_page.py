@@ -28,7 +28,7 @@ def case_layout(context: dict) -> dict:
     """What the page shows, from the case page context; a section with nothing in it is left out,
     so the page never shows an empty heading."""
     case = context["case"]
-    may_suspend = context["may_decide"] and case.track == "disciplinary" and not case.is_closed
+    may_suspend = context["may_decide"] and context["may_suspend"]
     shown = {
         "procedure": may_suspend or any(context[key] for key in (
             "hearings", "decisions", "notifications", "appeals", "suspensions")),

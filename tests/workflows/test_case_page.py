@@ -100,14 +100,14 @@ class TestDeadlineAtAGlance:
         CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=due)
         return deadline
 
-    def test_a_deadline_due_within_the_warning_days_is_amber(self, client, heard, hr_user,
-                                                             settings):
-        settings.DEADLINE_WARNING_DAYS = 5
+    def test_a_deadline_due_within_the_reminder_days_is_amber(self, client, heard, hr_user,
+                                                              settings):
+        settings.DEADLINE_REMINDER_DAYS = 5
         self.deadline(heard, today() + datetime.timedelta(days=3))
         assert 'class="deadline deadline-due_soon"' in page_of(client, hr_user, heard)
 
     def test_a_deadline_further_away_is_not_amber(self, client, heard, hr_user, settings):
-        settings.DEADLINE_WARNING_DAYS = 5
+        settings.DEADLINE_REMINDER_DAYS = 5
         self.deadline(heard, today() + datetime.timedelta(days=30))
         html = page_of(client, hr_user, heard)
         assert "deadline-due_soon" not in html and 'class="deadline deadline-running"' in html
@@ -128,7 +128,7 @@ class TestDeadlineAtAGlance:
                                                                    hr_user):
         client.force_login(hr_user)
         assert heard.reference in client.get("/").content.decode().split("urgent-heading")[-1]
-        CaseDeadline.objects.filter(case=heard).update(status=CaseDeadline.Status.MET,
+        CaseDeadline.objects.filter(case=heard).update(status=CaseDeadline.Status.TAKEN,
                                                        met_on=today())
         urgent = client.get("/").content.decode().split("urgent-heading")[-1]
         assert heard.reference not in urgent

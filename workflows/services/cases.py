@@ -12,6 +12,7 @@ from workflows.events import record_event
 from workflows.models import Case, CaseEvent
 from workflows.notifications import notify_step
 from workflows.services import errors
+from workflows.services.suspensions import case_wind_down
 from workflows.states import CaseState
 
 
@@ -114,6 +115,7 @@ def case_run_step(
             )
             if then is not None:
                 then(case)
+            case_wind_down(case=case, on=timezone.localdate(), actor=user)
             notify_step(case, from_state)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
