@@ -252,3 +252,16 @@ def test_deleting_every_event_of_a_case_is_caught_by_the_checkpoint(cases, check
     sql("DELETE FROM workflows_caseevent WHERE case_id = %s", second.pk)
     assert CaseEvent.objects.filter(case=second).count() == 0
     assert_caught(second, "history truncated after checkpoint")
+
+
+def test_every_page_of_an_issued_document_prints_the_head_of_the_history_at_issue_time(cases):
+    from tests.documents.conftest import pdf_reader
+
+    _, second = cases
+    document = second.documents.get()
+    issued = second.events.get(kind="document_issued", payload__document=document.pk)
+    head = second.events.get(sequence=issued.sequence - 1)
+    reader = pdf_reader(document)
+    for page in reader.pages:
+        assert f"historiek nr. {head.sequence} {head.hash[:16]}" in page.extract_text()
+    assert head.hash in reader.metadata.subject
