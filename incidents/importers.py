@@ -9,6 +9,7 @@ where the import happened to stop.
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Department, Employee, EmployeeStatus, EmployingEntity, LegalStatus
+from incidents.models.staff import PERSONNEL_NUMBER_INVALID, PERSONNEL_NUMBER_PATTERN
 from incidents.services import employee_link_check, employee_link_record
 
 COLUMNS = (
@@ -58,6 +60,7 @@ TOO_LONG = _("%(column)s is longer than %(max)s characters")
 UNKNOWN_ENTITY = _("unknown employing entity “%(value)s”")
 UNKNOWN_LEGAL_STATUS = _("unknown legal status “%(value)s”")
 INVALID_DATE = _("%(column)s “%(value)s” is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
+INVALID_NUMBER = _("personnel number “%(value)s” is not valid. %(rule)s")
 REPEATED_NUMBER = _("personnel number %(value)s already appears on line %(line)s")
 UNKNOWN_USERNAME = _("there is no user account “%(value)s”")
 REPEATED_USERNAME = _("user account “%(value)s” already appears on line %(line)s")
@@ -251,6 +254,9 @@ def _check_row(values: dict, users: dict) -> list[str]:
     for name, model_field in LENGTH_LIMITS.items():
         if len(values.get(name, "")) > model_field.max_length:
             reasons.append(TOO_LONG % {"column": name, "max": model_field.max_length})
+    number = values.get("personnel_number", "")
+    if number and len(number) <= 30 and not re.fullmatch(PERSONNEL_NUMBER_PATTERN, number):
+        reasons.append(INVALID_NUMBER % {"value": number, "rule": PERSONNEL_NUMBER_INVALID})
     if values.get("entity") and _choice(values["entity"], EmployingEntity) is None:
         reasons.append(UNKNOWN_ENTITY % {"value": values["entity"]})
     if values.get("legal_status") and _choice(values["legal_status"], LegalStatus) is None:
