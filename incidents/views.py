@@ -128,7 +128,10 @@ def report_submit(request, pk):
 
 @require_GET
 def report_detail(request, pk):
-    incident = own_report(request, pk)
+    return _detail(request, own_report(request, pk), AddendumForm())
+
+
+def _detail(request, incident, addendum_form, status: int = 200):
     case = getattr(incident, "case", None)
     return render(request, "incidents/report_detail.html", {
         "incident": incident, "case": case,
@@ -137,8 +140,8 @@ def report_detail(request, pk):
         "people": incident.people.all(),
         "evidence": incident.evidence.select_related("added_by", "addendum"),
         "addenda": incident.addenda.select_related("author"),
-        "addendum_form": AddendumForm(),
-    })
+        "addendum_form": addendum_form,
+    }, status=status)
 
 
 @require_POST
@@ -157,6 +160,11 @@ def addendum_create(request, pk):
         else:
             messages.success(request, _("Your addendum was added to the report."))
             return redirect("incidents:report_detail", pk=pk)
+    case = getattr(incident, "case", None)
+    if case is not None and not case.is_closed:
+        # F4: the form comes back with what was typed and the reason next to it (a browser never
+        # keeps chosen files, so the message asks to choose them again).
+        return _detail(request, incident, form, status=400)
     for error in form.non_field_errors() + [e for f in form for e in f.errors]:
         messages.error(request, error)
     return redirect("incidents:report_detail", pk=pk)

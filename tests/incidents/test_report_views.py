@@ -404,12 +404,26 @@ class TestAddenda:
         assert evidence.sha256 == hashlib.sha256(content).hexdigest()
         assert shown(page, evidence.sha256)
 
-    def test_a_refused_file_refuses_the_addendum_with_its_reason(self, client, reporter):
+    def test_a_refused_file_refuses_the_addendum_and_keeps_the_typed_text(self, client, reporter):
         incident = submitted_report(reporter)
-        page = self.add(client, incident, text="Bijlage",
+        page = self.add(client, incident, text="Bijlage met uitleg die ik niet opnieuw wil typen",
                         files=[SimpleUploadedFile("page.png", b"<html></html>")])
-        assert str(FORBIDDEN_TYPE % {"name": "page.png"}) in messages_of(page)
+        assert page.status_code == 400
+        form = page.context["addendum_form"]
+        assert str(FORBIDDEN_TYPE % {"name": "page.png"}) in form.errors.as_text()
+        assert form["text"].value() == "Bijlage met uitleg die ik niet opnieuw wil typen"
+        assert "Bijlage met uitleg die ik niet opnieuw wil typen</textarea>" in page.content.decode()
         assert not incident.addenda.exists() and not incident.evidence.exists()
+
+    def test_an_invalid_link_refuses_the_addendum_and_keeps_the_typed_text(self, client, reporter):
+        incident = submitted_report(reporter)
+        page = self.add(client, incident, text="Zie de link", evidence_urls="javascript:alert(1)")
+        assert page.status_code == 400
+        form = page.context["addendum_form"]
+        assert form.errors["evidence_urls"]
+        assert form["text"].value() == "Zie de link"
+        assert form["evidence_urls"].value() == "javascript:alert(1)"
+        assert not incident.addenda.exists()
 
     def test_a_draft_takes_no_addendum(self, client, reporter):
         incident = factories.IncidentFactory(reporter=reporter)
