@@ -16,6 +16,7 @@ from incidents.models import (
     PROVISION_REQUIRED,
     PROVISION_WRONG_KIND,
     Addendum,
+    DraftUpload,
     Employee,
     Evidence,
     Incident,
@@ -98,6 +99,33 @@ def evidence_add_url(*, incident: Incident, url: str, captured_at, user,
     )
     evidence.full_clean(exclude=["file", "incident", "addendum", "added_by"])
     evidence.save()
+    return evidence
+
+
+def draft_upload_keep(*, user, uploaded) -> DraftUpload:
+    """Keep a file chosen on a report form that came back with errors, so it is not asked again.
+    It is checked by content now, like evidence; it becomes evidence when the report is saved."""
+    checked = check_upload(uploaded)
+    draft = DraftUpload(owner=user, original_name=checked.original_name,
+                        content_type=checked.content_type, size=checked.size,
+                        sha256=checked.sha256)
+    draft.file.save("upload", File(uploaded), save=False)
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def evidence_add_draft_upload(*, incident: Incident, draft: DraftUpload, user) -> Evidence:
+    """Turn a kept file into evidence of the report (a copy under evidence/, checked again); the
+    kept file goes once that commits."""
+    if draft.owner_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+    with draft.file.open("rb") as handle:
+        evidence = evidence_add_file(incident=incident, user=user,
+                                     uploaded=File(handle, name=draft.original_name))
+    stored = draft.file
+    DraftUpload.objects.filter(pk=draft.pk).delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name), robust=True)
     return evidence
 
 
