@@ -17,7 +17,8 @@ from django.template.defaultfilters import filesizeformat
 # Folder under MEDIA_ROOT -> the model whose `file` field points into it. The documents app is
 # looked up, not imported: without it, nothing can say which documents are in use, so its folder
 # is left untouched.
-FOLDERS = [("evidence", "incidents.Evidence"), ("documents", "documents.IssuedDocument")]
+FOLDERS = [("evidence", "incidents.Evidence"), ("documents", "documents.IssuedDocument"),
+           ("drafts", "incidents.DraftUpload")]
 DEFAULT_MIN_AGE_MINUTES = 60
 
 
