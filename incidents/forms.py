@@ -75,7 +75,7 @@ class IncidentForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # Files chosen before the form came back with errors, kept on the server (only the owner's).
-    kept_uploads = forms.ModelMultipleChoiceField(
+    kept_uploads = SafeModelMultipleChoiceField(
         queryset=DraftUpload.objects.none(), required=False, widget=forms.MultipleHiddenInput,
     )
 

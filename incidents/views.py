@@ -111,7 +111,7 @@ def report_create(request, incident=None):
 def _keep_chosen_files(request, form) -> list:
     """The form came back with errors: keep the files chosen so far (a browser forgets them), so
     the reporter does not have to choose them again."""
-    kept = list((form.cleaned_data or {}).get("kept_uploads") or [])
+    kept = list(getattr(form, "cleaned_data", {}).get("kept_uploads") or [])
     chosen = request.FILES.getlist("files")
     if len(chosen) > MAX_FILES:
         return kept  # refused as a whole by the form, with its message
