@@ -3,7 +3,7 @@
 The chain of `CaseEvent` rows proves that no event was edited or removed. This module extends that
 proof to the content the events are about: the submitted report, its people and evidence, addenda,
 review requests and legal opinions, hearings and their minutes, decisions, notifications, appeals,
-preventive suspensions and issued documents.
+preventive suspensions, case attachments and issued documents.
 
 How it works, in three parts:
 
@@ -21,7 +21,7 @@ How it works, in three parts:
    edited field is named, a deleted row and a row no event ever sealed are reported.
 
 Events written before sealing existed carry no seals. Migration
-``workflows/0003_seal_existing_content`` appended one ``content_sealed`` event to every case that
+``workflows/0006_seal_existing_content`` appended one ``content_sealed`` event to every case that
 existed then, sealing its content as it stood at that moment: from then on every change is covered.
 A field added to a model's entry later is covered from the next seal of that row (older seals only
 prove the fields they list).
@@ -67,6 +67,9 @@ SEALED = (
     Sealed("workflows.appeal", "case", ("case", "body", "lodged_on", "outcome", "outcome_on")),
     Sealed("workflows.preventivesuspension", "case", (
         "case", "starts_on", "ends_on", "salary_reduction", "reason", "imposed_by")),
+    Sealed("defence.caseattachment", "case", (
+        "case", "kind", "hearing", "notification", "document_date", "track_and_trace", "note",
+        "file", "original_name", "content_type", "size", "sha256", "added_by", "added_at")),
     Sealed("documents.issueddocument", "case", (
         "case", "kind", "version", "title", "file", "sha256", "size", "content", "generated_by",
         "generated_at", "sent_on", "sent_method", "sent_by", "approved_by", "approved_at",

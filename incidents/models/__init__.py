@@ -26,6 +26,7 @@ from incidents.models.staff import (
     EmployeeStatus,
     EmployingEntity,
     LegalStatus,
+    Protection,
 )
 
 __all__ = [
@@ -33,5 +34,5 @@ __all__ = [
     "PLATFORM_NAME_REQUIRED", "PROVISION_REQUIRED", "PROVISION_WRONG_KIND", "REPORT_LOCKED",
     "AccountKind", "Addendum", "CodeVersion", "Communication", "Department", "DraftUpload", "Employee",
     "EmployeeStatus", "EmployingEntity", "Evidence", "Incident", "InvolvedPerson", "LegalStatus",
-    "Platform", "Provision", "ReportLocked", "evidence_path",
+    "Platform", "Protection", "Provision", "ReportLocked", "evidence_path",
 ]

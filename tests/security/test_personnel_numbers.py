@@ -15,7 +15,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 HEADER = "personnel_number;last_name;first_name;department;entity;legal_status;status_since"
-migration = importlib.import_module("incidents.migrations.0005_personnel_number_rule")
+migration = importlib.import_module("incidents.migrations.0006_personnel_number_rule")
 
 
 @pytest.mark.parametrize("number", ["12 34", "Ö123", "12/34", "a" * 31])

@@ -44,7 +44,7 @@ def apply_the_rule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0004_employee_postal_address'),
+        ('incidents', '0005_employee_protection'),
     ]
 
     operations = [

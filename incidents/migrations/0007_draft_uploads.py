@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0005_personnel_number_rule'),
+        ('incidents', '0006_personnel_number_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
