@@ -40,12 +40,13 @@ def sql(statement: str, *params) -> None:
 
 def dismissal_case(hr, decider, legal):
     case = steps.case_take_in_triage(case=submitted_case(), user=hr)
-    case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=days_ago(2))
+    case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=days_ago(2),
+                                     reason="Zekere kennis pas na het verslag van de dienst.")
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(days_ago(1), 10),
-                                      place="Gemeentehuis", facts_summary="Bericht op Facebook.")
+                                      place="Gemeentehuis", facts_summary="Bericht op Facebook.",
+                                      confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(1),
-                                     minutes="Het personeelslid erkent de feiten.",
-                                     gave_certain_knowledge=True)
+                                     minutes="Het personeelslid erkent de feiten.")
     case = steps.case_decide_dismissal(case=case, user=decider, authority="Algemeen directeur",
                                        reason="Zware fout.")
     addendum_add(incident=case.incident, user=case.incident.reporter, text="Nog een schermafdruk.",
@@ -59,7 +60,7 @@ def dismissal_case(hr, decider, legal):
 def disciplinary_case(hr, decider):
     case = steps.case_take_in_triage(case=submitted_case(status="statutory"), user=hr)
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=days_ago(20),
-                                        investigator=hr)
+                                        investigator=hr, reason="Zekere kennis na het verslag.")
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     case = disciplinary.case_decide_not_to_prosecute(case=case, user=decider, reason="Niet bewezen.",
                                                      authority="College")
