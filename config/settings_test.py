@@ -28,3 +28,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="tuchtdossier-test-db-")) / "test.sqlite3"),  # noqa: F405
     }
+# Each test sees the figures of its own data.
+STATISTICS_CACHE_SECONDS = 0

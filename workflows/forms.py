@@ -117,11 +117,26 @@ class HearingRecordForm(StepForm):
                 del self.fields[name]
 
 
-class DismissalDecisionForm(DecisionReasonForm):
+class FinalDecisionForm(DecisionReasonForm):
+    """A decision that settles the case: compared with how comparable cases ended."""
+
+    deviation_reason = forms.CharField(
+        label=_("Why this case differs from comparable cases (if asked)"), required=False,
+        widget=TEXT, max_length=10000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked for after the decision itself, which it justifies.
+        self.order_fields([name for name in self.fields if name != "deviation_reason"]
+                          + ["deviation_reason"])
+
+
+class DismissalDecisionForm(FinalDecisionForm):
     pass
 
 
-class OtherMeasureForm(DecisionReasonForm):
+class OtherMeasureForm(FinalDecisionForm):
     measure = forms.ChoiceField(label=_("Measure"), choices=[
         (o, o.label) for o in (Case.Outcome.DISMISSAL_WITH_NOTICE,
                                Case.Outcome.WORK_RULES_SANCTION, Case.Outcome.WARNING,
@@ -154,7 +169,7 @@ class InvestigationReportForm(StepForm):
     reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
 
 
-class SanctionForm(DecisionReasonForm):
+class SanctionForm(FinalDecisionForm):
     sanction = forms.ChoiceField(label=_("Sanction"), required=False)
     duration_months = forms.IntegerField(label=_("Duration in months"), required=False,
                                          min_value=1, max_value=120)

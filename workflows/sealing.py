@@ -21,7 +21,7 @@ How it works, in three parts:
    edited field is named, a deleted row and a row no event ever sealed are reported.
 
 Events written before sealing existed carry no seals. Migration
-``workflows/0006_seal_existing_content`` appended one ``content_sealed`` event to every case that
+``workflows/0007_seal_existing_content`` appended one ``content_sealed`` event to every case that
 existed then, sealing its content as it stood at that moment: from then on every change is covered.
 A field added to a model's entry later is covered from the next seal of that row (older seals only
 prove the fields they list).

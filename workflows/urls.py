@@ -1,12 +1,14 @@
 from django.urls import path
 
-from workflows import views
+from workflows import export_views, views
 from workflows.defence.views import attachment_download
 
 app_name = "workflows"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("deadlines/", views.deadline_dashboard, name="deadlines"),
+    path("export.<str:fmt>", export_views.case_list_export, name="case_list_export"),
+    path("deadlines/export.<str:fmt>", export_views.deadlines_export, name="deadlines_export"),
     path("<ref:reference>/", views.case_detail, name="case_detail"),
     path("<ref:reference>/step/<str:transition>/", views.case_step, name="case_step"),
     path("<ref:reference>/action/<str:action>/", views.case_action, name="case_action"),

@@ -14,6 +14,7 @@ from workflows.access import log_access
 from workflows.case_actions import ACTIONS
 from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
+from workflows.exports import EXPORT_FORMATS
 from workflows.filters import CaseFilterForm
 from workflows.forms import CorrectStartForm, OverrideForm
 from workflows.integrity import chain_is_intact
@@ -32,6 +33,7 @@ from workflows.services.deadlines import (
     deadline_sentence,
 )
 from workflows.states import STATE_HELP
+from workflows.statistics.consistency import panel_for
 from workflows.step_registry import STEPS, form_for, service_for
 
 PAGE_SIZE = 25
@@ -50,7 +52,8 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_search(request.user, **filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workflows/case_list.html", {"form": form, "page": page})
+    return render(request, "workflows/case_list.html", {"form": form, "page": page,
+                                                        "export_formats": EXPORT_FORMATS})
 
 
 @require_GET
@@ -61,7 +64,8 @@ def deadline_dashboard(request):
         request.GET.get("page"))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
-    return render(request, "workflows/deadlines.html", {"page": page})
+    return render(request, "workflows/deadlines.html", {"page": page,
+                                                        "export_formats": EXPORT_FORMATS})
 
 
 def step_form(name, case, data=None):
@@ -110,6 +114,7 @@ def render_case(request, case, *, bound=None, status=200, error=None, kept=()):
         "co_handlers": co_handlers(case),
         "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
+        "consistency": panel_for(case, user, data["provisions"]),
         **defence_page_data(case, user),
     }
     return render(request, "workflows/case_detail.html", context, status=status)

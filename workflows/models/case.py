@@ -85,6 +85,7 @@ class Case(TriageTrack, DismissalTrack, DisciplinaryTrack, ConcurrentTransitionM
             ("view_all_cases", "Can see all cases not excluded from"),
             ("view_access_log", "Can read the access log of a case"),
             ("override_deadline", "Can record an override of a passed deadline"),
+            ("view_statistics", "Can see the protected statistics and the annual report"),
         ]
 
     def __str__(self) -> str:

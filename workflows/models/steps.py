@@ -128,6 +128,11 @@ class Decision(models.Model):
         _("share of net pay withheld"), max_digits=4, decimal_places=3, null=True, blank=True
     )
     reasons = models.TextField(_("reasons"))
+    deviation_reason = models.TextField(
+        _("why this differs from comparable cases"), blank=True,
+        help_text=_("Required when no published number of comparable closed cases received this "
+                    "outcome (equality principle)."),
+    )
     authority = models.CharField(_("deciding authority"), max_length=200)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

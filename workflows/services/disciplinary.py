@@ -30,6 +30,8 @@ from workflows.deadlines import rule_due_date
 from workflows.services.deadlines import deadline_close, deadline_start, rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import CaseState, Regime, Track
+from workflows.statistics.consistency import check_consistency
+from workflows.statistics.figures import outcome_key
 
 SANCTION_NOT_IN_CATALOGUE = _("The sanction “%(sanction)s” is not in the catalogue of this regime.")
 DURATION_REQUIRED = _("Give the duration in months for this sanction.")
@@ -128,7 +130,7 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
 
 def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
                          duration_months=None, withholding_fraction=None,
-                         cited_sanctions=()) -> Case:
+                         cited_sanctions=(), deviation_reason: str = "") -> Case:
     """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`).
     It may cite prior sanctions of the employee that were not erased at the date of the facts."""
     require_reason(reason)
@@ -136,8 +138,10 @@ def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, author
                    withholding_fraction=withholding_fraction)
     check_citations(case=case, keys=cited_sanctions)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
+    check_consistency(case=case, chosen=outcome_key(outcome, sanction),
+                      deviation_reason=deviation_reason)
     extra = {"sanction": sanction, "duration_months": duration_months,
-             "withholding_fraction": withholding_fraction}
+             "withholding_fraction": withholding_fraction, "deviation_reason": deviation_reason}
 
     def after(c):
         deadline_close(case=c, code="decision_after_hearing", on=timezone.localdate())
@@ -148,7 +152,8 @@ def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, author
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority, "cited_sanctions": sorted(cited_sanctions)},
+                 "authority": authority, "cited_sanctions": sorted(cited_sanctions),
+                 "deviation_reason": deviation_reason},
         then=after,
     )
 

@@ -23,6 +23,7 @@ from workflows.services.common import (
 )
 from workflows.services.deadlines import deadline_close, deadline_move_start, deadline_start
 from workflows.states import Track
+from workflows.statistics.consistency import check_consistency
 
 INVALID_REASON_METHOD = _(
     "The serious reason must be notified by registered letter, bailiff's writ or a written notice "
@@ -271,27 +272,32 @@ def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attend
     )
 
 
-def case_decide_dismissal(*, case: Case, user, reason: str, authority: str) -> Case:
+def case_decide_dismissal(*, case: Case, user, reason: str, authority: str,
+                          deviation_reason: str = "") -> Case:
     require_reason(reason)
+    check_consistency(case=case, chosen=Case.Outcome.DISMISSED, deviation_reason=deviation_reason)
     return case_run_step(
         case=case, user=user, name="decide_dismissal", note=reason,
-        payload={"authority": authority},
+        payload={"authority": authority, "deviation_reason": deviation_reason},
         then=lambda c: record_decision(c, user, kind="dismissal", reasons=reason,
-                                       authority=authority),
+                                       authority=authority, deviation_reason=deviation_reason),
     )
 
 
 def case_decide_other_measure(*, case: Case, user, measure: str, reason: str,
-                              authority: str) -> Case:
+                              authority: str, deviation_reason: str = "") -> Case:
     require_reason(reason)
+    check_consistency(case=case, chosen=measure, deviation_reason=deviation_reason)
 
     def after(c):
         deadline_close(case=c, code="dismissal", on=timezone.localdate(), met=False)
-        record_decision(c, user, kind=measure, reasons=reason, authority=authority)
+        record_decision(c, user, kind=measure, reasons=reason, authority=authority,
+                        deviation_reason=deviation_reason)
 
     return case_run_step(case=case, user=user, name="decide_other_measure", note=reason,
                          arguments={"measure": measure},
-                         payload={"measure": measure, "authority": authority}, then=after)
+                         payload={"measure": measure, "authority": authority,
+                                  "deviation_reason": deviation_reason}, then=after)
 
 
 def case_notify_dismissal(*, case: Case, user, method: str, sent_on: date) -> Case:

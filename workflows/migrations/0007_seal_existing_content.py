@@ -34,7 +34,7 @@ def seal_existing(apps, schema_editor):
 class Migration(migrations.Migration):
     # Last of every app whose rows it seals, so that it seals them as the schema now has them.
     dependencies = [
-        ("workflows", "0005_merge_deadlines_and_defence"),
+        ("workflows", "0006_merge_deadlines_and_statistics"),
         ("incidents", "0007_draft_uploads"),
         ("documents", "0002_legal_approval"),
         ("defence", "0001_case_attachments_defence_record"),
