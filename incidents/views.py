@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 from incidents import selectors
 from incidents.forms import AddendumForm, IncidentForm, PeopleFormSet
 from incidents.models import Incident, ReportLocked
@@ -35,9 +36,10 @@ def own_report(request, pk) -> Incident:
 @require_GET
 @permission_required("incidents.add_incident", raise_exception=True)
 def my_reports(request):
-    reports = selectors.reports_of(request.user).select_related("case").order_by("-created_at")
-    rows = [(r, plain_status(r.case.state) if hasattr(r, "case") else _("Draft")) for r in reports]
-    return render(request, "incidents/my_reports.html", {"rows": rows})
+    reports = selectors.reports_of(request.user).select_related("case").order_by("-created_at", "-pk")
+    page = page_of(request, reports)
+    rows = [(r, plain_status(r.case.state) if hasattr(r, "case") else _("Draft")) for r in page]
+    return render(request, "incidents/my_reports.html", {"rows": rows, "page": page})
 
 
 def _people(formset) -> list[dict]:

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 from workflows import selectors
 from workflows.access import log_access
 from workflows.case_actions import ACTIONS
@@ -28,9 +28,6 @@ from workflows.services.deadlines import deadline_override, deadline_sentence
 from workflows.states import STATE_HELP
 from workflows.step_registry import STEPS, form_for, service_for
 
-PAGE_SIZE = 25
-
-
 def visible_case(request, reference):
     case = selectors.case_for_user(request.user, reference)
     if case is None:
@@ -43,16 +40,15 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_search(request.user, **filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workflows/case_list.html", {"form": form, "page": page})
+    return render(request, "workflows/case_list.html",
+                  {"form": form, "page": page_of(request, cases)})
 
 
 @require_GET
 def deadline_dashboard(request):
     if not request.user.has_perm("workflows.triage_case"):
         raise PermissionDenied(_("The deadlines dashboard is for HR."))
-    page = Paginator(selectors.running_deadlines(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = page_of(request, selectors.running_deadlines(request.user))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
     return render(request, "workflows/deadlines.html", {"page": page})
@@ -167,5 +163,5 @@ def case_access_log(request, reference):
     if not request.user.has_perm("workflows.view_access_log"):
         raise PermissionDenied(_("Only HR leads and legal can read the access log."))
     entries = case.access_log.select_related("user").order_by("-at")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries, per_page=50)
     return render(request, "workflows/access_log.html", {"case": case, "page": page})
