@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_service_errors
 from core.pagination import page_of
 from workflows import selectors
-from workflows.access import log_access
+from workflows.access import log_access, permissions_read_once
 from workflows.case_actions import ACTIONS
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.filters import CaseFilterForm
@@ -61,6 +61,11 @@ def step_form(name, case, data=None):
 
 def render_case(request, case, *, bound=None, status=200, error=None):
     """The case page; `bound` is a (step name, form) pair to show again with its errors."""
+    with permissions_read_once(request.user, [case]):
+        return _render_case(request, case, bound=bound, status=status, error=error)
+
+
+def _render_case(request, case, *, bound, status, error):
     user = request.user
     step_forms = []
     for name in available_steps(case=case, user=user):
