@@ -3,8 +3,10 @@
 #   make run            set up (venv, migrate, demo data) and serve on http://127.0.0.1:8000
 #   make setup          everything `run` does except serving
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
-#   make bench          time the daily pages and the full case file on a large data set;
-#                       writes docs/performance.md (BENCH_ARGS="--cases 2000 --events 300")
+#   make bench          the daily pages, writes and documents at 1,000 and 100,000 cases on
+#                       SQLite; writes its section of docs/performance.md (about 10 minutes;
+#                       smaller: BENCH_ARGS="--small 200 --large 2000 --employees 500 --users 500")
+#   make bench-postgres the same on a throw-away PostgreSQL cluster, plus gunicorn under load
 #   make messages       refresh the Dutch catalogue (no line numbers, so merges stay small)
 #                       and compile it; fill in the new msgstr entries before committing
 #   make test-postgres  the whole test suite against PostgreSQL:
@@ -38,7 +40,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # compilemessages walks the whole tree: keep it out of the virtualenv's packages.
 COMPILEMESSAGES_ARGS := --ignore=$(VENV) --ignore=node_modules
 
-.PHONY: help run setup test test-postgres bench clean-venv messages
+.PHONY: help run setup test test-postgres bench bench-postgres clean-venv messages
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -89,7 +91,10 @@ messages: $(VENV)/.stamp-install
 clean-venv:
 	rm -rf $(VENV)
 
-BENCH_ARGS ?= --cases 2000 --events 300 --repeat 5
+BENCH_ARGS ?=
 
 bench: $(VENV)/.stamp-install
-	$(VPY) -m benchmarks $(BENCH_ARGS) --output docs/performance.md
+	env -u DATABASE_URL $(VPY) -m benchmarks $(BENCH_ARGS) --output docs/performance.md
+
+bench-postgres: $(VENV)/.stamp-install
+	scripts/bench-postgres $(BENCH_ARGS) --output docs/performance.md
