@@ -102,6 +102,26 @@ def percentile(values, pct: int) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+def query_plans(world) -> dict:
+    """The plans of the queries that make the list pages: the page of 25 and its bounded count."""
+    from core.pagination import COUNT_BOUND
+    from workflows import selectors
+
+    found = {}
+    for label, rows in (
+            ("HR lead: case list, page of 25", selectors.case_search(world.lead)[:25]),
+            ("HR lead: case list, bounded count",
+             selectors.case_search(world.lead)[: COUNT_BOUND + 1]),
+            ("HR officer: case list, page of 25", selectors.case_search(world.officer)[:25]),
+            ("HR lead: deadlines dashboard, page of 25",
+             selectors.running_deadlines(world.lead)[:25])):
+        try:
+            found[label] = rows.explain()
+        except Exception as error:  # a plan is documentation: never lose the run for it
+            found[label] = f"(no plan: {error})"
+    return found
+
+
 def load_average() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -201,6 +221,7 @@ def main(argv=None):
         print(f"{args.large} cases built in {build_large:.0f} s", flush=True)
         large = measure(pages + scenarios.write_scenarios(world), args.rounds)
         large_counts = data.counts()
+        plans = query_plans(world)
         loads.append(load_average())
         print(f"measured at {args.large} cases", flush=True)
         load_results = {}
@@ -210,7 +231,7 @@ def main(argv=None):
         report = Report(args, info, few, small, large, small_counts, large_counts, load_results,
                         {"small": build_small, "large": build_large,
                          "total": time.perf_counter() - started}, loads,
-                        {s.label: s.floor for s in pages})
+                        {s.label: s.floor for s in pages}, plans)
         text = report.markdown()
     write_section(Path(args.output), info["vendor"], text)
     print(text)
@@ -236,11 +257,11 @@ class Report:
     """The figures, the budgets of issue #16 checked against them, and docs/performance.md."""
 
     def __init__(self, args, info, few, small, large, small_counts, large_counts, load_results,
-                 durations, loads, floors):
+                 durations, loads, floors, plans):
         self.args, self.info, self.few, self.small, self.large = args, info, few, small, large
         self.small_counts, self.large_counts = small_counts, large_counts
         self.load_results, self.durations, self.loads = load_results, durations, loads
-        self.floors = floors
+        self.floors, self.plans = floors, plans
         self.misses = []
 
     def budget(self, ok: bool, what: str) -> str:
@@ -330,6 +351,9 @@ class Report:
             lead = self.load_results["HR lead: case list"]
             out += ["", f"HR lead's case list ≥ 30 req/s with p95 ≤ 300 ms: "
                     f"{self.budget(lead['rps'] >= 30 and lead['p95'] <= 300, 'case list under load')}."]
+        out += ["", f"### Query plans of the main queries at {a.large:,} cases\n"]
+        for label, plan in self.plans.items():
+            out += [f"{label}:\n", "```", plan, "```", ""]
         out += ["", "### Budgets missed\n"]
         out += [f"- {miss}" for miss in self.misses] or ["None."]
         return "\n".join(out) + "\n"
