@@ -32,6 +32,21 @@ WEIGHTS = {"reported": 3, "triage": 4, "dismissal": 5, "heard": 3, "disciplinary
 OPEN_TEMPLATES = {"reported", "triage", "dismissal", "heard", "disciplinary", "rich", "large"}
 
 
+FIRST_NAMES = ["An", "Bart", "Els", "Jan", "Kato", "Lien", "Pieter", "Sofie", "Tom", "Wim"]
+SYLLABLES = ["van", "de", "ver", "man", "ck", "ens", "aert", "hof", "bos", "lin", "ghe", "rijk"]
+
+
+def surname(number: int) -> str:
+    """A distinct surname without digits for every employee, as real names are."""
+    parts = []
+    while True:
+        number, rest = divmod(number, len(SYLLABLES))
+        parts.append(SYLLABLES[rest])
+        if not number:
+            break
+    return "".join(parts).capitalize() + "s"
+
+
 @dataclass
 class World:
     lead: object
@@ -75,8 +90,8 @@ def build_people(*, employees: int, users: int) -> World:
         through(user_id=user.pk, group_id=Group.objects.get(name=name).pk)
         for name, people in members.items() for user in people)
     staff = Employee.objects.bulk_create(
-        Employee(personnel_number=f"B{n:06d}", first_name=f"Voornaam{n % 97}",
-                 last_name=f"Naam{n:05d}", department=departments[n % 10],
+        Employee(personnel_number=f"B{n:06d}", first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+                 last_name=surname(n), department=departments[n % 10],
                  address=f"Kerkstraat {n % 200 + 1}, 9000 Gent")
         for n in range(employees))
     EmployeeStatus.objects.bulk_create(

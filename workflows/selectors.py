@@ -1,11 +1,14 @@
 """Reads filtered by who may see what. Every list, search, export and download goes through
 `cases_visible_to`, so the visibility rule lives in this one place."""
 
+import re
+
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from incidents.models import Incident
+from core.pagination import COUNT_BOUND
+from incidents.models import Employee, Incident
 from workflows.models import (
     Case, CaseDeadline, CaseExclusion, CaseGroupObjectPermission, CaseUserObjectPermission,
     ReviewRequest,
@@ -13,6 +16,7 @@ from workflows.models import (
 from workflows.states import AWAITING_DECISION, CaseState
 
 CASE_LIST_RELATED = ("incident__employee__department", "handler")
+FULL_REFERENCE = re.compile(r"TD-\d{4}-\d{1,9}")
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -136,16 +140,36 @@ def case_search(user, *, state="", track="", department=None, provision=None, ha
             case=OuterRef("pk"), status=CaseDeadline.Status.RUNNING,
             due_date__lt=timezone.localdate())))
     if query:
-        cases = cases.filter(
-            Q(reference__icontains=query)
-            | Q(incident__employee__last_name__icontains=query)
-            | Q(incident__employee__first_name__icontains=query)
-            | Q(incident__employee__personnel_number__iexact=query)
-        )
+        whole = query.strip().upper()
+        if FULL_REFERENCE.fullmatch(whole) and cases.filter(reference=whole).exists():
+            # A whole reference of a visible case: one look-up in the unique index.
+            cases = cases.filter(reference=whole)
+        else:
+            cases = cases.filter(_matching(query))
     running = CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING).select_related("rule")
     return cases.prefetch_related(
         Prefetch("deadlines", queryset=running, to_attr="running_deadlines")
     ).order_by("-opened_at")
+
+
+def _matching(query: str) -> Q:
+    """A name, a personnel number or a part of a reference typed in the case list's search box.
+
+    A name is looked up among the employees first (10,000 rows, not 100,000 cases), so that the cases are found through the index on their
+    incident's employee; matching it on every visible case scanned the whole case table (10 s at
+    100,000 cases on SQLite, docs/performance.md). A partial reference still matches as before."""
+    typed = query.strip()
+    employees = Employee.objects.filter(
+        Q(last_name__icontains=typed) | Q(first_name__icontains=typed)
+        | Q(personnel_number__iexact=typed)).values("pk")
+    incidents = Incident.objects.filter(employee_id__in=employees).values_list("pk", flat=True)
+    found = list(incidents[: COUNT_BOUND + 1])
+    # A short list of ids is looked up in the index on the case's incident; a nested query
+    # leaves the database walking every case in date order to test each one.
+    by_employee = Q(incident_id__in=found if len(found) <= COUNT_BOUND else incidents)
+    if any(ch.isdigit() for ch in typed) or typed.upper().startswith("TD"):
+        return by_employee | Q(reference__icontains=typed)
+    return by_employee
 
 
 def case_page_data(case: Case) -> dict:

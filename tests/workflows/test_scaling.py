@@ -205,3 +205,24 @@ class TestCasePageDoesNotGrowWithAccounts:
             assert "No active account" in response.content.decode() or \
                 "Geen actief account" in response.content.decode()
         assert not CaseExclusion.objects.filter(case=case).exists()
+
+
+class TestSearch:
+    def test_a_name_a_personnel_number_or_a_reference_finds_only_visible_cases(self):
+        ann, bob = factories.hr(username="ann"), factories.hr(username="bob")
+        anns, bobs = opened(ann), opened(bob)
+        employee = anns.incident.employee
+        employee.first_name, employee.last_name = "Griet", "Vandevelde"
+        employee.save()
+        for typed in ("vandevelde", "GRIET", employee.personnel_number.lower(),
+                      anns.reference.lower(), anns.reference[:-1]):
+            assert refs(selectors.case_search(ann, query=typed)) == {anns.reference}, typed
+        assert refs(selectors.case_search(bob, query="Vandevelde")) == set()
+        assert refs(selectors.case_search(bob, query=anns.reference)) == set()
+        assert refs(selectors.case_search(bob, query="TD-")) == {bobs.reference}
+
+    def test_a_whole_reference_is_looked_up_by_its_index_not_matched_as_text(self):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        sql = str(selectors.case_search(lead, query=case.reference).query)
+        assert "LIKE" not in sql.upper()
