@@ -146,18 +146,19 @@ def build_templates(world: World) -> dict[str, Case]:
                                             user=officer)
     case = steps.case_take_in_triage(case=_report(world, contractual[2], days_ago=4), user=officer)
     t["dismissal"] = steps.case_open_dismissal(case=case, user=officer,
-                                               knowledge_date=today - datetime.timedelta(days=1))
+                                               knowledge_date=case.incident.knowledge_date)
     case = steps.case_take_in_triage(case=_report(world, contractual[3], days_ago=4), user=officer)
     case = steps.case_open_dismissal(case=case, user=officer,
-                                     knowledge_date=today - datetime.timedelta(days=1))
+                                     knowledge_date=case.incident.knowledge_date)
     case = steps.case_convene_hearing(case=case, user=officer, place="Gemeentehuis",
                                       scheduled_at=timezone.now() - datetime.timedelta(hours=3),
-                                      facts_summary="Het bericht op het blog.")
+                                      facts_summary="Het bericht op het blog.",
+                                      confirm_unusual_time=True)
     t["heard"] = steps.case_record_hearing(case=case, user=officer, outcome="held", held_on=today,
                                            attendees="Het personeelslid", minutes="Erkent de feiten.")
     case = steps.case_take_in_triage(case=_report(world, statutory[0], days_ago=30), user=officer)
     case = steps.case_open_disciplinary(case=case, user=officer, investigator=world.legal,
-                                        knowledge_date=today - datetime.timedelta(days=25))
+                                        knowledge_date=case.incident.knowledge_date)
     t["disciplinary"] = disciplinary.case_take_note_of_report(
         case=case, user=officer, noted_on=today - datetime.timedelta(days=3))
     case = steps.case_take_in_triage(case=_report(world, contractual[4], days_ago=6), user=officer)
@@ -175,7 +176,7 @@ def build_templates(world: World) -> dict[str, Case]:
                                                      reason="Gesprek volstaat.")
     case = steps.case_take_in_triage(case=_report(world, statutory[1], days_ago=60), user=officer)
     case = steps.case_open_disciplinary(case=case, user=officer, investigator=world.legal,
-                                        knowledge_date=today - datetime.timedelta(days=55))
+                                        knowledge_date=case.incident.knowledge_date)
     case = disciplinary.case_take_note_of_report(case=case, user=officer,
                                                  noted_on=today - datetime.timedelta(days=20))
     t["not_prosecuted"] = disciplinary.case_decide_not_to_prosecute(

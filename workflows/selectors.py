@@ -104,6 +104,7 @@ def running_deadlines(user) -> QuerySet[CaseDeadline]:
     return (
         CaseDeadline.objects.filter(visibility_rule(user, "case__"),
                                     status=CaseDeadline.Status.RUNNING)
+        .exclude(case__state=CaseState.CLOSED)
         .select_related("rule", "case__incident__employee", "case__handler")
         .order_by("due_date")
     )

@@ -12,20 +12,28 @@ from core.pagination import page_of
 from workflows import selectors
 from workflows.access import log_access, permissions_read_once
 from workflows.case_actions import ACTIONS
+from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
+from workflows.exports import EXPORT_FORMATS
 from workflows.filters import CaseFilterForm
-from workflows.forms import OverrideForm
+from workflows.forms import CorrectStartForm, OverrideForm
 from workflows.integrity import chain_is_intact
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
 from workflows.services.assignment import co_handlers
+from workflows.services.disciplinary import suspension_allowed
 from workflows.services.cases import (
     available_steps,
     check_step,
     transition_custom,
 )
-from workflows.services.deadlines import deadline_override, deadline_sentence
+from workflows.services.deadlines import (
+    deadline_correct_start,
+    deadline_proceed_late,
+    deadline_sentence,
+)
 from workflows.states import STATE_HELP
+from workflows.statistics.consistency import panel_for
 from workflows.step_registry import STEPS, form_for, service_for
 
 def visible_case(request, reference):
@@ -40,8 +48,8 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_search(request.user, **filters)
-    return render(request, "workflows/case_list.html",
-                  {"form": form, "page": page_of(request, cases)})
+    return render(request, "workflows/case_list.html", {
+        "form": form, "page": page_of(request, cases), "export_formats": EXPORT_FORMATS})
 
 
 @require_GET
@@ -51,7 +59,8 @@ def deadline_dashboard(request):
     page = page_of(request, selectors.running_deadlines(request.user))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
-    return render(request, "workflows/deadlines.html", {"page": page})
+    return render(request, "workflows/deadlines.html", {"page": page,
+                                                        "export_formats": EXPORT_FORMATS})
 
 
 def step_form(name, case, data=None):
@@ -75,6 +84,8 @@ def _render_case(request, case, *, bound, status, error):
     data = selectors.case_page_data(case)
     for deadline in data["deadlines"]:
         deadline.sentence = deadline_sentence(deadline)
+        deadline.late_form = _bound_or_new(bound, f"late-{deadline.pk}", OverrideForm)
+        deadline.correction_form = _bound_or_new(bound, f"start-{deadline.pk}", CorrectStartForm)
     context = {
         "case": case, **data, "step_forms": step_forms, "error": error,
         "state_help": STATE_HELP.get(case.state, ""),
@@ -83,6 +94,7 @@ def _render_case(request, case, *, bound, status, error):
         "may_override": user.has_perm("workflows.override_deadline"),
         "may_review": user.has_perm("workflows.review_case", case),
         "may_decide": user.has_perm("workflows.decide_case", case),
+        "may_suspend": suspension_allowed(case),
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
         "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
                          else None),
@@ -92,11 +104,18 @@ def _render_case(request, case, *, bound, status, error):
             for key, (form_class, _perform) in ACTIONS.items()
         },
         "co_handlers": co_handlers(case),
-        "override_form": OverrideForm(),
         "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
+        "consistency": panel_for(case, user, data["provisions"]),
+        **defence_page_data(case, user),
     }
     return render(request, "workflows/case_detail.html", context, status=status)
+
+
+def _bound_or_new(bound, key, form_class):
+    if bound and bound[0] == key:
+        return bound[1]
+    return form_class(auto_id=f"id_{key}_%s")
 
 
 @require_GET
@@ -148,18 +167,27 @@ def case_action(request, reference, action):
     if action not in ACTIONS:
         raise Http404
     form_class, perform = ACTIONS[action]
-    form = form_class(request.POST, case=case, auto_id=f"id_{action}_%s")
+    form = form_class(request.POST, request.FILES, case=case, auto_id=f"id_{action}_%s")
     return run_service(request, case, action, form,
                        lambda **data: perform(case, request.user, data))
 
 
 @require_POST
-def deadline_override_view(request, reference, pk):
+def deadline_proceed_late_view(request, reference, pk):
     case = visible_case(request, reference)
     deadline = get_object_or_404(CaseDeadline, pk=pk, case=case)
-    form = OverrideForm(request.POST)
-    return run_service(request, case, "override", form, lambda justification: deadline_override(
-        deadline=deadline, user=request.user, justification=justification))
+    form = OverrideForm(request.POST, auto_id=f"id_late-{pk}_%s")
+    return run_service(request, case, f"late-{pk}", form, lambda **data: deadline_proceed_late(
+        deadline=deadline, user=request.user, **data))
+
+
+@require_POST
+def deadline_correct_start_view(request, reference, pk):
+    case = visible_case(request, reference)
+    deadline = get_object_or_404(CaseDeadline, pk=pk, case=case)
+    form = CorrectStartForm(request.POST, auto_id=f"id_start-{pk}_%s")
+    return run_service(request, case, f"start-{pk}", form, lambda **data: deadline_correct_start(
+        deadline=deadline, user=request.user, **data))
 
 
 @require_GET

@@ -11,6 +11,7 @@ from incidents.models import Incident
 from workflows.events import record_event
 from workflows.models import Case, CaseEvent
 from workflows.services import errors
+from workflows.services.suspensions import case_wind_down
 from workflows.states import CaseState
 
 
@@ -40,6 +41,8 @@ def check_step(*, case: Case, user, name: str) -> None:
     meta = transition_meta(name)
     if not user_may(user, case, name):
         raise errors.StepNotAllowed(errors.NOT_ALLOWED)
+    if is_on_hold(case):
+        raise errors.WorkflowError(errors.ON_HOLD)
     transition = meta.get_transition(case.state)
     if transition is None:
         raise errors.WorkflowError(errors.WRONG_STATE % {"state": case.get_state_display()})
@@ -48,7 +51,14 @@ def check_step(*, case: Case, user, name: str) -> None:
             raise errors.WorkflowError(condition.message)
 
 
+def is_on_hold(case: Case) -> bool:
+    """Waiting for a criminal case (workflows.defence): no step until the procedure resumes."""
+    return case.holds.filter(ends_on__isnull=True).exists()
+
+
 def available_steps(*, case: Case, user) -> list[str]:
+    if is_on_hold(case):
+        return []
     return [
         t.name
         for t in case.get_available_state_transitions()
@@ -104,6 +114,7 @@ def case_run_step(
             )
             if then is not None:
                 then(case)
+            case_wind_down(case=case, on=timezone.localdate(), actor=user)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
     return case

@@ -12,6 +12,9 @@ EVENT_LABELS = {
     "deadline_started": _("Deadline started"),
     "deadline_recomputed": _("Deadline recomputed"),
     "deadline_overridden": _("Deadline override recorded"),
+    "deadline_proceed_late": _("Step allowed although late"),
+    "deadline_start_corrected": _("Starting date of a deadline corrected"),
+    "suspension_ended": _("Preventive suspension ended"),
     "suspension_imposed": _("Preventive suspension imposed"),
     "addendum_added": _("Addendum added to the report"),
     "restricted": _("Access restricted"),
@@ -20,6 +23,15 @@ EVENT_LABELS = {
     "document_sent": _("Document marked as sent"),
     "document_superseded": _("Document superseded"),
     "document_approved": _("Document legally approved"),
+    "attachment_added": _("Document added to the case file"),
+    "inspection_recorded": _("Inspection of the file recorded"),
+    "counsel_recorded": _("Counsel recorded"),
+    "prior_sanction_entered": _("Prior sanction entered for the record"),
+    "criminal_proceeding_recorded": _("Criminal proceedings recorded"),
+    "hold_started": _("Procedure put on hold pending the criminal case"),
+    "hold_ended": _("Procedure resumed"),
+    "dismissal_checklist_created": _("Checklist after the dismissal made"),
+    "dismissal_task_done": _("Task after the dismissal done"),
 }
 
 
