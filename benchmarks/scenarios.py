@@ -3,11 +3,13 @@ the services, and the floors (a bare view running the ideal indexed query for th
 
 import datetime
 import io
+import sys
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from benchmarks.data import World
@@ -46,6 +48,17 @@ def _get(client, url):
     return call
 
 
+def _answers(client, url) -> bool:
+    """Whether a page answers 200; a page that fails is reported, not timed."""
+    try:
+        status = client.get(url).status_code
+    except Exception as error:  # the test client re-raises the view's error
+        status = f"an error ({error!r})"
+    if status != 200:
+        print(f"not measured: {url} answered {status}", file=sys.stderr)
+    return status == 200
+
+
 def page_scenarios(world: World) -> list[Scenario]:
     lead, officer = _client(world.lead), _client(world.officer)
     legal, decider, manager = _client(world.legal), _client(world.decider), _client(world.manager)
@@ -69,6 +82,12 @@ def page_scenarios(world: World) -> list[Scenario]:
     page("HR lead: case page (typical)", lead, typical.get_absolute_url(), "case")
     page(f"HR lead: case page ({large.events.count()} events)", lead, large.get_absolute_url(),
          "case")
+    try:
+        statistics = reverse("statistics:page")
+    except NoReverseMatch:  # a version without the statistics page
+        statistics = None
+    if statistics and _answers(lead, statistics):
+        page("HR lead: statistics", lead, statistics, "statistics")
     page("HR officer: home", officer, "/", "home")
     page("HR officer: case list", officer, "/cases/", "case list")
     page("HR officer: deadlines dashboard", officer, "/cases/deadlines/", "deadlines")
