@@ -4,9 +4,13 @@
 #   make setup          everything `run` does except serving
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
 #   make bench          the daily pages, writes and documents at 1,000 and 100,000 cases on
-#                       SQLite; writes its section of docs/performance.md (about 10 minutes;
-#                       smaller: BENCH_ARGS="--small 200 --large 2000 --employees 500 --users 500")
+#                       SQLite; writes its section of docs/performance.md (about 30 minutes on
+#                       a loaded 2-core machine; smaller:
+#                       BENCH_ARGS="--small 200 --large 2000 --employees 500 --users 500")
 #   make bench-postgres the same on a throw-away PostgreSQL cluster, plus gunicorn under load
+#   make mutate         mutation testing of the core modules (cosmic-ray; about 15 minutes):
+#                       scores in docs/testing.md, every survivor in var/mutation/report.md
+#   make mutate-ci      the fast subset CI runs: dropped queryset calls of the visibility rule
 #   make messages       refresh the Dutch catalogue (no line numbers, so merges stay small)
 #                       and compile it; fill in the new msgstr entries before committing
 #   make test-postgres  the whole test suite against PostgreSQL:
@@ -40,7 +44,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # compilemessages walks the whole tree: keep it out of the virtualenv's packages.
 COMPILEMESSAGES_ARGS := --ignore=$(VENV) --ignore=node_modules
 
-.PHONY: help run setup test test-postgres bench bench-postgres clean-venv messages
+.PHONY: help run setup test test-postgres bench bench-postgres clean-venv messages mutate mutate-ci
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -83,6 +87,17 @@ test-postgres: $(VENV)/.stamp-install-test
 		exit 2; \
 	fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Application, test extras and the mutation tools.
+$(VENV)/.stamp-install-mutation: pyproject.toml | $(VPY)
+	$(PIP) install --quiet -e ".[test,mutation]"
+	touch $@
+
+mutate: $(VENV)/.stamp-install-mutation
+	$(VPY) -m mutation
+
+mutate-ci: $(VENV)/.stamp-install-mutation
+	$(VPY) -m mutation --ci
 
 messages: $(VENV)/.stamp-install
 	$(DEV_ENV) $(VPY) manage.py makemessages -l nl --no-location --no-obsolete $(COMPILEMESSAGES_ARGS)
