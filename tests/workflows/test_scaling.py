@@ -220,6 +220,10 @@ class TestSearch:
         assert refs(selectors.case_search(bob, query="Vandevelde")) == set()
         assert refs(selectors.case_search(bob, query=anns.reference)) == set()
         assert refs(selectors.case_search(bob, query="TD-")) == {bobs.reference}
+        lead = factories.hr_lead()
+        for typed in ("Vandevelde", anns.reference, employee.personnel_number):
+            assert refs(selectors.case_search(lead, query=typed)) == {anns.reference}, typed
+        assert refs(selectors.case_search(lead, query="TD-")) == {anns.reference, bobs.reference}
 
     def test_a_whole_reference_is_looked_up_by_its_index_not_matched_as_text(self):
         lead = factories.hr_lead()
