@@ -120,8 +120,11 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # guardian's object permissions, read once per case page (workflows.access).
+    "workflows.access.PagePermissionBackend",
 ]
+# guardian's check looks for its own backend by name; PagePermissionBackend is a subclass of it.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
