@@ -86,8 +86,11 @@ def dump_database(path: Path) -> None:
     """One consistent snapshot: on PostgreSQL every table is read in one repeatable-read
     transaction, so a case written during the backup is in it whole or not at all."""
     register_serializer()
+    # Only the first statement of a transaction may set its isolation level; inside a caller's
+    # transaction the dump reads what that transaction sees.
+    own_snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if own_snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         call_command("dumpdata", format=SERIALIZER, all=True, exclude=NOT_BACKED_UP,
