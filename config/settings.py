@@ -191,6 +191,10 @@ ORGANISATION = {
 }
 
 DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "2"))
+# Statistics: a figure counting fewer cases than this is shown as "< n" (small-number protection).
+STATISTICS_MIN_COUNT = max(2, int(os.environ.get("STATISTICS_MIN_COUNT", "5")))
+# How long a year's protected figures are kept (seconds): every view of a year reuses them.
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "300"))
 
 # Production hardening; `manage.py check --deploy` is clean with debug off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -21,3 +21,5 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tuchtdossier-test-static-"))  # noqa
 # django-axes counts failed logins and needs the request in authenticate(); tests that check the
 # lockout switch it on with pytest-django's `settings` fixture.
 AXES_ENABLED = False
+# Each test sees the figures of its own data.
+STATISTICS_CACHE_SECONDS = 0

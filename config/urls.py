@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("workflows.documents.urls")),
     path("cases/", include("workflows.urls")),
     path("privacy/", include("workflows.retention.urls")),
+    path("statistics/", include("workflows.statistics.urls")),
     path("admin/", admin.site.urls),
 ]
 

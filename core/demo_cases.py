@@ -9,6 +9,8 @@ from incidents.models import AccountKind, Communication, Incident, LegalStatus, 
 from incidents.services import incident_save_draft, incident_submit
 from workflows.services import disciplinary, steps
 
+LATER_KNOWLEDGE = "De leidinggevende meldde de feiten pas later aan de bevoegde overheid."
+
 DESCRIPTIONS = {
     "reported": "Plaatste op Facebook een foto van een interne nota over de begroting.",
     "triage": "Reageerde op X met beledigende woorden op kritiek van een burger op de gemeente.",
@@ -67,10 +69,12 @@ def build_demo_cases(*, users, employees, provisions) -> int:
     if new:
         created += 1
         case = steps.case_take_in_triage(case=incident.case, user=hr)
-        case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=today - datetime.timedelta(days=1))
+        case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=today - datetime.timedelta(days=1),
+                                         reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(
             case=case, user=hr, scheduled_at=timezone.now() - datetime.timedelta(hours=3),
             place="Gemeentehuis, vergaderzaal 2", facts_summary=DESCRIPTIONS["dismissal"],
+            confirm_unusual_time=True,
         )
         # Heard today: the case now waits for the deciding authority (the demo's "director").
         steps.case_record_hearing(
@@ -84,7 +88,7 @@ def build_demo_cases(*, users, employees, provisions) -> int:
         created += 1
         case = steps.case_take_in_triage(case=incident.case, user=hr)
         case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=today - datetime.timedelta(days=25),
-                                            investigator=users["legal"])
+                                            investigator=users["legal"], reason=LATER_KNOWLEDGE)
         disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=today - datetime.timedelta(days=3))
     incident, new = _report(reporter=manager, employee=employees[9], key="closed", days_ago=40,
                             provisions=provisions)

@@ -12,6 +12,7 @@ HR = "hr"
 HR_LEADS = "hr_leads"
 LEGAL = "legal"
 DECIDING_AUTHORITY = "deciding_authority"
+MANAGEMENT = "management"
 
 ROLE_LABELS = {
     REPORTING_MANAGERS: _("Reporting manager"),
@@ -19,6 +20,7 @@ ROLE_LABELS = {
     HR_LEADS: _("HR lead"),
     LEGAL: _("Legal reviewer"),
     DECIDING_AUTHORITY: _("Deciding authority"),
+    MANAGEMENT: _("Management (statistics)"),
 }
 
 # app_label.codename for each group; created by core.apps on every migrate (idempotent).
@@ -31,6 +33,7 @@ ROLE_PERMISSIONS = {
         "workflows.view_all_cases",
         "workflows.view_access_log",
         "workflows.override_deadline",
+        "workflows.view_statistics",
         "workflows.add_deadlinerule",
         "workflows.change_deadlinerule",
         "workflows.view_deadlinerule",
@@ -47,6 +50,7 @@ ROLE_PERMISSIONS = {
     ],
     LEGAL: ["workflows.view_access_log", "retention.set_legal_hold"],
     DECIDING_AUTHORITY: [],
+    MANAGEMENT: ["workflows.view_statistics"],
 }
 
 # Granted on one case (django-guardian object permissions) by the assignment services.

@@ -50,9 +50,10 @@ class EmployeeStatusInline(admin.TabularInline):
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
     list_display = (
-        "personnel_number", "last_name", "first_name", "department", "legal_status_now", "left_on"
+        "personnel_number", "last_name", "first_name", "department", "legal_status_now", "left_on",
+        "protection",
     )
-    list_filter = ("department__entity", "department")
+    list_filter = ("department__entity", "department", "protection")
     list_select_related = ("department",)
     search_fields = ("personnel_number", "last_name", "first_name")
     inlines = (EmployeeStatusInline,)

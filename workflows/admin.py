@@ -22,8 +22,8 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     """Saving a changed rule stores a new version; cases keep the version they were computed with."""
 
     list_display = ["code", "regime", "version", "name_nl", "length", "unit", "legal_source",
-                    "effective_from", "to_be_confirmed"]
-    list_filter = ["regime", "to_be_confirmed", "unit"]
+                    "effective_from", "to_be_confirmed", "on_expiry", "moves_to_next_working_day"]
+    list_filter = ["regime", "to_be_confirmed", "unit", "on_expiry"]
     search_fields = ["code", "name_nl", "legal_source"]
     readonly_fields = ["version", "created_by", "created_at"]
 

@@ -65,9 +65,38 @@ def reason_notice_deadline_open(case) -> bool:
     return not case.deadline_blocks("reason_notice")
 
 
-@condition(_("The legal deadline for this step has passed and no override has been recorded."))
+# BVR 20 July 2018: after 60 days prosecution is irrebuttably presumed abandoned; no override.
+@condition(_("The time to decide on prosecution has passed: prosecution is presumed abandoned "
+             "(irrebuttable). The case can only be closed."))
 def prosecution_deadline_open(case) -> bool:
-    return not case.deadline_blocks("prosecution_decision")
+    return not case.deadline_lapsed("prosecution_decision")
+
+
+# Start of proceedings within 6 months (rulebook, flagged "to be confirmed", enforced all the same).
+@condition(_("The time limit to start disciplinary proceedings has passed. The case can only be "
+             "closed."))
+def start_proceedings_open(case) -> bool:
+    return not case.deadline_lapsed("start_proceedings")
+
+
+@condition(_("Only possible once a time limit that lapses has passed (60 days to decide on "
+             "prosecution, 6 months to start proceedings)."))
+def time_barred(case) -> bool:
+    return case.deadline_lapsed("prosecution_decision") or case.deadline_lapsed("start_proceedings")
+
+
+@condition(_("The time to decide after the hearing has passed; the HR lead must allow the decision "
+             "although late first."))
+def decision_deadline_open(case) -> bool:
+    return not case.deadline_blocks("decision_after_hearing")
+
+
+# Protected employees (legal-rules.md §5, to be confirmed per category): legal review first.
+@condition(_("The employee has a special protection (pregnancy or maternity, union mandate, "
+             "prevention adviser or protected reporter): a legal opinion must be filed on the case "
+             "before any decision."))
+def legal_opinion_if_protected(case) -> bool:
+    return not case.employee.protection or case.opinions.exists()
 
 
 @condition(_("The appeal period has passed; a late appeal needs a recorded override."))

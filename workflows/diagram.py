@@ -1,13 +1,13 @@
 """Mermaid diagrams of each track, generated from the transitions declared in workflows/tracks/."""
 
-from workflows.models import Case
+from workflows.models import Case, Hearing
 from workflows.states import CaseState
 from workflows.tracks import disciplinary, dismissal, triage
 
 TRACK_MODULES = [
-    ("Triage", triage.TriageTrack, triage),
-    ("Dismissal for serious reason", dismissal.DismissalTrack, dismissal),
-    ("Disciplinary procedure", disciplinary.DisciplinaryTrack, disciplinary),
+    ("Triage", triage.TriageTrack, triage, ""),
+    ("Dismissal for serious reason", dismissal.DismissalTrack, dismissal, "dismissal"),
+    ("Disciplinary procedure", disciplinary.DisciplinaryTrack, disciplinary, "disciplinary"),
 ]
 
 
@@ -32,9 +32,17 @@ def mermaid(mixin) -> str:
     return "\n".join(lines)
 
 
+def hearing_outcomes(track: str) -> dict:
+    """The outcomes a hearing can have in this track, with their legal source."""
+    outcomes = Hearing.OUTCOMES_BY_TRACK.get(track, [])
+    return {"labels": [Hearing.Outcome(o).label for o in outcomes],
+            "source": Hearing.OUTCOME_SOURCES.get(track, "")}
+
+
 def track_diagrams() -> list[dict]:
     return [
         {"title": title, "source": (module.__doc__ or "").strip(), "mermaid": mermaid(mixin),
+         "hearing_outcomes": hearing_outcomes(track),
          "steps": [
              {"name": t.name, "label": t.custom.get("label", t.name),
               "source": CaseState(t.source).label,
@@ -44,5 +52,5 @@ def track_diagrams() -> list[dict]:
               "conditions": [str(getattr(c, "message", c.__name__)) for c in t.conditions]}
              for t in track_transitions(mixin)
          ]}
-        for title, mixin, module in TRACK_MODULES
+        for title, mixin, module, track in TRACK_MODULES
     ]

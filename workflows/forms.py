@@ -46,6 +46,9 @@ class InformalMeasureForm(ReasonForm):
         (Case.Outcome.CONVERSATION, Case.Outcome.CONVERSATION.label),
         (Case.Outcome.WRITTEN_WARNING, Case.Outcome.WRITTEN_WARNING.label),
     ])
+    confirm_written_warning = forms.BooleanField(
+        label=_("I know that for statutory staff a written warning kept in the file may count as a "
+                "disguised sanction"), required=False)
 
 
 class KnowledgeForm(StepForm):
@@ -53,7 +56,9 @@ class KnowledgeForm(StepForm):
         label=_("Date on which the competent authority had certain knowledge of the facts"),
         widget=DATE,
     )
-    reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
+    reason = forms.CharField(
+        label=_("Note (required when this date is later than the reporting manager's)"),
+        required=False, widget=TEXT)
 
 
 class InvestigationForm(KnowledgeForm):
@@ -67,31 +72,71 @@ class InvestigationForm(KnowledgeForm):
 
 
 class ConvocationForm(StepForm):
+    summoned_on = forms.DateField(label=_("Date the summons is sent"), widget=DATE,
+                                  required=False, help_text=_("Today if left empty."))
     scheduled_at = forms.DateTimeField(label=_("Date and time of the hearing"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=200)
     facts_summary = forms.CharField(label=_("Facts held against the employee"), widget=TEXT,
                                     max_length=20000)
+    confirm_unusual_time = forms.BooleanField(
+        label=_("Confirm a hearing on a Sunday, a public holiday or at night"), required=False)
+    confirm_after_deadline = forms.BooleanField(
+        label=_("Confirm a hearing after the running deadline"), required=False)
 
 
 class HearingRecordForm(StepForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Hearing.Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"))
     held_on = forms.DateField(label=_("Date"), widget=DATE)
+    date_note = forms.CharField(
+        label=_("Why the hearing took place before its scheduled date (if so)"), required=False,
+        widget=TEXT)
     attendees = forms.CharField(label=_("Attendees"), required=False, widget=TEXT)
     minutes = forms.CharField(label=_("Statements (minutes)"), required=False, widget=TEXT,
                               max_length=50000)
     outcome_reason = forms.CharField(label=_("Why the hearing did not take place"),
                                      required=False, widget=TEXT)
     gave_certain_knowledge = forms.BooleanField(
-        label=_("The hearing gave certain knowledge of the facts (the deadline runs from it)"),
+        label=_("The hearing gave certain knowledge of the facts (the deadline runs from it; HR "
+                "lead only)"),
         required=False,
     )
+    knowledge_justification = forms.CharField(
+        label=_("Why the hearing, and not an earlier moment, gave certain knowledge"),
+        required=False, widget=TEXT)
+    confirm_late_knowledge = forms.BooleanField(
+        label=_("Confirm although the deadline from the first knowledge date had already passed"),
+        required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        outcomes = Hearing.OUTCOMES_BY_TRACK.get(self.case.track, Hearing.Outcome.values)
+        self.fields["outcome"].choices = [(o, Hearing.Outcome(o).label) for o in outcomes]
+        if self.case.track != "dismissal":
+            for name in ("gave_certain_knowledge", "knowledge_justification",
+                         "confirm_late_knowledge"):
+                del self.fields[name]
 
 
-class DismissalDecisionForm(DecisionReasonForm):
+class FinalDecisionForm(DecisionReasonForm):
+    """A decision that settles the case: compared with how comparable cases ended."""
+
+    deviation_reason = forms.CharField(
+        label=_("Why this case differs from comparable cases (if asked)"), required=False,
+        widget=TEXT, max_length=10000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked for after the decision itself, which it justifies.
+        self.order_fields([name for name in self.fields if name != "deviation_reason"]
+                          + ["deviation_reason"])
+
+
+class DismissalDecisionForm(FinalDecisionForm):
     pass
 
 
-class OtherMeasureForm(DecisionReasonForm):
+class OtherMeasureForm(FinalDecisionForm):
     measure = forms.ChoiceField(label=_("Measure"), choices=[
         (o, o.label) for o in (Case.Outcome.DISMISSAL_WITH_NOTICE,
                                Case.Outcome.WORK_RULES_SANCTION, Case.Outcome.WARNING,
@@ -124,7 +169,7 @@ class InvestigationReportForm(StepForm):
     reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
 
 
-class SanctionForm(DecisionReasonForm):
+class SanctionForm(FinalDecisionForm):
     sanction = forms.ChoiceField(label=_("Sanction"), required=False)
     duration_months = forms.IntegerField(label=_("Duration in months"), required=False,
                                          min_value=1, max_value=120)
@@ -163,6 +208,8 @@ class AppealOutcomeForm(StepForm):
 
 
 class OverrideForm(forms.Form):
+    """Proceed although late: the step stays recorded as late."""
+
     justification = forms.CharField(label=_("Justification"), widget=TEXT, max_length=10000)
 
     def __init__(self, *args, **kwargs):
@@ -170,11 +217,20 @@ class OverrideForm(forms.Form):
         apply_limits(self)
 
 
+class CorrectStartForm(OverrideForm):
+    start = forms.DateField(label=_("Correct starting date"), widget=DATE)
+    field_order = ["start", "justification"]
+
+
 class SuspensionForm(StepForm):
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day (inclusive)"), widget=DATE)
     salary_reduction = forms.BooleanField(label=_("With salary reduction"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    heard_on = forms.DateField(label=_("Employee heard on"), widget=DATE, required=False)
+    no_hearing_reason = forms.CharField(
+        label=_("Or: the urgency that prevented hearing the employee first"), required=False,
+        widget=TEXT)
 
 
 class AssignForm(StepForm):

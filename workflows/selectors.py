@@ -75,6 +75,7 @@ def running_deadlines(user) -> QuerySet[CaseDeadline]:
         CaseDeadline.objects.filter(
             status=CaseDeadline.Status.RUNNING, case__in=cases_visible_to(user).values("pk")
         )
+        .exclude(case__state=CaseState.CLOSED)
         .select_related("rule", "case__incident__employee", "case__handler")
         .order_by("due_date")
     )

@@ -22,7 +22,7 @@ class CaseState(models.TextChoices):
     INVESTIGATION_REPORTED = "investigation_reported", _("Investigation report taken note of")
     PROSECUTION = "prosecution", _("Decided to prosecute")
     SUMMONED = "summoned", _("Summoned to the hearing")
-    DISCIPLINARY_HEARD = "disciplinary_heard", _("Heard, awaiting decision")
+    DISCIPLINARY_HEARD = "disciplinary_heard", _("Hearing recorded, awaiting decision")
     SANCTION_DECIDED = "sanction_decided", _("Decision taken")
     APPEAL_WINDOW = "appeal_window", _("Decision notified, appeal period running")
     APPEAL_LODGED = "appeal_lodged", _("Appeal lodged")
@@ -100,7 +100,10 @@ STATE_HELP = {
         "to counsel and to a written defence."
     ),
     CaseState.SUMMONED: _("The employee is summoned. Record the hearing."),
-    CaseState.DISCIPLINARY_HEARD: _("The employee was heard. The deciding authority takes a reasoned decision."),
+    CaseState.DISCIPLINARY_HEARD: _(
+        "The hearing was recorded (held, or the duly summoned employee did not appear). The "
+        "deciding authority takes a reasoned decision."
+    ),
     CaseState.SANCTION_DECIDED: _("The decision was taken. Notify it to the employee with the appeal instructions."),
     CaseState.APPEAL_WINDOW: _("The decision was notified; the employee may still appeal."),
     CaseState.APPEAL_LODGED: _("An appeal was lodged. Record its outcome."),

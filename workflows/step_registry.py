@@ -20,6 +20,7 @@ STEPS = {
     "decide_to_prosecute": (forms.DecisionReasonForm, disciplinary.case_decide_to_prosecute),
     "decide_not_to_prosecute": (forms.DecisionReasonForm,
                                 disciplinary.case_decide_not_to_prosecute),
+    "close_time_barred": (forms.ReasonForm, disciplinary.case_close_time_barred),
     "summon": (forms.ConvocationForm, steps.case_convene_hearing),
     "record_disciplinary_hearing": (forms.HearingRecordForm, steps.case_record_hearing),
     "decide_sanction": (forms.SanctionForm, disciplinary.case_decide_sanction),

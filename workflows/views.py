@@ -14,19 +14,26 @@ from workflows.access import log_access
 from workflows.case_actions import ACTIONS
 from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
+from workflows.exports import EXPORT_FORMATS
 from workflows.filters import CaseFilterForm
-from workflows.forms import OverrideForm
+from workflows.forms import CorrectStartForm, OverrideForm
 from workflows.integrity import chain_is_intact
 from workflows.models import AccessLog, CaseDeadline
 from workflows.services import errors
 from workflows.services.assignment import co_handlers
+from workflows.services.disciplinary import suspension_allowed
 from workflows.services.cases import (
     available_steps,
     check_step,
     transition_custom,
 )
-from workflows.services.deadlines import deadline_override, deadline_sentence
+from workflows.services.deadlines import (
+    deadline_correct_start,
+    deadline_proceed_late,
+    deadline_sentence,
+)
 from workflows.states import STATE_HELP
+from workflows.statistics.consistency import panel_for
 from workflows.step_registry import STEPS, form_for, service_for
 
 PAGE_SIZE = 25
@@ -45,7 +52,8 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_search(request.user, **filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workflows/case_list.html", {"form": form, "page": page})
+    return render(request, "workflows/case_list.html", {"form": form, "page": page,
+                                                        "export_formats": EXPORT_FORMATS})
 
 
 @require_GET
@@ -56,7 +64,8 @@ def deadline_dashboard(request):
         request.GET.get("page"))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
-    return render(request, "workflows/deadlines.html", {"page": page})
+    return render(request, "workflows/deadlines.html", {"page": page,
+                                                        "export_formats": EXPORT_FORMATS})
 
 
 def step_form(name, case, data=None):
@@ -75,6 +84,8 @@ def render_case(request, case, *, bound=None, status=200, error=None):
     data = selectors.case_page_data(case)
     for deadline in data["deadlines"]:
         deadline.sentence = deadline_sentence(deadline)
+        deadline.late_form = _bound_or_new(bound, f"late-{deadline.pk}", OverrideForm)
+        deadline.correction_form = _bound_or_new(bound, f"start-{deadline.pk}", CorrectStartForm)
     context = {
         "case": case, **data, "step_forms": step_forms, "error": error,
         "state_help": STATE_HELP.get(case.state, ""),
@@ -83,6 +94,7 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "may_override": user.has_perm("workflows.override_deadline"),
         "may_review": user.has_perm("workflows.review_case", case),
         "may_decide": user.has_perm("workflows.decide_case", case),
+        "may_suspend": suspension_allowed(case),
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
         "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
                          else None),
@@ -92,12 +104,18 @@ def render_case(request, case, *, bound=None, status=200, error=None):
             for key, (form_class, _perform) in ACTIONS.items()
         },
         "co_handlers": co_handlers(case),
-        "override_form": OverrideForm(),
         "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
+        "consistency": panel_for(case, user, data["provisions"]),
         **defence_page_data(case, user),
     }
     return render(request, "workflows/case_detail.html", context, status=status)
+
+
+def _bound_or_new(bound, key, form_class):
+    if bound and bound[0] == key:
+        return bound[1]
+    return form_class(auto_id=f"id_{key}_%s")
 
 
 @require_GET
@@ -155,12 +173,21 @@ def case_action(request, reference, action):
 
 
 @require_POST
-def deadline_override_view(request, reference, pk):
+def deadline_proceed_late_view(request, reference, pk):
     case = visible_case(request, reference)
     deadline = get_object_or_404(CaseDeadline, pk=pk, case=case)
-    form = OverrideForm(request.POST)
-    return run_service(request, case, "override", form, lambda justification: deadline_override(
-        deadline=deadline, user=request.user, justification=justification))
+    form = OverrideForm(request.POST, auto_id=f"id_late-{pk}_%s")
+    return run_service(request, case, f"late-{pk}", form, lambda **data: deadline_proceed_late(
+        deadline=deadline, user=request.user, **data))
+
+
+@require_POST
+def deadline_correct_start_view(request, reference, pk):
+    case = visible_case(request, reference)
+    deadline = get_object_or_404(CaseDeadline, pk=pk, case=case)
+    form = CorrectStartForm(request.POST, auto_id=f"id_start-{pk}_%s")
+    return run_service(request, case, f"start-{pk}", form, lambda **data: deadline_correct_start(
+        deadline=deadline, user=request.user, **data))
 
 
 @require_GET

@@ -25,6 +25,7 @@ from incidents.models.staff import (
     EmployeeStatus,
     EmployingEntity,
     LegalStatus,
+    Protection,
 )
 
 __all__ = [
@@ -32,5 +33,5 @@ __all__ = [
     "PLATFORM_NAME_REQUIRED", "PROVISION_REQUIRED", "PROVISION_WRONG_KIND", "REPORT_LOCKED",
     "AccountKind", "Addendum", "CodeVersion", "Communication", "Department", "Employee",
     "EmployeeStatus", "EmployingEntity", "Evidence", "Incident", "InvolvedPerson", "LegalStatus",
-    "Platform", "Provision", "ReportLocked", "evidence_path",
+    "Platform", "Protection", "Provision", "ReportLocked", "evidence_path",
 ]

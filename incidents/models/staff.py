@@ -31,6 +31,17 @@ class LegalStatus(models.TextChoices):
     )
 
 
+class Protection(models.TextChoices):
+    """Protection against dismissal or retaliation that calls for a legal opinion before any
+    disciplinary or dismissal decision (legal-rules.md §5, per category to be confirmed)."""
+
+    PREGNANCY = "pregnancy", _("Pregnancy or maternity")
+    UNION_MANDATE = "union_mandate", _("Union mandate")
+    PREVENTION_ADVISER = "prevention_adviser", _("Prevention adviser")
+    PROTECTED_REPORTER = "protected_reporter", _(
+        "Protected reporter (Flemish decree of 18 November 2022 on reporting channels)")
+
+
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=200)
     entity = models.CharField(_("employing entity"), max_length=20, choices=EmployingEntity.choices)
@@ -68,6 +79,10 @@ class Employee(models.Model):
         verbose_name=_("user account"),
     )
     left_on = models.DateField(_("left the organisation on"), null=True, blank=True)
+    protection = models.CharField(
+        _("special protection"), max_length=30, choices=Protection.choices, blank=True,
+        help_text=_("A case against a protected employee needs a legal opinion before any decision."),
+    )
 
     class Meta:
         verbose_name = _("employee")

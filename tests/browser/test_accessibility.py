@@ -26,6 +26,7 @@ pytestmark = [
 ]
 
 DUTCH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.mo"
+LATER_KNOWLEDGE = "The report reached the director only today."
 OPEN_EVERY_FORM = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 CONTROLS = "input:not([type=hidden]):visible, select:visible, textarea:visible"
 
@@ -63,7 +64,7 @@ class World:
 
     def _heard_dismissal(self):
         case = steps.case_open_dismissal(case=self._triaged(LegalStatus.CONTRACTUAL), user=self.hr,
-                                         knowledge_date=today())
+                                         knowledge_date=today(), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(
             case=case, user=self.hr, place="Town hall, room 2",
             facts_summary="Council minutes posted.",
@@ -73,13 +74,14 @@ class World:
 
     def _notified_reprimand(self):
         case = steps.case_open_disciplinary(case=self._triaged(LegalStatus.STATUTORY), user=self.hr,
-                                            knowledge_date=today(), investigator=self.legal)
+                                            knowledge_date=today(), investigator=self.legal,
+                                            reason=LATER_KNOWLEDGE)
         case = disciplinary.case_take_note_of_report(case=case, user=self.hr, noted_on=today())
         case = disciplinary.case_decide_to_prosecute(case=case, user=self.decider,
                                                      reason="Facts confirmed.", authority="College")
         case = steps.case_convene_hearing(
             case=case, user=self.hr, place="Council chamber",
-            facts_summary="Confidential data shared.",
+            facts_summary="Confidential data shared.", summoned_on=today() - datetime.timedelta(days=14),
             scheduled_at=timezone.localtime().replace(hour=8, minute=0))
         case = steps.case_record_hearing(case=case, user=self.hr, outcome="held", held_on=today(),
                                          minutes="Heard with counsel.")

@@ -59,8 +59,13 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
              lambda form: form.get_by_label("Note (optional)").fill("Clear breach of art. 5.3."))
     expect_state(page, "In triage")
     knowledge = "Date on which the competent authority had certain knowledge of the facts"
-    run_step(page, "Open the dismissal procedure for serious reason",
-             lambda form: form.get_by_label(knowledge).fill(iso(today())))
+    def dismissal(form):
+        form.get_by_label(knowledge).fill(iso(today()))
+        # The manager learned of the facts yesterday: a later date needs an explanation.
+        form.get_by_label(re.compile(r"^Note \(required")).fill(
+            "The report reached the director only today.")
+
+    run_step(page, "Open the dismissal procedure for serious reason", dismissal)
     expect_state(page, "Dismissal procedure opened")
     expect(page.get_by_role("region", name="Deadlines")).to_be_visible()
 

@@ -50,7 +50,8 @@ def prosecuted(officer, director):
     case = reported_case(status=LegalStatus.STATUTORY, first_name="Els", last_name="Willems")
     case = steps.case_take_in_triage(case=case, user=officer)
     case = steps.case_open_disciplinary(case=case, user=officer, knowledge_date=today(),
-                                        investigator=factories.legal())
+                                        investigator=factories.legal(),
+                                        reason="The report reached the director only today.")
     case = disciplinary.case_take_note_of_report(case=case, user=officer, noted_on=today())
     case = disciplinary.case_decide_to_prosecute(case=case, user=director, reason="Bewezen.",
                                                  authority="College")
@@ -87,6 +88,8 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
     expect_state(page, "Decided to prosecute")
 
     def summons(form):
+        form.get_by_label("Date the summons is sent").fill(
+            iso(today() - datetime.timedelta(days=14)))
         form.get_by_label("Date and time of the hearing").fill(f"{iso(today())}T08:30")
         form.get_by_label("Place").fill("Town hall, council chamber")
         form.get_by_label("Facts held against the employee").fill(
@@ -110,7 +113,7 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)
-    expect_state(page, "Heard, awaiting decision")
+    expect_state(page, "Hearing recorded, awaiting decision")
 
     form = step_form(page, "Record the counsel")
     form.get_by_label("Name of the counsel").fill("An Peeters")

@@ -2,6 +2,7 @@
 BVR 20 July 2018) in the browser: investigation, report, prosecution, hearing, a reprimand,
 its notification and an appeal to the Beroepscommissie voor Tuchtzaken."""
 
+import datetime
 import re
 
 import pytest
@@ -58,6 +59,9 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
         form.get_by_label("Date on which the competent authority had certain knowledge").fill(
             iso(today()))
         form.get_by_label("Investigator").select_option(label=investigator.username)
+        # The manager learned of the facts yesterday: a later date needs an explanation.
+        form.get_by_label(re.compile(r"^Note \(required")).fill(
+            "The report reached the director only today.")
 
     run_step(page, "Open the disciplinary procedure", investigation)
     expect_state(page, "Investigation under way")
@@ -76,6 +80,9 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
     page.reload()
 
     def summons(form):
+        # The summons went out two weeks earlier: the minimum notice is 10 days (rulebook).
+        form.get_by_label("Date the summons is sent").fill(
+            iso(today() - datetime.timedelta(days=14)))
         form.get_by_label("Date and time of the hearing").fill(f"{iso(today())}T08:30")
         form.get_by_label("Place").fill("Town hall, council chamber")
         form.get_by_label("Facts held against the employee").fill(
@@ -90,7 +97,7 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)
-    expect_state(page, "Heard, awaiting decision")
+    expect_state(page, "Hearing recorded, awaiting decision")
 
     desk.reload()
 

@@ -28,12 +28,15 @@ def reload(case):
 
 def run_to_hearing(case, hr, decider):
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=TODAY(),
-                                        investigator=factories.legal())
+                                        investigator=factories.legal(),
+                                        reason="De melding bereikte de tuchtoverheid later.")
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=TODAY())
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
                                                  reason="Feiten bewezen", authority="College")
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
-                                      place="Raadzaal", facts_summary="Vertrouwelijke info gedeeld")
+                                      place="Raadzaal", facts_summary="Vertrouwelijke info gedeeld",
+                                      summoned_on=TODAY() - datetime.timedelta(days=14),
+                                      confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      held_on=TODAY(), minutes="Verweer gevoerd.")
 

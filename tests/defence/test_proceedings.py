@@ -13,11 +13,13 @@ from tests.workflows.conftest import submitted_case
 from workflows.defence import proceedings
 from workflows.defence.models import CriminalProceeding, DismissalTask
 from workflows.models import NotificationMethod, Sanction
+from workflows.deadlines import next_judicial_working_day
 from workflows.services import disciplinary, errors, steps
 from workflows.services.cases import available_steps
 
 pytestmark = pytest.mark.django_db
-START = datetime.date(2026, 3, 2)
+# Recent enough that the 6 months to start proceedings (a time limit that lapses) still run.
+START = datetime.date.today() - datetime.timedelta(days=50)
 
 
 def investigated(hr, *, on=START):
@@ -25,7 +27,8 @@ def investigated(hr, *, on=START):
         status=LegalStatus.STATUTORY, facts=on - datetime.timedelta(days=5),
         knowledge=on - datetime.timedelta(days=4)), user=hr)
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=on,
-                                        investigator=factories.legal())
+                                        investigator=factories.legal(),
+                                        reason="De melding bereikte de tuchtoverheid later.")
     return disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=on)
 
 
@@ -45,7 +48,8 @@ class TestHold:
                                     starts_on=START, legal_basis="Strafvordering")
         proceedings.case_hold_end(case=case, user=hr_user,
                                   ends_on=START + datetime.timedelta(days=45))
-        assert due_before == START + datetime.timedelta(days=60)
+        # 60 days, a last day on a weekend or holiday moving to the next working day (rulebook).
+        assert due_before == next_judicial_working_day(START + datetime.timedelta(days=60))
         assert case.deadlines.get(code="prosecution_decision").due_date == (
             due_before + datetime.timedelta(days=45))
         assert case.deadlines.get(code="start_proceedings").due_date == (
@@ -80,7 +84,7 @@ class TestHold:
         suspension = disciplinary.case_impose_preventive_suspension(
             case=reload(case), user=decider_user, starts_on=START,
             ends_on=START + datetime.timedelta(days=90), salary_reduction=False,
-            reason="Onderzoek van het parket")
+            reason="Onderzoek van het parket", heard_on=START)
         assert suspension.case == case
         # The suspension's own maximum (art. 209 DLB) is not moved by the hold.
         proceedings.case_hold_end(case=case, user=hr_user,

@@ -20,6 +20,7 @@ from incidents.services import (
 )
 from tests import factories
 from workflows.services import disciplinary, steps
+from workflows.services.assignment import case_add_co_handler
 from workflows.services.reviews import opinion_file, review_request
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -28,6 +29,7 @@ DUTCH_TEXT = (
     "Zij schreef „de schepen is naïef” en vroeg € 50 voor de foto’s van het café; "
     "ĳverig gedeeld."
 )
+LATER_KNOWLEDGE = "De algemeen directeur kreeg het verslag van de leidinggevende pas later."
 MARKUP_TEXT = "<b>x</b><script>alert(1)</script> & co"
 
 
@@ -80,14 +82,19 @@ def triaged_case(db, hr_user):
 @pytest.fixture
 def heard_dismissal_case(triaged_case, hr_user):
     """Dismissal track: knowledge two days ago, hearing yesterday that gave certain knowledge."""
-    case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=days_ago(2))
+    case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=days_ago(2),
+                                     reason=LATER_KNOWLEDGE)
     case = steps.case_convene_hearing(
         case=case, user=hr_user, scheduled_at=at(days_ago(1), 10), place="Gemeentehuis, zaal 2",
-        facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}")
+        facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}", confirm_unusual_time=True)
+    lead = factories.hr_lead(username="hrlead", first_name="Sara", last_name="Peeters")
+    case_add_co_handler(case=case, user=lead, actor=lead)
     return steps.case_record_hearing(
-        case=case, user=hr_user, outcome="held", held_on=days_ago(1),
+        case=case, user=lead, outcome="held", held_on=days_ago(1),
         attendees="Joëlle Van Den Brïel\nHanne Claes (personeelsdienst)",
-        minutes=f"Het personeelslid verklaart: {DUTCH_TEXT}", gave_certain_knowledge=True)
+        minutes=f"Het personeelslid verklaart: {DUTCH_TEXT}", gave_certain_knowledge=True,
+        knowledge_justification="Pas op het verhoor gaf het personeelslid toe het bericht te "
+                                "hebben geplaatst.")
 
 
 @pytest.fixture
@@ -104,7 +111,7 @@ def prosecuted_case(db, hr_user, decider_user):
     case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.STATUTORY),
                                      user=hr_user)
     case = steps.case_open_disciplinary(case=case, user=hr_user, knowledge_date=days_ago(20),
-                                        investigator=hr_user)
+                                        investigator=hr_user, reason=LATER_KNOWLEDGE)
     case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=days_ago(10))
     return disciplinary.case_decide_to_prosecute(
         case=case, user=decider_user, authority="Het college van burgemeester en schepenen",
@@ -116,7 +123,7 @@ def not_prosecuted_case(db, hr_user, decider_user):
     case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.STATUTORY),
                                      user=hr_user)
     case = steps.case_open_disciplinary(case=case, user=hr_user, knowledge_date=days_ago(20),
-                                        investigator=hr_user)
+                                        investigator=hr_user, reason=LATER_KNOWLEDGE)
     case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=days_ago(10))
     return disciplinary.case_decide_not_to_prosecute(
         case=case, user=decider_user, authority="Het college van burgemeester en schepenen",
@@ -127,7 +134,8 @@ def not_prosecuted_case(db, hr_user, decider_user):
 def sanctioned_case(prosecuted_case, hr_user, decider_user):
     case = steps.case_convene_hearing(
         case=prosecuted_case, user=hr_user, scheduled_at=at(days_ago(3), 14, 30),
-        place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.")
+        place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.",
+        summoned_on=days_ago(14), confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr_user, outcome="held", held_on=days_ago(3),
                                      minutes="Het personeelslid erkent de feiten.")
     return disciplinary.case_decide_sanction(

@@ -5,7 +5,15 @@ import pytest
 from core.templatetags.dates_nl import long_date_nl
 from incidents.models import Evidence, LegalStatus
 from incidents.services import addendum_add
-from tests.documents.conftest import TODAY, at, days_ago, flat, pdf_text, submitted_case
+from tests.documents.conftest import (
+    LATER_KNOWLEDGE,
+    TODAY,
+    at,
+    days_ago,
+    flat,
+    pdf_text,
+    submitted_case,
+)
 from workflows.deadlines import add_working_days
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue
@@ -55,7 +63,8 @@ class TestConvocation:
     def test_disciplinary_track_summons_under_the_decree(self, prosecuted_case, hr_user):
         case = steps.case_convene_hearing(
             case=prosecuted_case, user=hr_user, scheduled_at=at(days_ago(3), 14, 30),
-            place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.")
+            place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.",
+            summoned_on=days_ago(14), confirm_unusual_time=True)
         text = issued_text(case, Kind.CONVOCATION, hr_user)
         assert "Oproeping tot het verhoor in de tuchtprocedure" in text
         assert "Uur 14.30 uur" in text
@@ -77,9 +86,10 @@ class TestHearingMinutes:
 
     def test_before_the_hearing_it_is_a_form_to_fill_in(self, triaged_case, hr_user):
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
-                                         knowledge_date=days_ago(2))
+                                         knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(TODAY, 16),
-                                          place="Zaal 1", facts_summary="Feiten.")
+                                          place="Zaal 1", facts_summary="Feiten.",
+                                          confirm_unusual_time=True)
         text = issued_text(case, Kind.HEARING_MINUTES, hr_user)
         assert "Verklaringen" in text
         assert "Het personeelslid verklaart" not in text
@@ -128,15 +138,17 @@ class TestDisciplinaryDecision:
         case = steps.case_take_in_triage(
             case=submitted_case(status=LegalStatus.EDUCATION_PERMANENT), user=hr_user)
         case = steps.case_open_disciplinary(case=case, user=hr_user, knowledge_date=days_ago(20),
-                                            investigator=hr_user)
+                                            investigator=hr_user, reason=LATER_KNOWLEDGE)
         case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
                                                      noted_on=days_ago(10))
         case = disciplinary.case_decide_to_prosecute(case=case, user=decider_user,
                                                      reason="Bevestigd.", authority="Het college")
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(days_ago(3), 9),
-                                          place="School", facts_summary="Feiten.")
-        case = steps.case_record_hearing(case=case, user=hr_user, outcome="refused",
-                                         held_on=days_ago(3), outcome_reason="Niet gekomen.")
+                                          place="School", facts_summary="Feiten.",
+                                          summoned_on=days_ago(14), confirm_unusual_time=True)
+        case = steps.case_record_hearing(
+            case=case, user=hr_user, outcome="did_not_appear", held_on=days_ago(3),
+            outcome_reason="Aangetekend opgeroepen op de oproepingsdatum; niet verschenen.")
         case = disciplinary.case_decide_sanction(case=case, user=decider_user,
                                                  sanction="terbeschikkingstelling",
                                                  reason="Ernstig.", authority="Het college")
@@ -145,12 +157,15 @@ class TestDisciplinaryDecision:
         assert "Kamer van beroep (officieel gesubsidieerd onderwijs), binnen 20 dagen" in text
         assert "bij aangetekende brief" in text
         assert "te bevestigen door de juridische dienst" in text
+        assert "verscheen niet, hoewel het regelmatig werd opgeroepen" in text
+        assert "U werd gehoord" not in text
 
     def test_no_sanction_means_no_appeal_instructions(self, prosecuted_case, hr_user,
                                                       decider_user):
         case = steps.case_convene_hearing(case=prosecuted_case, user=hr_user,
                                           scheduled_at=at(days_ago(3), 9), place="Zaal",
-                                          facts_summary="Feiten.")
+                                          facts_summary="Feiten.", summoned_on=days_ago(14),
+                                          confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
                                          held_on=days_ago(3), minutes="Verklaring.")
         case = disciplinary.case_decide_sanction(
@@ -165,7 +180,7 @@ class TestOtherDecisions:
     def test_preventive_suspension_states_period_salary_and_legal_maximum(
             self, prosecuted_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
-            case=prosecuted_case, user=decider_user, starts_on=days_ago(5),
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(5), heard_on=days_ago(6),
             ends_on=days_ago(-60), salary_reduction=False, reason="Rust op de dienst.")
         text = issued_text(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert f"Begin {long_date_nl(days_ago(5))}" in text

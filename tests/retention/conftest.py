@@ -95,9 +95,9 @@ def _prepare_disciplinary(case, *, hr, lead, legal, decider) -> Case:
     log_access(request=_request(hr), case=case, action=AccessLog.Action.VIEW_CASE,
                target=case.reference)
     case = steps.case_open_disciplinary(case=reload(case), user=hr, knowledge_date=days_ago(20),
-                                        investigator=hr)
+                                        investigator=hr, reason="Pas later gemeld.")
     disciplinary.case_impose_preventive_suspension(
-        case=reload(case), user=decider, starts_on=TODAY,
+        case=reload(case), user=decider, starts_on=TODAY, heard_on=TODAY,
         ends_on=TODAY + datetime.timedelta(days=30), salary_reduction=False, reason="Onderzoek")
     return reload(case)
 
@@ -107,7 +107,9 @@ def _run_disciplinary(case, *, hr, decider) -> Case:
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
                                                  reason="Feiten bewezen", authority="College")
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
-                                      place="Raadzaal", facts_summary="Interne nota gedeeld")
+                                      place="Raadzaal", facts_summary="Interne nota gedeeld",
+                                      summoned_on=TODAY - datetime.timedelta(days=14),
+                                      confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      held_on=TODAY, minutes="Verweer gevoerd met raadsman.")
     case = disciplinary.case_decide_sanction(case=reload(case), user=decider,

@@ -139,6 +139,9 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 # --- people, reports and cases -----------------------------------------------------------------
 
+LATER_KNOWLEDGE = "De bevoegde overheid kreeg de melding pas later."
+
+
 def current_provisions(applies_to=("personal", "both")):
     return list(Provision.objects.filter(code_version__is_current=True,
                                          applies_to__in=applies_to).order_by("position")[:2])
@@ -198,17 +201,18 @@ class World:
 
     def dismissal_opened(self, knowledge=None) -> Case:
         return steps.case_open_dismissal(case=self.triaged(), user=self.hr,
-                                         knowledge_date=knowledge or days_ago(1))
+                                         knowledge_date=knowledge or days_ago(1),
+                                         reason=LATER_KNOWLEDGE)
 
     def hearing_scheduled(self) -> Case:
         return steps.case_convene_hearing(
             case=self.dismissal_opened(), user=self.hr, place="Gemeentehuis",
-            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.")
+            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.",
+            confirm_unusual_time=True)
 
     def heard(self) -> Case:
         return steps.case_record_hearing(case=self.hearing_scheduled(), user=self.hr,
-                                         outcome="held", held_on=today(), minutes="Verklaring.",
-                                         gave_certain_knowledge=True)
+                                         outcome="held", held_on=today(), minutes="Verklaring.")
 
     def dismissal_decided(self) -> Case:
         return steps.case_decide_dismissal(case=self.heard(), user=self.decider,
@@ -236,7 +240,9 @@ class World:
     def summoned(self) -> Case:
         return steps.case_convene_hearing(
             case=self.prosecution(), user=self.hr, place="Raadzaal",
-            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.")
+            scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.",
+            summoned_on=timezone.localdate() - datetime.timedelta(days=14),
+            confirm_unusual_time=True)
 
     def disciplinary_heard(self) -> Case:
         return steps.case_record_hearing(case=self.summoned(), user=self.hr, outcome="held",
@@ -273,6 +279,14 @@ class World:
 
     def overdue(self) -> Case:
         return self.dismissal_opened(knowledge=days_ago(30))
+
+    def prosecution_lapsed(self) -> Case:
+        """The 60 days to decide on prosecution passed: the case can only be closed."""
+        case = steps.case_open_disciplinary(case=self.triaged(LegalStatus.STATUTORY),
+                                            user=self.hr, knowledge_date=days_ago(90),
+                                            investigator=self.hr)
+        return disciplinary.case_take_note_of_report(case=case, user=self.hr,
+                                                     noted_on=days_ago(70))
 
     # Criminal proceedings and the aftermath of a dismissal (workflows.defence).
     def with_proceeding(self) -> Case:

@@ -32,6 +32,7 @@ from tests.security.payloads import (
     field_variants,
 )
 from workflows.case_actions import ACTIONS
+from workflows.deadlines import is_working_day
 from workflows.forms import OverrideForm
 from workflows.defence.models import CriminalProceeding, DismissalTask
 from workflows.models import Case, CaseDeadline, Hearing
@@ -41,7 +42,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _hearing_at() -> str:
-    return (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT10:00")
+    """A working day at 10.00, after the minimum notice of a summons."""
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day.strftime("%Y-%m-%dT10:00")
 
 
 def _reason(text):
@@ -55,12 +60,15 @@ STEP_SETUPS = {
     "take_informal_measure": ("triaged", "hr",
                               lambda w: {"measure": "conversation", "reason": "Gesprek."}),
     "open_dismissal_procedure": ("triaged", "hr",
-                                 lambda w: {"knowledge_date": iso(today()), "reason": ""}),
+                                 lambda w: {"knowledge_date": iso(today()),
+                                            "reason": "Pas vandaag gemeld aan de directeur."}),
     "open_disciplinary_procedure": ("triaged_statutory", "hr", lambda w: {
-        "knowledge_date": iso(today()), "investigator": str(w.hr.pk)}),
+        "knowledge_date": iso(today()), "investigator": str(w.hr.pk),
+        "reason": "Pas vandaag gemeld aan de directeur."}),
     "close": ("informal", "hr", lambda w: {"reason": "Afgerond."}),
     "convene_hearing": ("dismissal_opened", "hr", lambda w: {
-        "scheduled_at": _hearing_at(), "place": "Gemeentehuis", "facts_summary": "Bericht."}),
+        "scheduled_at": _hearing_at(), "place": "Gemeentehuis", "facts_summary": "Bericht.",
+        "confirm_after_deadline": "on"}),
     "record_hearing": ("hearing_scheduled", "hr", lambda w: {
         "outcome": "held", "held_on": iso(today()), "attendees": "Beide partijen",
         "minutes": "Verklaring.", "outcome_reason": ""}),
@@ -89,6 +97,8 @@ STEP_SETUPS = {
         "outcome": "rejected", "outcome_on": iso(today()), "reason": "Verworpen."}),
     "close_after_appeal_period": ("appeal_period_over", "hr",
                                   lambda w: {"reason": "Termijn verstreken."}),
+    "close_time_barred": ("prosecution_lapsed", "hr",
+                          lambda w: {"reason": "Vervolging vervallen na 60 dagen."}),
 }
 
 ACTION_SETUPS = {
@@ -106,7 +116,8 @@ ACTION_SETUPS = {
     "opinion": ("reviewed", "legal", lambda w: {"text": "De termijn is nageleefd."}),
     "suspension": ("investigation", "decider", lambda w: {
         "starts_on": iso(today()), "ends_on": iso(today() + datetime.timedelta(days=30)),
-        "salary_reduction": "", "reason": "Ordemaatregel tijdens het onderzoek."}),
+        "salary_reduction": "", "reason": "Ordemaatregel tijdens het onderzoek.",
+        "heard_on": iso(today())}),
     "attach": ("disciplinary_heard", "hr", lambda w: {
         "kind": "written_defence", "file": ReusableUpload("verweer.pdf", pdf_bytes()),
         "document_date": iso(today()), "hearing": str(_latest(Hearing)), "notification": "",
@@ -272,7 +283,7 @@ def test_deadline_override_refuses_hostile_input(world, client, subtests):
     deadline = case.deadlines.get(status=CaseDeadline.Status.RUNNING)
     client.force_login(world.hr_lead)
     base = {"justification": "Het personeelslid was ziek; de termijn werd geschorst."}
-    run_variants(client, subtests, url=f"/cases/{case.reference}/deadlines/{deadline.pk}/override/",
+    run_variants(client, subtests, url=f"/cases/{case.reference}/deadlines/{deadline.pk}/proceed-late/",
                  case=case, variants=field_variants(OverrideForm(), base), base=base)
 
 
@@ -281,7 +292,7 @@ def test_deadline_override_of_an_unknown_deadline_is_404(world, client, pk_label
     case = world.overdue()
     client.force_login(world.hr_lead)
     before = db_snapshot()
-    response = client.post(f"/cases/{case.reference}/deadlines/{pk}/override/",
+    response = client.post(f"/cases/{case.reference}/deadlines/{pk}/proceed-late/",
                            {"justification": "x"})
     assert response.status_code == 404
     assert_unchanged(before, f"override of a {pk_label} deadline")
@@ -292,7 +303,7 @@ def test_deadline_of_another_case_cannot_be_overridden_through_this_case(world, 
     others_deadline = other.deadlines.get(status=CaseDeadline.Status.RUNNING)
     client.force_login(world.hr_lead)
     before = db_snapshot()
-    response = client.post(f"/cases/{case.reference}/deadlines/{others_deadline.pk}/override/",
+    response = client.post(f"/cases/{case.reference}/deadlines/{others_deadline.pk}/proceed-late/",
                            {"justification": "Mag niet."})
     assert response.status_code == 404
     assert_unchanged(before, "override through the wrong case")
@@ -303,7 +314,7 @@ def test_deadline_override_by_a_handler_is_forbidden(world, client):
     deadline = case.deadlines.get(status=CaseDeadline.Status.RUNNING)
     client.force_login(world.hr)
     before = db_snapshot()
-    response = client.post(f"/cases/{case.reference}/deadlines/{deadline.pk}/override/",
+    response = client.post(f"/cases/{case.reference}/deadlines/{deadline.pk}/proceed-late/",
                            {"justification": "Ik mag dit niet."})
     assert response.status_code == 403
     assert_unchanged(before, "override by a handler")

@@ -36,8 +36,10 @@ ENDPOINTS = {
     "deadlines": ("/cases/deadlines/", {"GET"}, "hr_lead"),
     "case page": ("/cases/{reference}/", {"GET"}, "hr_lead"),
     "access log": ("/cases/{reference}/access-log/", {"GET"}, "hr_lead"),
-    "deadline override": ("/cases/{reference}/deadlines/{deadline}/override/", {"POST"},
-                          "hr_lead"),
+    "proceed although late": ("/cases/{reference}/deadlines/{deadline}/proceed-late/",
+                              {"POST"}, "hr_lead"),
+    "correct the starting date": ("/cases/{reference}/deadlines/{deadline}/correct-start/",
+                                  {"POST"}, "hr_lead"),
     **{f"step {name}": (f"/cases/{{reference}}/step/{name}/", {"POST"}, "hr_lead")
        for name in STEPS},
     **{f"action {name}": (f"/cases/{{reference}}/action/{name}/", {"POST"}, "hr_lead")

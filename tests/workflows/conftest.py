@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import LegalStatus
 from incidents.services import incident_submit
@@ -9,7 +10,10 @@ from workflows.services.steps import case_take_in_triage
 
 
 def submitted_case(*, status=LegalStatus.CONTRACTUAL, facts=datetime.date(2026, 11, 2),
-                   knowledge=datetime.date(2026, 11, 3)):
+                   knowledge=None):
+    """The manager learned of the facts today unless told otherwise, so that HR's knowledge date
+    is never later than the manager's without the explanation the services ask for."""
+    knowledge = knowledge or timezone.localdate()
     employee = factories.EmployeeFactory(status=status)
     incident = factories.IncidentFactory(employee=employee, facts_date=facts,
                                          knowledge_date=knowledge)

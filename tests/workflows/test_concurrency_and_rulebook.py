@@ -60,7 +60,8 @@ class TestRulebook:
         client.force_login(admin)
         rule = DeadlineRule.objects.get(code="appeal", regime="education")
         data = {f: getattr(rule, f) for f in ["code", "regime", "name_nl", "name_en", "length",
-                                                 "unit", "starts_nl", "starts_en", "legal_source"]}
+                                                 "unit", "starts_nl", "starts_en", "legal_source",
+                                                 "on_expiry"]}
         data.update(length=30, effective_from="2026-01-01", to_be_confirmed="",
                     change_reason="Bevestigd door juridische dienst")
         response = client.post(f"/admin/workflows/deadlinerule/{rule.pk}/change/", data)

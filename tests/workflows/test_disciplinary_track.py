@@ -35,7 +35,9 @@ def heard(case, hr, decider, *, noted_on=None):
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
                                                  reason="Feiten bewezen", authority="College")
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
-                                      place="Raadzaal", facts_summary="Logo in privéprofiel")
+                                      place="Raadzaal", facts_summary="Logo in privéprofiel",
+                                      summoned_on=TODAY() - datetime.timedelta(days=14),
+                                      confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      held_on=TODAY(), minutes="Verweer gevoerd met raadsman.")
 
@@ -77,7 +79,7 @@ class TestFullPath:
                                                          reason="Onvoldoende bewijs",
                                                          authority="College")
         assert case.state == CaseState.CLOSED and case.outcome == Case.Outcome.NOT_PROSECUTED
-        assert case.deadlines.get(code="prosecution_decision").status == "met"
+        assert case.deadlines.get(code="prosecution_decision").state == "met"
 
     def test_education_case_appeals_to_the_kamer_van_beroep(self, hr_user, decider_user):
         case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.EDUCATION_PERMANENT),
@@ -142,15 +144,15 @@ class TestRefusals:
                 authority="College")
         assert error.value.message_dict["withholding_fraction"] == [FRACTION_TOO_HIGH]
 
-    def test_sanction_notification_needs_the_receipt_date(self, statutory_case, hr_user,
-                                                          decider_user):
+    def test_sanction_handed_over_needs_the_receipt_date(self, statutory_case, hr_user,
+                                                         decider_user):
         case = heard(statutory_case, hr_user, decider_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                                  sanction=Sanction.REPRIMAND, reason="x",
                                                  authority="College")
         with pytest.raises(ValidationError) as error:
             disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=TODAY(),
-                                              method=NotificationMethod.REGISTERED_LETTER,
+                                              method=NotificationMethod.HAND_DELIVERED,
                                               received_on=None)
         assert error.value.message_dict["received_on"] == [RECEIPT_REQUIRED]
 
@@ -160,28 +162,29 @@ class TestRefusals:
                                             knowledge_date=TODAY() - datetime.timedelta(days=90),
                                             investigator=factories.legal())
         case = disciplinary.case_take_note_of_report(
-            case=case, user=hr_user, noted_on=TODAY() - datetime.timedelta(days=61))
-        with pytest.raises(errors.WorkflowError, match="deadline for this step has passed"):
+            case=case, user=hr_user, noted_on=TODAY() - datetime.timedelta(days=65))
+        with pytest.raises(errors.WorkflowError, match="presumed abandoned"):
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
                                                   reason="x", authority="College")
 
 
 class TestPreventiveSuspension:
-    def test_statutory_suspension_is_capped_at_six_months(self, statutory_case, hr_user,
-                                                          decider_user):
+    def test_statutory_suspension_lasts_six_months_with_the_end_date_inclusive(
+            self, statutory_case, hr_user, decider_user):
+        """From 2 November the sixth month ends on 1 May: 2 May would be one day too many."""
         case = steps.case_open_disciplinary(case=statutory_case, user=hr_user,
                                             knowledge_date=TODAY(), investigator=factories.legal())
         start = datetime.date(2026, 11, 2)
-        with pytest.raises(ValidationError, match="at most 6 months"):
+        with pytest.raises(ValidationError, match="at most 6 months.*01/05/2027"):
             disciplinary.case_impose_preventive_suspension(
-                case=case, user=decider_user, starts_on=start, ends_on=datetime.date(2027, 5, 3),
-                salary_reduction=False, reason="Onderzoek")
+                case=case, user=decider_user, starts_on=start, ends_on=datetime.date(2027, 5, 2),
+                salary_reduction=False, reason="Onderzoek", heard_on=start)
         suspension = disciplinary.case_impose_preventive_suspension(
-            case=reload(case), user=decider_user, starts_on=start,
-            ends_on=datetime.date(2027, 5, 2), salary_reduction=True, reason="Onderzoek")
+            case=reload(case), user=decider_user, starts_on=start, heard_on=start,
+            ends_on=datetime.date(2027, 5, 1), salary_reduction=True, reason="Onderzoek")
         assert suspension.salary_reduction
         assert reload(case).deadlines.get(code="preventive_suspension_max").due_date == \
-            datetime.date(2027, 5, 2)
+            datetime.date(2027, 5, 1)
 
     def test_education_suspension_may_last_a_year(self, hr_user, decider_user):
         case = steps.case_take_in_triage(
@@ -190,8 +193,9 @@ class TestPreventiveSuspension:
                                             investigator=factories.legal())
         suspension = disciplinary.case_impose_preventive_suspension(
             case=case, user=decider_user, starts_on=datetime.date(2026, 11, 2),
-            ends_on=datetime.date(2027, 11, 2), salary_reduction=False, reason="Strafonderzoek")
-        assert suspension.ends_on == datetime.date(2027, 11, 2)
+            ends_on=datetime.date(2027, 11, 1), salary_reduction=False, reason="Strafonderzoek",
+            no_hearing_reason="Dringend: het personeelslid werd aangehouden.")
+        assert suspension.ends_on == datetime.date(2027, 11, 1)
 
     def test_suspension_is_impossible_in_the_dismissal_track(self, contractual_case, hr_user,
                                                              decider_user):

@@ -11,7 +11,8 @@ from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.models import Case, CaseDeadline, Hearing, NotificationMethod
 from workflows.services import errors, steps
-from workflows.services.deadlines import deadline_override
+from workflows.services.assignment import case_add_co_handler
+from workflows.services.deadlines import deadline_proceed_late
 from workflows.states import CaseState
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,10 @@ def reload(case):
 def heard_case(case, hr, *, knowledge):
     case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=knowledge)
     case = steps.case_convene_hearing(
-        case=case, user=hr, scheduled_at=timezone.now(), place="Gemeentehuis",
-        facts_summary="Bericht met vertrouwelijke informatie.")
+        case=case, user=hr, place="Gemeentehuis",
+        scheduled_at=timezone.make_aware(datetime.datetime.combine(knowledge, datetime.time(10))),
+        facts_summary="Bericht met vertrouwelijke informatie.", confirm_unusual_time=True,
+        confirm_after_deadline=True)
     return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      held_on=knowledge, minutes="Het personeelslid erkent de feiten.")
 
@@ -56,7 +59,7 @@ class TestHappyPath:
             "deadline_started", "notify_reason", "close",
         ]
         statuses = dict(case.deadlines.values_list("code", "status"))
-        assert statuses == {"dismissal": "met", "reason_notice": "met"}
+        assert statuses == {"dismissal": "taken", "reason_notice": "taken"}
 
     def test_other_measure_ends_the_dismissal_deadline(self, contractual_case, hr_user, decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
@@ -66,18 +69,26 @@ class TestHappyPath:
         assert case.state == CaseState.OTHER_MEASURE_DECIDED
         assert case.deadlines.get(code="dismissal").status == CaseDeadline.Status.CANCELLED
 
-    def test_hearing_that_gives_certain_knowledge_moves_the_deadline(self, contractual_case, hr_user):
-        case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=days_ago(6))
-        first_due = case.deadlines.get(code="dismissal").due_date
+    def test_hearing_that_gives_certain_knowledge_moves_the_deadline_keeping_the_first_dates(
+            self, contractual_case, hr_user):
+        lead = factories.hr_lead()
+        case_add_co_handler(case=contractual_case, user=lead, actor=lead)
+        case = steps.case_open_dismissal(case=contractual_case, user=hr_user,
+                                         knowledge_date=days_ago(1))
+        first = case.deadlines.get(code="dismissal")
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
-                                          place="Zaal 1", facts_summary="Feiten")
-        case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,
-                                         held_on=TODAY(), minutes="Verklaring",
-                                         gave_certain_knowledge=True)
+                                          place="Zaal 1", facts_summary="Feiten",
+                                          confirm_unusual_time=True)
+        case = steps.case_record_hearing(
+            case=case, user=lead, outcome=Hearing.Outcome.HELD, held_on=TODAY(),
+            minutes="Verklaring", gave_certain_knowledge=True,
+            knowledge_justification="Pas op het verhoor bleek wie het bericht plaatste.")
         deadline = reload(case).deadlines.get(code="dismissal")
-        assert deadline.start_date == TODAY() and deadline.due_date > first_due
+        assert deadline.start_date == TODAY() and deadline.due_date > first.due_date
+        assert (deadline.original_start_date, deadline.original_due_date) == (
+            first.start_date, first.due_date)
         assert reload(case).knowledge_date == TODAY()
-        assert case.events.filter(kind="deadline_recomputed").count() == 1
+        assert case.events.filter(kind="deadline_start_corrected").count() == 1
 
 
 class TestRefusals:
@@ -146,12 +157,12 @@ class TestDeadlineEnforcement:
         case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
         lead = factories.hr_lead()
         deadline = case.deadlines.get(code="dismissal")
-        deadline_override(deadline=deadline, user=lead,
+        deadline_proceed_late(deadline=deadline, user=lead,
                           justification="Kennis pas zeker na strafdossier (cass. 2024)")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
                                            authority="Algemeen directeur")
         assert case.state == CaseState.DISMISSAL_DECIDED
-        event = case.events.get(kind="deadline_overridden")
+        event = case.events.get(kind="deadline_proceed_late")
         assert event.actor == lead and "strafdossier" in event.note
 
     def test_override_by_an_ordinary_hr_officer_is_refused(self, contractual_case, hr_user):
@@ -159,12 +170,12 @@ class TestDeadlineEnforcement:
         from django.core.exceptions import PermissionDenied
 
         with pytest.raises(PermissionDenied):
-            deadline_override(deadline=case.deadlines.get(), user=hr_user, justification="x")
+            deadline_proceed_late(deadline=case.deadlines.get(), user=hr_user, justification="x")
 
     def test_reason_posted_after_its_deadline_is_refused(self, contractual_case, hr_user,
                                                          decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=days_ago(12))
-        deadline_override(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
+        deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
                           justification="Kennis pas zeker na het verhoor")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
                                            authority="Algemeen directeur")

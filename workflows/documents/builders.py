@@ -126,6 +126,7 @@ def reason_notice_context(case: Case) -> dict:
         "decision": latest_decision(case, {DISMISSAL_DECISION}),
         "dismissal_notice": dismissal_notice,
         "deadline": deadline_of(case, "reason_notice"),
+        "dismissal_deadline": deadline_of(case, "dismissal"),
         "provisions": case.provisions.order_by("position"),
     }
 
@@ -145,6 +146,7 @@ def disciplinary_decision_context(case: Case) -> dict:
         "prosecution": latest_decision(case, {"prosecute"}),
         "appeal_rule": DeadlineRule.objects.in_force("appeal", case.regime, decision.decided_on),
         "appeal_body": APPEAL_BODIES.get(case.regime, ""),
+        "deadline": deadline_of(case, "decision_after_hearing"),
     }
 
 

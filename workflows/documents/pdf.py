@@ -96,6 +96,12 @@ class DocumentMeta:
     subject: str
     footer: str
     organisation: dict
+    # What the top right corner says; a case document names its case file.
+    header: str = ""
+
+    @property
+    def header_text(self) -> str:
+        return self.header or f"Vertrouwelijk — dossier {self.reference}"
 
 
 def organisation() -> dict:
@@ -139,7 +145,7 @@ def _draw_running_header(canv, meta: DocumentMeta) -> None:
     top = PAGE_HEIGHT - 13 * mm
     canv.drawString(MARGIN_LEFT, top, meta.organisation["name"])
     canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top,
-                         f"Vertrouwelijk — dossier {meta.reference}")
+                         meta.header_text)
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.4)
     canv.line(MARGIN_LEFT, top - 2.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 2.5 * mm)
@@ -173,7 +179,7 @@ def _draw_letterhead(canv, meta: DocumentMeta) -> None:
     canv.setFont(FONT, 8)
     canv.setFillColor(GREY)
     canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - 18 * mm,
-                         f"Vertrouwelijk — dossier {meta.reference}")
+                         meta.header_text)
 
 
 def _first_page(canv, doc, *, meta: DocumentMeta) -> None:

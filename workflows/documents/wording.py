@@ -77,6 +77,10 @@ TERMS = {
         "held": "het verhoor vond plaats",
         "refused": "het personeelslid weigerde gehoord te worden",
         "impossible": "het verhoor was niet mogelijk",
+        "did_not_appear": (
+            "het personeelslid verscheen niet, hoewel het regelmatig werd opgeroepen; de "
+            "tuchtoverheid beslist op grond van het dossier"
+        ),
     },
     "evidence_kind": {"file": "bestand", "url": "link"},
     "regime": {
@@ -99,12 +103,16 @@ TERMS = {
         "warning": "verwittiging",
         "no_measure": "geen maatregel",
         "not_prosecuted": "geen tuchtvervolging",
+        "prosecution_lapsed": "tuchtvervolging vervallen (vermoeden van afstand na de termijn)",
+        "proceedings_time_barred": "termijn om de tuchtvordering in te stellen verstreken",
         "sanction": "tuchtstraf",
         "no_sanction": "geen tuchtstraf",
         "sanction_annulled": "tuchtstraf vernietigd in beroep",
     },
-    "deadline_status": {
-        "running": "loopt", "met": "nageleefd", "cancelled": "niet meer van toepassing",
+    "deadline_state": {
+        "running": "loopt", "due_soon": "vervalt binnenkort", "overdue": "verstreken",
+        "met": "nageleefd", "late": "laattijdig", "lapsed": "vervallen",
+        "cancelled": "niet meer van toepassing",
     },
     "section": {
         "art4": "art. 4: plaats in de organisatie",
@@ -147,7 +155,7 @@ TERMS["state"] = {
     "investigation_reported": "onderzoeksverslag ter kennis genomen",
     "prosecution": "tuchtvervolging beslist",
     "summoned": "opgeroepen voor het verhoor",
-    "disciplinary_heard": "gehoord, wacht op beslissing",
+    "disciplinary_heard": "verhoor geregistreerd, wacht op beslissing",
     "sanction_decided": "beslissing genomen",
     "appeal_window": "beslissing ter kennis gebracht, beroepstermijn loopt",
     "appeal_lodged": "beroep ingesteld",

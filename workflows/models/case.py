@@ -27,6 +27,10 @@ class Case(TriageTrack, DismissalTrack, DisciplinaryTrack, ConcurrentTransitionM
         WARNING = "warning", _("Warning")
         NO_MEASURE = "no_measure", _("No measure")
         NOT_PROSECUTED = "not_prosecuted", _("Not prosecuted")
+        PROSECUTION_LAPSED = "prosecution_lapsed", _(
+            "Prosecution lapsed: presumed abandoned after the time to decide")
+        PROCEEDINGS_TIME_BARRED = "proceedings_time_barred", _(
+            "Time limit to start disciplinary proceedings passed")
         SANCTION = "sanction", _("Disciplinary sanction")
         NO_SANCTION = "no_sanction", _("No disciplinary sanction")
         SANCTION_ANNULLED = "sanction_annulled", _("Sanction annulled on appeal")
@@ -81,6 +85,7 @@ class Case(TriageTrack, DismissalTrack, DisciplinaryTrack, ConcurrentTransitionM
             ("view_all_cases", "Can see all cases not excluded from"),
             ("view_access_log", "Can read the access log of a case"),
             ("override_deadline", "Can record an override of a passed deadline"),
+            ("view_statistics", "Can see the protected statistics and the annual report"),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +116,18 @@ class Case(TriageTrack, DismissalTrack, DisciplinaryTrack, ConcurrentTransitionM
         return deadline is not None and deadline.is_overdue
 
     def deadline_blocks(self, code: str) -> bool:
-        """A passed deadline blocks its step unless an authorised user recorded an override."""
+        """A passed deadline blocks its step: for good when its rule lapses, otherwise until the
+        HR lead allows the step although late."""
         deadline = self.running_deadline(code)
-        return deadline is not None and deadline.is_overdue and not deadline.overridden
+        if deadline is None or not deadline.is_overdue:
+            return False
+        return deadline.rule.lapses or not deadline.overridden
+
+    def deadline_lapsed(self, code: str) -> bool:
+        deadline = self.running_deadline(code)
+        return deadline is not None and deadline.is_lapsed
+
+    @property
+    def lapsed_deadlines(self) -> list:
+        """Running deadlines whose rule lapsed: the right they protect is lost."""
+        return [d for d in self.deadlines.all() if d.is_running and d.is_lapsed]

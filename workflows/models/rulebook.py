@@ -18,6 +18,37 @@ class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days (Sundays and public holidays excluded)")
     CALENDAR_DAYS = "calendar_days", _("calendar days")
     MONTHS = "months", _("months")
+    # Judicial Code working days (art. 53bis Ger.W.): Saturdays, Sundays and holidays excluded.
+    JUDICIAL_WORKING_DAYS = "judicial_working_days", _(
+        "working days (Saturdays, Sundays and public holidays excluded)")
+
+
+class OnExpiry(models.TextChoices):
+    """What the law attaches to a passed deadline."""
+
+    LATE = "late", _("the step may still be taken, recorded as late, with its legal consequence")
+    LAPSE = "lapse", _("the right is lost: no override, the step can no longer be taken")
+
+
+class DeadlineState(models.TextChoices):
+    """A deadline's status, always computed from its dates (never stored, never set by hand):
+
+    running   the step is not taken yet and the due date is further away than the reminder horizon
+    due_soon  not taken, due within settings.DEADLINE_REMINDER_DAYS days
+    overdue   not taken, due date passed (a rule that lapses shows "lapsed" instead)
+    met       the step was taken on or before the due date
+    late      the step was taken after the due date (only possible after "proceed although late")
+    lapsed    the due date of a rule that lapses passed before the step was taken: the right is lost
+    cancelled the deadline no longer applies (another outcome made the step moot)
+    """
+
+    RUNNING = "running", _("Running")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    MET = "met", _("Met")
+    LATE = "late", _("Late")
+    LAPSED = "lapsed", _("Lapsed")
+    CANCELLED = "cancelled", _("No longer applicable")
 
 
 class DeadlineRuleQuerySet(models.QuerySet):
@@ -37,12 +68,24 @@ class DeadlineRule(models.Model):
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     length = models.PositiveIntegerField(_("length"))
-    unit = models.CharField(_("unit"), max_length=20, choices=DeadlineUnit.choices)
+    unit = models.CharField(_("unit"), max_length=30, choices=DeadlineUnit.choices)
     starts_nl = models.CharField(_("starts with (Dutch)"), max_length=200)
     starts_en = models.CharField(_("starts with (English)"), max_length=200)
     legal_source = models.CharField(_("legal source"), max_length=300)
     effective_from = models.DateField(_("in force from"))
     to_be_confirmed = models.BooleanField(_("to be confirmed by the legal service"), default=False)
+    on_expiry = models.CharField(_("when the deadline passes"), max_length=10,
+                                 choices=OnExpiry.choices, default=OnExpiry.LATE)
+    late_consequence_nl = models.TextField(_("legal consequence of a late step (Dutch)"), blank=True)
+    late_consequence_en = models.TextField(_("legal consequence of a late step (English)"),
+                                           blank=True)
+    # Civil Code, Book 1, art. 1.7: a period whose last day is a Saturday, Sunday or public holiday
+    # ends on the next working day, unless a special rule says otherwise: an attribute per rule.
+    moves_to_next_working_day = models.BooleanField(
+        _("a last day on a Saturday, Sunday or public holiday moves to the next working day"),
+        default=False)
+    move_to_be_confirmed = models.BooleanField(
+        _("moving the last day is to be confirmed by the legal service"), default=False)
     change_reason = models.TextField(_("reason for this version"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -78,19 +121,31 @@ class DeadlineRule(models.Model):
         return self.starts_en if self._english else self.starts_nl
 
     @property
+    def lapses(self) -> bool:
+        return self.on_expiry == OnExpiry.LAPSE
+
+    @property
+    def late_consequence(self) -> str:
+        return self.late_consequence_en if self._english else self.late_consequence_nl
+
+    @property
     def length_label(self) -> str:
         units = {
             DeadlineUnit.WORKING_DAYS: ngettext("%(n)d working day", "%(n)d working days", self.length),
             DeadlineUnit.CALENDAR_DAYS: ngettext("%(n)d day", "%(n)d days", self.length),
             DeadlineUnit.MONTHS: ngettext("%(n)d month", "%(n)d months", self.length),
+            DeadlineUnit.JUDICIAL_WORKING_DAYS: ngettext(
+                "%(n)d working day", "%(n)d working days", self.length),
         }
         return units[self.unit] % {"n": self.length}
 
 
 class CaseDeadline(models.Model):
     class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        MET = "met", _("Met")
+        """Where the step stands; whether it was in time is `state`, computed from the dates."""
+
+        RUNNING = "running", _("Step not taken yet")
+        TAKEN = "taken", _("Step taken")
         CANCELLED = "cancelled", _("No longer applicable")
 
     case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="deadlines")
@@ -99,13 +154,23 @@ class CaseDeadline(models.Model):
     start_date = models.DateField(_("starts from"))
     due_date = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
-    met_on = models.DateField(_("met on"), null=True, blank=True)
+    met_on = models.DateField(_("step taken on"), null=True, blank=True)
+    # "Proceed although late": the HR lead lets the step be taken after the due date; it stays late.
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("overridden by"),
+        verbose_name=_("late step allowed by"),
     )
-    override_reason = models.TextField(_("override justification"), blank=True)
-    overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
+    override_reason = models.TextField(_("why the step is taken although late"), blank=True)
+    overridden_at = models.DateTimeField(_("late step allowed at"), null=True, blank=True)
+    # "Correct the starting date": the first dates are kept and shown next to the corrected ones.
+    original_start_date = models.DateField(_("original start date"), null=True, blank=True)
+    original_due_date = models.DateField(_("original due date"), null=True, blank=True)
+    start_corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("start date corrected by"),
+    )
+    start_correction_reason = models.TextField(_("why the start date was corrected"), blank=True)
+    start_corrected_at = models.DateTimeField(_("start date corrected at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -127,7 +192,12 @@ class CaseDeadline(models.Model):
 
     @property
     def overridden(self) -> bool:
+        """The HR lead allowed the step although late ("proceed although late")."""
         return self.overridden_at is not None
+
+    @property
+    def start_corrected(self) -> bool:
+        return self.start_corrected_at is not None
 
     @property
     def days_left(self) -> int:
@@ -136,3 +206,34 @@ class CaseDeadline(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_running and self.days_left < 0
+
+    def state_on(self, day) -> str:
+        """The DeadlineState on `day` (see DeadlineState for what each value means)."""
+        if self.status == self.Status.CANCELLED:
+            return DeadlineState.CANCELLED
+        if self.status == self.Status.TAKEN:
+            if self.met_on is not None and self.met_on > self.due_date:
+                return DeadlineState.LAPSED if self.rule.lapses else DeadlineState.LATE
+            return DeadlineState.MET
+        if day > self.due_date:
+            return DeadlineState.LAPSED if self.rule.lapses else DeadlineState.OVERDUE
+        if (self.due_date - day).days <= settings.DEADLINE_REMINDER_DAYS:
+            return DeadlineState.DUE_SOON
+        return DeadlineState.RUNNING
+
+    @property
+    def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    def get_state_display(self) -> str:
+        return str(DeadlineState(self.state).label)
+
+    @property
+    def is_lapsed(self) -> bool:
+        return self.state == DeadlineState.LAPSED
+
+    def in_time_on(self, day) -> bool:
+        """True only when the dates prove the step is in time if taken on `day`."""
+        if self.status == self.Status.TAKEN:
+            return self.state_on(day) == DeadlineState.MET
+        return self.status == self.Status.RUNNING and day <= self.due_date

@@ -62,11 +62,36 @@ VALID_REASON_METHODS = {
 }
 
 
+# Art. 53bis Ger.W. by analogy (rulebook "registered_letter_receipt", to be confirmed): methods whose
+# receipt the employer can prove; the appeal period against a disciplinary decision runs from it.
+RECEIPT_PROVING_METHODS = {
+    NotificationMethod.REGISTERED_LETTER,
+    NotificationMethod.BAILIFF,
+    NotificationMethod.HAND_DELIVERED,
+}
+
+
 class Hearing(models.Model):
     class Outcome(models.TextChoices):
         HELD = "held", _("Held")
         REFUSED = "refused", _("Employee refused to be heard")
         IMPOSSIBLE = "impossible", _("Hearing impossible (unreachable, urgency, established facts)")
+        DID_NOT_APPEAR = "did_not_appear", _(
+            "Did not appear although duly summoned (the authority decides on the file)")
+
+    # "Hearing impossible" is a contract-law notion (GwH 86/2017); in the tuchtprocedure the summons
+    # is statutory and a duly summoned employee who stays away is decided on the file.
+    OUTCOMES_BY_TRACK = {
+        "dismissal": [Outcome.HELD, Outcome.REFUSED, Outcome.IMPOSSIBLE],
+        "disciplinary": [Outcome.HELD, Outcome.DID_NOT_APPEAR],
+    }
+    OUTCOME_SOURCES = {
+        "dismissal": "Grondwettelijk Hof 86/2017 en 22/2018 (uitzonderingen op de hoorplicht: "
+                     "vaststaande feiten, hoogdringendheid, onbereikbaar personeelslid)",
+        "disciplinary": "BVR 20 juli 2018 (oproeping en verhoor; bij niet-verschijnen van het "
+                        "regelmatig opgeroepen personeelslid beslist de tuchtoverheid op het "
+                        "dossier, te bevestigen)",
+    }
 
     case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="hearings")
     scheduled_at = models.DateTimeField(_("date and time"))
@@ -80,6 +105,10 @@ class Hearing(models.Model):
     gave_certain_knowledge = models.BooleanField(
         _("the hearing gave certain knowledge of the facts"), default=False
     )
+    knowledge_justification = models.TextField(
+        _("why the hearing gave certain knowledge"), blank=True)
+    date_note = models.TextField(_("why the hearing took place before its scheduled date"),
+                                 blank=True)
 
     class Meta:
         verbose_name = _("hearing")
@@ -99,6 +128,11 @@ class Decision(models.Model):
         _("share of net pay withheld"), max_digits=4, decimal_places=3, null=True, blank=True
     )
     reasons = models.TextField(_("reasons"))
+    deviation_reason = models.TextField(
+        _("why this differs from comparable cases"), blank=True,
+        help_text=_("Required when no published number of comparable closed cases received this "
+                    "outcome (equality principle)."),
+    )
     authority = models.CharField(_("deciding authority"), max_length=200)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -139,6 +173,8 @@ class Notification(models.Model):
     method = models.CharField(_("method"), max_length=30, choices=NotificationMethod.choices)
     sent_on = models.DateField(_("date sent or handed over (posting date)"))
     received_on = models.DateField(_("date received"), null=True, blank=True)
+    receipt_presumed = models.BooleanField(
+        _("receipt date presumed (registered letter not collected)"), default=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -170,7 +206,12 @@ class Appeal(models.Model):
 
 
 class PreventiveSuspension(models.Model):
-    """Ordemaatregel: art. 209 DLB (max 6 months); decree of 27 March 1991 (max 1 year)."""
+    """Ordemaatregel: art. 209 DLB (max 6 months); decree of 27 March 1991 (max 1 year).
+
+    `ends_on` is the LAST day of the suspension (inclusive): a suspension from 1 January for at
+    most 6 months ends on 30 June at the latest. It ends earlier, on `ended_on`, when the case is
+    closed or a sanction is decided.
+    """
 
     case = models.ForeignKey(
         "workflows.Case", on_delete=models.CASCADE, related_name="suspensions"
@@ -179,6 +220,9 @@ class PreventiveSuspension(models.Model):
     ends_on = models.DateField(_("ends on"))
     salary_reduction = models.BooleanField(_("with salary reduction"), default=False)
     reason = models.TextField(_("reason"))
+    heard_on = models.DateField(_("employee heard on"), null=True, blank=True)
+    no_hearing_reason = models.TextField(_("urgency that prevented a prior hearing"), blank=True)
+    ended_on = models.DateField(_("ended early on"), null=True, blank=True)
     imposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("recorded by"),
@@ -190,4 +234,12 @@ class PreventiveSuspension(models.Model):
         ordering = ["case", "starts_on"]
 
     def __str__(self) -> str:
-        return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
+        return f"{self.starts_on:%d/%m/%Y} – {self.last_day:%d/%m/%Y}"
+
+    @property
+    def last_day(self):
+        """The last day the suspension applies (inclusive)."""
+        return self.ended_on or self.ends_on
+
+    def is_active_on(self, day) -> bool:
+        return self.starts_on <= day <= self.last_day

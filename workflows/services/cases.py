@@ -11,6 +11,7 @@ from incidents.models import Incident
 from workflows.events import record_event
 from workflows.models import Case, CaseEvent
 from workflows.services import errors
+from workflows.services.suspensions import case_wind_down
 from workflows.states import CaseState
 
 
@@ -113,6 +114,7 @@ def case_run_step(
             )
             if then is not None:
                 then(case)
+            case_wind_down(case=case, on=timezone.localdate(), actor=user)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
     return case

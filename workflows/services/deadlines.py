@@ -1,4 +1,11 @@
-"""Starting, recomputing, meeting and overriding a case's legal deadlines."""
+"""Starting, recomputing and closing a case's legal deadlines, and the HR lead's two overrides.
+
+A deadline's status is never set: `CaseDeadline.state` computes it from the dates. The only
+overrides are two explicit, logged acts of the HR lead with a written justification:
+- correct the starting date (a wrong date was entered): recompute; the first dates are kept;
+- proceed although late: the step may be taken, and stays recorded as late with its consequence.
+A rule that lapses (e.g. the 60 days to decide on prosecution) admits neither.
+"""
 
 from datetime import date
 
@@ -9,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.templatetags.dates_nl import long_date
-from workflows.deadlines import due_date
+from workflows.deadlines import rule_due_date
 from workflows.events import record_event
 from workflows.models import Case, CaseDeadline, DeadlineRule
 from workflows.services.labels import EVENT_LABELS
@@ -19,7 +26,14 @@ NO_RULE = gettext_lazy(
 )
 OVERRIDE_NOT_ALLOWED = gettext_lazy("Only an HR lead can record a deadline override.")
 JUSTIFICATION_REQUIRED = gettext_lazy("Write why the step may still be taken after the deadline.")
+CORRECTION_JUSTIFICATION_REQUIRED = gettext_lazy("Write why the starting date was wrong.")
 NOT_OVERDUE = gettext_lazy("This deadline has not passed; no override is needed.")
+LAPSE_FINAL = gettext_lazy(
+    "This time limit has lapsed and the law attaches the loss of the right to it (%(source)s): "
+    "no override is possible."
+)
+NOT_RUNNING = gettext_lazy("Only the starting date of a deadline that still runs can be corrected.")
+SAME_START = gettext_lazy("This is already the starting date.")
 
 
 def rule_for(*, case: Case, code: str, on: date) -> DeadlineRule:
@@ -35,7 +49,7 @@ def deadline_start(*, case: Case, code: str, start: date, actor) -> CaseDeadline
     """Start the deadline `code` from `start`; if it already runs from another date, recompute it
     (e.g. when the hearing gave certain knowledge of the facts)."""
     rule = rule_for(case=case, code=code, on=start)
-    due = due_date(start=start, length=rule.length, unit=rule.unit)
+    due = rule_due_date(rule, start)
     deadline = case.deadlines.filter(code=code, status=CaseDeadline.Status.RUNNING).first()
     if deadline is not None and deadline.start_date == start:
         return deadline
@@ -55,29 +69,74 @@ def deadline_start(*, case: Case, code: str, start: date, actor) -> CaseDeadline
 
 
 def deadline_close(*, case: Case, code: str, on: date, met: bool = True) -> None:
-    """Mark a running deadline as met (the step was taken) or as no longer applicable."""
-    status = CaseDeadline.Status.MET if met else CaseDeadline.Status.CANCELLED
+    """Record that the step was taken on `on` (in time or late: `state` tells) or, with
+    met=False, that the deadline no longer applies."""
+    status = CaseDeadline.Status.TAKEN if met else CaseDeadline.Status.CANCELLED
     case.deadlines.filter(code=code, status=CaseDeadline.Status.RUNNING).update(
         status=status, met_on=on if met else None
     )
 
 
-@transaction.atomic
-def deadline_override(*, deadline: CaseDeadline, user, justification: str) -> CaseDeadline:
+def _require_hr_lead(user, justification: str, message) -> None:
     if not user.has_perm("workflows.override_deadline"):
         raise PermissionDenied(OVERRIDE_NOT_ALLOWED)
-    if not justification.strip():
-        raise ValidationError({"justification": JUSTIFICATION_REQUIRED})
+    if not (justification or "").strip():
+        raise ValidationError({"justification": message})
+
+
+@transaction.atomic
+def deadline_proceed_late(*, deadline: CaseDeadline, user, justification: str) -> CaseDeadline:
+    """Let the step be taken after its due date; it stays "late" on the case and in documents."""
+    _require_hr_lead(user, justification, JUSTIFICATION_REQUIRED)
+    if deadline.rule.lapses:
+        raise ValidationError(LAPSE_FINAL % {"source": deadline.rule.legal_source})
     if not deadline.is_overdue:
         raise ValidationError(NOT_OVERDUE)
-    now = timezone.now()
     CaseDeadline.objects.filter(pk=deadline.pk).update(
-        overridden_by=user, override_reason=justification, overridden_at=now
+        overridden_by=user, override_reason=justification, overridden_at=timezone.now()
     )
     deadline.refresh_from_db()
-    record_event(case=deadline.case, actor=user, kind="deadline_overridden",
-                 label=EVENT_LABELS["deadline_overridden"], note=justification,
+    record_event(case=deadline.case, actor=user, kind="deadline_proceed_late",
+                 label=EVENT_LABELS["deadline_proceed_late"], note=justification,
                  payload={"code": deadline.code, "due": deadline.due_date})
+    return deadline
+
+
+@transaction.atomic
+def deadline_correct_start(*, deadline: CaseDeadline, user, start: date,
+                           justification: str) -> CaseDeadline:
+    """A wrong starting date was entered: recompute from `start`, keeping the first dates."""
+    _require_hr_lead(user, justification, CORRECTION_JUSTIFICATION_REQUIRED)
+    if not deadline.is_running:
+        raise ValidationError(NOT_RUNNING)
+    if deadline.is_lapsed:
+        # Recomputing a lapsed time limit from another date would revive the lost right.
+        raise ValidationError(LAPSE_FINAL % {"source": deadline.rule.legal_source})
+    if start == deadline.start_date:
+        raise ValidationError({"start": SAME_START})
+    if start > timezone.localdate():
+        raise ValidationError({"start": _("This date cannot be in the future.")})
+    return deadline_move_start(deadline=deadline, user=user, start=start,
+                               justification=justification)
+
+
+def deadline_move_start(*, deadline: CaseDeadline, user, start: date, justification: str) -> CaseDeadline:
+    rule = rule_for(case=deadline.case, code=deadline.code, on=start)
+    previous_start, previous_due = deadline.start_date, deadline.due_date
+    CaseDeadline.objects.filter(pk=deadline.pk).update(
+        rule=rule, start_date=start, due_date=rule_due_date(rule, start),
+        original_start_date=deadline.original_start_date or previous_start,
+        original_due_date=deadline.original_due_date or previous_due,
+        start_corrected_by=user, start_correction_reason=justification,
+        start_corrected_at=timezone.now(),
+    )
+    deadline.refresh_from_db()
+    record_event(case=deadline.case, actor=user, kind="deadline_start_corrected",
+                 label=EVENT_LABELS["deadline_start_corrected"],
+                 note=f"{deadline_sentence(deadline)}\n{justification}",
+                 payload={"code": deadline.code, "previous_start": previous_start,
+                          "previous_due": previous_due, "start": start,
+                          "due": deadline.due_date})
     return deadline
 
 

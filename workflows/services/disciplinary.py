@@ -1,7 +1,7 @@
 """Services for the steps specific to the disciplinary procedure (Decreet Lokaal Bestuur art.
 198-216; decree of 27 March 1991 ch. IX). Hearings are shared with the dismissal track (steps.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.defence.services import check_citations, decision_cite
 from workflows.events import record_event
-from workflows.models import Appeal, Case, Notification, PreventiveSuspension
-from workflows.models.steps import SANCTION_DURATION_RULES, SANCTIONS_BY_REGIME, Sanction
+from workflows.models import Appeal, Case, DeadlineRule, Notification, PreventiveSuspension
+from workflows.models.steps import (
+    RECEIPT_PROVING_METHODS,
+    SANCTION_DURATION_RULES,
+    SANCTIONS_BY_REGIME,
+    NotificationMethod,
+    Sanction,
+)
 from workflows.services.cases import case_run_step
 from workflows.services.common import (
     not_future,
@@ -20,9 +26,12 @@ from workflows.services.common import (
     record_notification,
     require_reason,
 )
+from workflows.deadlines import rule_due_date
 from workflows.services.deadlines import deadline_close, deadline_start, rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import CaseState, Regime, Track
+from workflows.statistics.consistency import check_consistency
+from workflows.statistics.figures import outcome_key
 
 SANCTION_NOT_IN_CATALOGUE = _("The sanction “%(sanction)s” is not in the catalogue of this regime.")
 DURATION_REQUIRED = _("Give the duration in months for this sanction.")
@@ -31,8 +40,20 @@ FRACTION_REQUIRED = _("Give the share of net pay withheld (at most one fifth).")
 FRACTION_TOO_HIGH = _("At most one fifth of the net pay may be withheld (Loonbeschermingswet).")
 RECEIPT_REQUIRED = _("Give the date the employee received the decision: the appeal period runs from it.")
 RECEIPT_BEFORE_SENDING = _("The decision cannot have been received before it was sent.")
-SUSPENSION_NOT_HERE = _("A preventive suspension is only possible during a disciplinary procedure.")
-SUSPENSION_TOO_LONG = _("A preventive suspension lasts at most %(max)s (%(source)s).")
+SUSPENSION_NOT_HERE = _(
+    "A preventive suspension is only possible during a disciplinary procedure or, for education "
+    "staff, a dismissal procedure for serious reason (decree of 27 March 1991)."
+)
+SUSPENSION_HEARING_FIRST = _(
+    "Record when the employee was heard about the suspension, or the urgency that prevented it."
+)
+INVALID_DECISION_METHOD = _(
+    "A disciplinary decision must be notified by registered letter, bailiff's writ or handed over "
+    "against a signed receipt: the appeal period runs from receipt and the employer must prove it."
+)
+SUSPENSION_TOO_LONG = _(
+    "A preventive suspension lasts at most %(max)s (%(source)s): its last day is %(last)s at the "
+    "latest.")
 SUSPENSION_ENDS_BEFORE_START = _("The suspension cannot end before it starts.")
 SUSPENSION_NOT_ALLOWED = _("Only the deciding authority can impose a preventive suspension.")
 MAX_WITHHOLDING = Decimal("0.2")
@@ -74,12 +95,16 @@ def case_decide_not_to_prosecute(*, case: Case, user, reason: str, authority: st
         today = timezone.localdate()
         deadline_close(case=c, code="prosecution_decision", on=today)
         deadline_close(case=c, code="start_proceedings", on=today, met=False)
-        c.suspensions.filter(ends_on__gt=today).update(ends_on=today)
-        deadline_close(case=c, code="preventive_suspension_max", on=today, met=False)
         record_decision(c, user, kind="no_prosecution", reasons=reason, authority=authority)
 
     return case_run_step(case=case, user=user, name="decide_not_to_prosecute", note=reason,
                          payload={"authority": authority}, then=after)
+
+
+def case_close_time_barred(*, case: Case, user, reason: str) -> Case:
+    """The only step left once a time limit that lapses has passed (no override exists)."""
+    require_reason(reason)
+    return case_run_step(case=case, user=user, name="close_time_barred", note=reason)
 
 
 def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fraction) -> None:
@@ -105,7 +130,7 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
 
 def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
                          duration_months=None, withholding_fraction=None,
-                         cited_sanctions=()) -> Case:
+                         cited_sanctions=(), deviation_reason: str = "") -> Case:
     """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`).
     It may cite prior sanctions of the employee that were not erased at the date of the facts."""
     require_reason(reason)
@@ -113,25 +138,47 @@ def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, author
                    withholding_fraction=withholding_fraction)
     check_citations(case=case, keys=cited_sanctions)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
+    check_consistency(case=case, chosen=outcome_key(outcome, sanction),
+                      deviation_reason=deviation_reason)
     extra = {"sanction": sanction, "duration_months": duration_months,
-             "withholding_fraction": withholding_fraction}
+             "withholding_fraction": withholding_fraction, "deviation_reason": deviation_reason}
+
+    def after(c):
+        deadline_close(case=c, code="decision_after_hearing", on=timezone.localdate())
+        decision_cite(decision=record_decision(c, user, kind=sanction or "no_sanction",
+                                               reasons=reason, authority=authority, **extra),
+                      keys=cited_sanctions)
+
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority, "cited_sanctions": sorted(cited_sanctions)},
-        then=lambda c: decision_cite(
-            decision=record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
-                                     authority=authority, **extra),
-            keys=cited_sanctions),
+                 "authority": authority, "cited_sanctions": sorted(cited_sanctions),
+                 "deviation_reason": deviation_reason},
+        then=after,
     )
+
+
+def presumed_receipt(*, case: Case, method: str, sent_on: date, received_on):
+    """The receipt date, and whether it is presumed: an uncollected registered letter is deemed
+    received on the rulebook's day after posting (art. 53bis Ger.W. by analogy, to be confirmed)."""
+    if received_on is not None or method != NotificationMethod.REGISTERED_LETTER:
+        return received_on, False
+    rule = DeadlineRule.objects.in_force("registered_letter_receipt", case.regime, sent_on)
+    if rule is None:
+        return None, False
+    return rule_due_date(rule, sent_on), True
 
 
 def case_notify_decision(*, case: Case, user, method: str, sent_on: date,
                          received_on: date | None) -> Case:
     not_future(sent_on, "sent_on")
+    if method not in RECEIPT_PROVING_METHODS:
+        raise ValidationError({"method": INVALID_DECISION_METHOD})
+    received_on, presumed = presumed_receipt(case=case, method=method, sent_on=sent_on,
+                                             received_on=received_on)
     if case.outcome == Case.Outcome.SANCTION and received_on is None:
         raise ValidationError({"received_on": RECEIPT_REQUIRED})
-    if received_on is not None:
+    if received_on is not None and not presumed:
         not_future(received_on, "received_on")
         if received_on < sent_on:
             raise ValidationError({"received_on": RECEIPT_BEFORE_SENDING})
@@ -139,12 +186,15 @@ def case_notify_decision(*, case: Case, user, method: str, sent_on: date,
     def after(c):
         if c.state == CaseState.APPEAL_WINDOW:
             deadline_start(case=c, code="appeal", start=received_on, actor=user)
-        record_notification(c, subject=Notification.Subject.DECISION, method=method,
-                            sent_on=sent_on, received_on=received_on)
+        notification = record_notification(c, subject=Notification.Subject.DECISION,
+                                           method=method, sent_on=sent_on,
+                                           received_on=received_on)
+        if presumed:
+            Notification.objects.filter(pk=notification.pk).update(receipt_presumed=True)
 
     return case_run_step(case=case, user=user, name="notify_decision", then=after,
                          payload={"method": method, "sent_on": sent_on,
-                                  "received_on": received_on})
+                                  "received_on": received_on, "receipt_presumed": presumed})
 
 
 def case_lodge_appeal(*, case: Case, user, lodged_on: date, reason: str = "") -> Case:
@@ -181,30 +231,54 @@ def case_close_after_appeal_period(*, case: Case, user, reason: str) -> Case:
     )
 
 
-@transaction.atomic
-def case_impose_preventive_suspension(*, case: Case, user, starts_on: date, ends_on: date,
-                                      salary_reduction: bool, reason: str) -> PreventiveSuspension:
-    """Ordemaatregel (art. 209 DLB: at most 6 months; education: at most 1 year)."""
-    if not (user.has_perm("workflows.decide_case", case)):
-        raise PermissionDenied(SUSPENSION_NOT_ALLOWED)
-    if case.track != Track.DISCIPLINARY or case.is_closed:
+def suspension_allowed(case: Case) -> bool:
+    """Art. 209 DLB (disciplinary procedure); decree of 27 March 1991: also during a dismissal for
+    serious reason of education staff."""
+    if case.is_closed:
+        return False
+    return case.track == Track.DISCIPLINARY or (
+        case.track == Track.DISMISSAL and case.regime == Regime.EDUCATION)
+
+
+def check_suspension(*, case: Case, starts_on: date, ends_on: date, heard_on,
+                     no_hearing_reason: str) -> None:
+    if not suspension_allowed(case):
         raise ValidationError(SUSPENSION_NOT_HERE)
-    require_reason(reason)
+    if heard_on is None and not (no_hearing_reason or "").strip():
+        raise ValidationError({"heard_on": SUSPENSION_HEARING_FIRST})
+    if heard_on is not None:
+        not_future(heard_on, "heard_on")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": SUSPENSION_ENDS_BEFORE_START})
     rule = rule_for(case=case, code="preventive_suspension_max", on=starts_on)
+    # `ends_on` is the last day (inclusive): 6 months from 1 January end on 30 June.
+    last_allowed = rule_due_date(rule, starts_on) - timedelta(days=1)
+    if ends_on > last_allowed:
+        raise ValidationError({"ends_on": SUSPENSION_TOO_LONG % {
+            "max": rule.length_label, "source": rule.legal_source,
+            "last": last_allowed.strftime("%d/%m/%Y")}})
+
+
+@transaction.atomic
+def case_impose_preventive_suspension(*, case: Case, user, starts_on: date, ends_on: date,
+                                      salary_reduction: bool, reason: str, heard_on=None,
+                                      no_hearing_reason: str = "") -> PreventiveSuspension:
+    """Ordemaatregel (art. 209 DLB: at most 6 months, lapses when its limits are not respected;
+    education: at most 1 year). The employee is heard first, unless urgency prevented it."""
+    if not (user.has_perm("workflows.decide_case", case)):
+        raise PermissionDenied(SUSPENSION_NOT_ALLOWED)
+    require_reason(reason)
+    check_suspension(case=case, starts_on=starts_on, ends_on=ends_on, heard_on=heard_on,
+                     no_hearing_reason=no_hearing_reason)
     deadline = deadline_start(case=case, code="preventive_suspension_max", start=starts_on,
                               actor=user)
-    if ends_on > deadline.due_date:
-        raise ValidationError({"ends_on": SUSPENSION_TOO_LONG % {
-            "max": rule.length_label, "source": rule.legal_source}})
     case.deadlines.filter(pk=deadline.pk).update(due_date=ends_on)
     suspension = PreventiveSuspension.objects.create(
         case=case, starts_on=starts_on, ends_on=ends_on, salary_reduction=salary_reduction,
-        reason=reason, imposed_by=user,
+        reason=reason, imposed_by=user, heard_on=heard_on, no_hearing_reason=no_hearing_reason,
     )
     record_event(case=case, actor=user, kind="suspension_imposed",
                  label=EVENT_LABELS["suspension_imposed"], note=reason,
-                 payload={"starts_on": starts_on, "ends_on": ends_on,
+                 payload={"starts_on": starts_on, "ends_on": ends_on, "heard_on": heard_on,
                           "salary_reduction": salary_reduction})
     return suspension

@@ -4,13 +4,15 @@ step produced."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from workflows.access import grant_case_permissions, grant_group_case_permissions
-from workflows.models import Case, Hearing, Notification
+from workflows.conditions import DISCIPLINARY_STATUSES
+from workflows.deadlines import is_working_day, rule_due_date
+from workflows.models import Case, DeadlineRule, Hearing, Notification
 from workflows.models.steps import VALID_REASON_METHODS
 from workflows.services.cases import case_run_step
 from workflows.services.common import (
@@ -19,8 +21,9 @@ from workflows.services.common import (
     record_notification,
     require_reason,
 )
-from workflows.services.deadlines import deadline_close, deadline_start
+from workflows.services.deadlines import deadline_close, deadline_move_start, deadline_start
 from workflows.states import Track
+from workflows.statistics.consistency import check_consistency
 
 INVALID_REASON_METHOD = _(
     "The serious reason must be notified by registered letter, bailiff's writ or a written notice "
@@ -33,7 +36,56 @@ POSTED_AFTER_DEADLINE = _(
 )
 NO_HEARING = _("Convene the hearing first.")
 HEARING_REASON_REQUIRED = _("Explain why the hearing did not take place.")
+SUMMONS_PROOF_REQUIRED = _(
+    "Say how the summons was delivered and when (registered letter, handed over against receipt): "
+    "the authority may only decide on the file when the employee was duly summoned."
+)
 MINUTES_REQUIRED = _("Record the statements made at the hearing.")
+OUTCOME_NOT_IN_TRACK = _(
+    "This outcome does not exist in this procedure. In the disciplinary procedure the hearing was "
+    "held, or the duly summoned employee did not appear (the authority then decides on the file)."
+)
+HELD_BEFORE_SCHEDULED = _(
+    "The hearing is recorded as held on %(held)s, before its scheduled date %(scheduled)s: explain why."
+)
+KNOWLEDGE_JUSTIFICATION_REQUIRED = _(
+    "Explain why the hearing, and not an earlier moment, gave certain knowledge of the facts."
+)
+KNOWLEDGE_MOVE_NOT_ALLOWED = _(
+    "Only an HR lead can move the start of the dismissal deadline to the hearing."
+)
+KNOWLEDGE_AFTER_DEADLINE = _(
+    "Warning: the deadline counted from the first knowledge date ended on %(due)s, before this "
+    "hearing. A late hearing does not revive a passed deadline: the 3 days run from the hearing "
+    "only if the hearing truly gave certain knowledge and the employer acted diligently. Tick the "
+    "box to confirm."
+)
+HEARING_AFTER_DEADLINE = _(
+    "Warning: the running deadline ends on %(due)s, before this hearing. Deciding after the "
+    "hearing will be late unless the hearing itself gives certain knowledge. Tick the box to "
+    "convene it all the same."
+)
+NOTICE_TOO_SHORT = _(
+    "The hearing must be at least %(length)s after the summons, so on %(earliest)s at the earliest "
+    "(%(source)s%(flag)s)."
+)
+UNUSUAL_TIME = _(
+    "The hearing is set on a Sunday, a public holiday or at night (%(when)s). Tick the box to "
+    "confirm this time."
+)
+KNOWLEDGE_LATER_THAN_REPORT = _(
+    "This date is later than the date the reporting manager learned of the facts (%(reported)s). "
+    "Explain why the competent authority only had certain knowledge later: a court may count "
+    "from the manager's knowledge."
+)
+WRITTEN_WARNING_STATUTORY = _(
+    "For statutory staff a written warning kept in the personnel file may count as a disguised "
+    "disciplinary sanction imposed without the disciplinary guarantees. Tick the box to confirm, "
+    "or choose a conversation without an entry in the file."
+)
+TO_BE_CONFIRMED = _(", to be confirmed by the legal service")
+# Night: hearings before 7.00 or from 20.00 need a confirmation (defect 9 of the legal review).
+DAY_STARTS, NIGHT_STARTS = 7, 20
 
 
 def case_take_in_triage(*, case: Case, user, note: str = "") -> Case:
@@ -50,8 +102,12 @@ def case_close_without_follow_up(*, case: Case, user, reason: str) -> Case:
     return case_run_step(case=case, user=user, name="close_without_follow_up", note=reason)
 
 
-def case_take_informal_measure(*, case: Case, user, measure: str, reason: str) -> Case:
+def case_take_informal_measure(*, case: Case, user, measure: str, reason: str,
+                               confirm_written_warning: bool = False) -> Case:
     require_reason(reason)
+    if (measure == Case.Outcome.WRITTEN_WARNING and case.legal_status in DISCIPLINARY_STATUSES
+            and not confirm_written_warning):
+        raise ValidationError({"confirm_written_warning": WRITTEN_WARNING_STATUTORY})
     return case_run_step(case=case, user=user, name="take_informal_measure", note=reason,
                          arguments={"measure": measure}, payload={"measure": measure})
 
@@ -67,8 +123,17 @@ def _open_formal(c: Case, user, knowledge_date: date, first_deadline: str) -> No
     deadline_start(case=c, code=first_deadline, start=knowledge_date, actor=user)
 
 
-def case_open_dismissal(*, case: Case, user, knowledge_date: date, reason: str = "") -> Case:
+def check_knowledge_date(case: Case, knowledge_date: date, reason: str) -> None:
+    """HR's knowledge date later than the manager's needs a written explanation (burden of proof)."""
     not_future(knowledge_date, "knowledge_date")
+    reported = case.incident.knowledge_date
+    if reported and knowledge_date > reported and not (reason or "").strip():
+        raise ValidationError({"reason": KNOWLEDGE_LATER_THAN_REPORT % {
+            "reported": reported.strftime("%d/%m/%Y")}})
+
+
+def case_open_dismissal(*, case: Case, user, knowledge_date: date, reason: str = "") -> Case:
+    check_knowledge_date(case, knowledge_date, reason)
     return case_run_step(
         case=case, user=user, name="open_dismissal_procedure", note=reason,
         arguments={"knowledge_date": knowledge_date}, payload={"knowledge_date": knowledge_date},
@@ -78,7 +143,7 @@ def case_open_dismissal(*, case: Case, user, knowledge_date: date, reason: str =
 
 def case_open_disciplinary(*, case: Case, user, knowledge_date: date, investigator,
                            reason: str = "") -> Case:
-    not_future(knowledge_date, "knowledge_date")
+    check_knowledge_date(case, knowledge_date, reason)
     return case_run_step(
         case=case, user=user, name="open_disciplinary_procedure", note=reason,
         arguments={"knowledge_date": knowledge_date, "investigator": investigator},
@@ -87,41 +152,117 @@ def case_open_disciplinary(*, case: Case, user, knowledge_date: date, investigat
     )
 
 
+def check_hearing_notice(*, case: Case, day: date, summoned_on: date) -> None:
+    """Minimum notice between summons and hearing (rulebook "hearing_notice", to be confirmed)."""
+    notice = DeadlineRule.objects.in_force("hearing_notice", case.regime, summoned_on)
+    if notice is None:
+        return
+    earliest = rule_due_date(notice, summoned_on)
+    if day < earliest:
+        raise ValidationError({"scheduled_at": NOTICE_TOO_SHORT % {
+            "length": notice.length_label, "earliest": earliest.strftime("%d/%m/%Y"),
+            "source": notice.legal_source, "flag": TO_BE_CONFIRMED if notice.to_be_confirmed else ""}})
+
+
+def check_hearing_time(*, case: Case, scheduled_at, summoned_on: date,
+                       confirm_after_deadline: bool, confirm_unusual_time: bool) -> None:
+    not_future(summoned_on, "summoned_on")
+    local = timezone.localtime(scheduled_at)
+    day = local.date()
+    check_hearing_notice(case=case, day=day, summoned_on=summoned_on)
+    unusual = not is_working_day(day) or not DAY_STARTS <= local.hour < NIGHT_STARTS
+    if unusual and not confirm_unusual_time:
+        raise ValidationError({"confirm_unusual_time": UNUSUAL_TIME % {
+            "when": local.strftime("%d/%m/%Y %H:%M")}})
+    deadline = case.running_deadline("dismissal")
+    if deadline and day > deadline.due_date and not confirm_after_deadline:
+        raise ValidationError({"confirm_after_deadline": HEARING_AFTER_DEADLINE % {
+            "due": deadline.due_date.strftime("%d/%m/%Y")}})
+
+
 def case_convene_hearing(*, case: Case, user, scheduled_at, place: str, facts_summary: str,
-                         reason: str = "") -> Case:
-    """Convocation (dismissal track) or summons (disciplinary track) to a hearing."""
+                         reason: str = "", summoned_on: date | None = None,
+                         confirm_after_deadline: bool = False,
+                         confirm_unusual_time: bool = False) -> Case:
+    """Convocation (dismissal track) or summons (disciplinary track) to a hearing, sent on
+    `summoned_on` (today unless told)."""
     name = "convene_hearing" if case.track == Track.DISMISSAL else "summon"
+    summoned_on = summoned_on or timezone.localdate()
+    check_hearing_time(case=case, scheduled_at=scheduled_at, summoned_on=summoned_on,
+                       confirm_after_deadline=confirm_after_deadline,
+                       confirm_unusual_time=confirm_unusual_time)
     return case_run_step(
         case=case, user=user, name=name, note=reason,
-        payload={"scheduled_at": scheduled_at, "place": place},
+        payload={"scheduled_at": scheduled_at, "place": place, "summoned_on": summoned_on,
+                 "confirmed_after_deadline": confirm_after_deadline,
+                 "confirmed_unusual_time": confirm_unusual_time},
         then=lambda c: Hearing.objects.create(
             case=c, scheduled_at=scheduled_at, place=place, facts_summary=facts_summary),
     )
 
 
-def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attendees: str = "",
-                        minutes: str = "", outcome_reason: str = "",
-                        gave_certain_knowledge: bool = False) -> Case:
+def check_hearing_record(*, case: Case, hearing: Hearing, outcome: str, held_on: date,
+                         minutes: str, outcome_reason: str, date_note: str) -> None:
     not_future(held_on, "held_on")
+    if outcome not in Hearing.OUTCOMES_BY_TRACK.get(case.track, []):
+        raise ValidationError({"outcome": OUTCOME_NOT_IN_TRACK})
     if outcome == Hearing.Outcome.HELD and not minutes.strip():
         raise ValidationError({"minutes": MINUTES_REQUIRED})
+    if outcome == Hearing.Outcome.DID_NOT_APPEAR and not outcome_reason.strip():
+        raise ValidationError({"outcome_reason": SUMMONS_PROOF_REQUIRED})
     if outcome != Hearing.Outcome.HELD and not outcome_reason.strip():
         raise ValidationError({"outcome_reason": HEARING_REASON_REQUIRED})
+    scheduled = timezone.localtime(hearing.scheduled_at).date()
+    if held_on < scheduled and not date_note.strip():
+        raise ValidationError({"date_note": HELD_BEFORE_SCHEDULED % {
+            "held": held_on.strftime("%d/%m/%Y"), "scheduled": scheduled.strftime("%d/%m/%Y")}})
+
+
+def check_knowledge_move(*, case: Case, user, held_on: date, justification: str,
+                         confirm_late_knowledge: bool) -> None:
+    """Case law lets art. 35's 3 days run from a hearing that gives certain knowledge, where the
+    employer acted diligently: the HR lead's act, justified, with a warning if already late."""
+    if not user.has_perm("workflows.override_deadline"):
+        raise PermissionDenied(KNOWLEDGE_MOVE_NOT_ALLOWED)
+    if not justification.strip():
+        raise ValidationError({"knowledge_justification": KNOWLEDGE_JUSTIFICATION_REQUIRED})
+    deadline = case.running_deadline("dismissal")
+    passed = deadline and max(held_on, timezone.localdate()) > deadline.due_date
+    if passed and not confirm_late_knowledge:
+        raise ValidationError({"confirm_late_knowledge": KNOWLEDGE_AFTER_DEADLINE % {
+            "due": deadline.due_date.strftime("%d/%m/%Y")}})
+
+
+def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attendees: str = "",
+                        minutes: str = "", outcome_reason: str = "",
+                        gave_certain_knowledge: bool = False, knowledge_justification: str = "",
+                        confirm_late_knowledge: bool = False, date_note: str = "") -> Case:
     hearing = case.hearings.order_by("-scheduled_at").first()
     if hearing is None:
         raise ValidationError(NO_HEARING)
+    check_hearing_record(case=case, hearing=hearing, outcome=outcome, held_on=held_on,
+                         minutes=minutes, outcome_reason=outcome_reason, date_note=date_note)
+    moves_knowledge = gave_certain_knowledge and case.track == Track.DISMISSAL
+    if moves_knowledge:
+        check_knowledge_move(case=case, user=user, held_on=held_on,
+                             justification=knowledge_justification,
+                             confirm_late_knowledge=confirm_late_knowledge)
     name = "record_hearing" if case.track == Track.DISMISSAL else "record_disciplinary_hearing"
 
     def record(c):
         Hearing.objects.filter(pk=hearing.pk).update(
             outcome=outcome, held_on=held_on, attendees=attendees, minutes=minutes,
             outcome_reason=outcome_reason, gave_certain_knowledge=gave_certain_knowledge,
+            knowledge_justification=knowledge_justification, date_note=date_note,
         )
-        if gave_certain_knowledge and c.track == Track.DISMISSAL:
-            # Case law: where the hearing gives certain knowledge, art. 35's 3 days run from it.
+        if moves_knowledge:
             Case.objects.filter(pk=c.pk).update(knowledge_date=held_on)
             c.knowledge_date = held_on
-            deadline_start(case=c, code="dismissal", start=held_on, actor=user)
+            deadline_move_start(deadline=c.running_deadline("dismissal"), user=user,
+                                start=held_on, justification=knowledge_justification)
+        elif c.track == Track.DISCIPLINARY and DeadlineRule.objects.in_force(
+                "decision_after_hearing", c.regime, held_on):
+            deadline_start(case=c, code="decision_after_hearing", start=held_on, actor=user)
 
     return case_run_step(
         case=case, user=user, name=name, note=outcome_reason,
@@ -131,27 +272,32 @@ def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attend
     )
 
 
-def case_decide_dismissal(*, case: Case, user, reason: str, authority: str) -> Case:
+def case_decide_dismissal(*, case: Case, user, reason: str, authority: str,
+                          deviation_reason: str = "") -> Case:
     require_reason(reason)
+    check_consistency(case=case, chosen=Case.Outcome.DISMISSED, deviation_reason=deviation_reason)
     return case_run_step(
         case=case, user=user, name="decide_dismissal", note=reason,
-        payload={"authority": authority},
+        payload={"authority": authority, "deviation_reason": deviation_reason},
         then=lambda c: record_decision(c, user, kind="dismissal", reasons=reason,
-                                       authority=authority),
+                                       authority=authority, deviation_reason=deviation_reason),
     )
 
 
 def case_decide_other_measure(*, case: Case, user, measure: str, reason: str,
-                              authority: str) -> Case:
+                              authority: str, deviation_reason: str = "") -> Case:
     require_reason(reason)
+    check_consistency(case=case, chosen=measure, deviation_reason=deviation_reason)
 
     def after(c):
         deadline_close(case=c, code="dismissal", on=timezone.localdate(), met=False)
-        record_decision(c, user, kind=measure, reasons=reason, authority=authority)
+        record_decision(c, user, kind=measure, reasons=reason, authority=authority,
+                        deviation_reason=deviation_reason)
 
     return case_run_step(case=case, user=user, name="decide_other_measure", note=reason,
                          arguments={"measure": measure},
-                         payload={"measure": measure, "authority": authority}, then=after)
+                         payload={"measure": measure, "authority": authority,
+                                  "deviation_reason": deviation_reason}, then=after)
 
 
 def case_notify_dismissal(*, case: Case, user, method: str, sent_on: date) -> Case:

@@ -5,6 +5,7 @@ triage -> investigation -> investigation_reported -> prosecution -> summoned -> 
     -> sanction_decided -> appeal_window -> appeal_lodged -> closed
                                          -> closed (period over, or nothing to appeal)
 investigation_reported -> closed (decision not to prosecute)
+investigation, investigation_reported -> closed (time barred: a time limit that lapses passed)
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ DECIDE = "workflows.decide_case"
 class DisciplinaryTrack:
     # BVR 20 July 2018: the investigator reports; taking note starts the 60 days.
     @transition("state", S.INVESTIGATION, S.INVESTIGATION_REPORTED, permission=HANDLE,
+                conditions=[c.start_proceedings_open],
                 custom={"label": _("Take note of the investigation report"),
                         "source": "BVR 20 juli 2018 (tuchtonderzoek)"})
     def take_note_of_report(self, *, noted_on):
@@ -27,18 +29,32 @@ class DisciplinaryTrack:
 
     # Within 60 calendar days after taking note; after that, prosecution is presumed abandoned.
     @transition("state", S.INVESTIGATION_REPORTED, S.PROSECUTION, permission=DECIDE,
-                conditions=[c.prosecution_deadline_open],
+                conditions=[c.prosecution_deadline_open, c.start_proceedings_open,
+                            c.legal_opinion_if_protected],
                 custom={"label": _("Decide to prosecute"),
                         "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True})
     def decide_to_prosecute(self):
         pass
 
     @transition("state", S.INVESTIGATION_REPORTED, S.CLOSED, permission=DECIDE,
+                conditions=[c.prosecution_deadline_open, c.start_proceedings_open],
                 custom={"label": _("Decide not to prosecute"),
                         "source": "BVR 20 juli 2018 (schriftelijke kennisgeving)",
                         "decision": True})
     def decide_not_to_prosecute(self):
         self.outcome = self.Outcome.NOT_PROSECUTED
+
+    # A lapsed time limit cannot be overridden: the only way on is to close the case.
+    @transition("state", [S.INVESTIGATION, S.INVESTIGATION_REPORTED], S.CLOSED, permission=HANDLE,
+                conditions=[c.time_barred],
+                custom={"label": _("Close: time limit lapsed"),
+                        "source": "BVR 20 juli 2018 (60 dagen, vermoeden van afstand); "
+                                  "termijn van 6 maanden om de tuchtvordering in te stellen "
+                                  "(te bevestigen)"})
+    def close_time_barred(self):
+        self.outcome = (self.Outcome.PROSECUTION_LAPSED
+                        if self.deadline_lapsed("prosecution_decision")
+                        else self.Outcome.PROCEEDINGS_TIME_BARRED)
 
     # Summons: access to the file, right to counsel, written defence.
     @transition("state", S.PROSECUTION, S.SUMMONED, permission=HANDLE,
@@ -47,15 +63,18 @@ class DisciplinaryTrack:
     def summon(self):
         pass
 
+    # Held, or "did not appear although duly summoned": the authority then decides on the file.
     @transition("state", S.SUMMONED, S.DISCIPLINARY_HEARD, permission=HANDLE,
                 custom={"label": _("Record the hearing"),
                         "source": "Grondwettelijk Hof 86/2017 en 22/2018; BVR 20 juli 2018 (verhoor)"})
     def record_disciplinary_hearing(self):
         pass
 
-    # A reasoned decision by the disciplinary authority, after the hearing.
+    # A reasoned decision by the disciplinary authority, within the time after the hearing
+    # (rulebook "decision_after_hearing", to be confirmed).
     @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_DECIDED, permission=DECIDE,
-                conditions=[c.hearing_recorded],
+                conditions=[c.hearing_recorded, c.decision_deadline_open,
+                            c.legal_opinion_if_protected],
                 custom={"label": _("Take the disciplinary decision"),
                         "source": "Decreet Lokaal Bestuur art. 198-216; decreet 27 maart 1991 hfst. IX",
                         "decision": True})

@@ -25,23 +25,26 @@ class DismissalTrack:
     def convene_hearing(self):
         pass
 
-    # Where the hearing gives certain knowledge, the 3 working days run from it (case law).
+    # Where the hearing gives certain knowledge, the 3 working days run from it (case law), only
+    # with the HR lead's justification; a late hearing does not revive a passed deadline.
     @transition("state", S.DISMISSAL_HEARING_SCHEDULED, S.DISMISSAL_HEARD, permission=HANDLE,
                 custom={"label": _("Record the hearing"),
                         "source": "Grondwettelijk Hof 86/2017 en 22/2018; BVR 20 juli 2018 (verhoor)"})
     def record_hearing(self):
         pass
 
-    # Art. 35 al. 3: within 3 working days after certain knowledge of the facts.
+    # Art. 35 al. 3: within 3 working days after certain knowledge of the facts; after them only as
+    # a step "proceeding although late", which then needs notice or an indemnity (art. 39).
     @transition("state", S.DISMISSAL_HEARD, S.DISMISSAL_DECIDED, permission=DECIDE,
-                conditions=[c.hearing_recorded, c.dismissal_deadline_open],
+                conditions=[c.hearing_recorded, c.dismissal_deadline_open,
+                            c.legal_opinion_if_protected],
                 custom={"label": _("Decide: dismissal for serious reason"),
                         "source": "art. 35 al. 3 Arbeidsovereenkomstenwet", "decision": True})
     def decide_dismissal(self):
         self.outcome = self.Outcome.DISMISSED
 
     @transition("state", S.DISMISSAL_HEARD, S.OTHER_MEASURE_DECIDED, permission=DECIDE,
-                conditions=[c.hearing_recorded],
+                conditions=[c.hearing_recorded, c.legal_opinion_if_protected],
                 custom={"label": _("Decide: another measure"),
                         "source": "art. 37 Arbeidsovereenkomstenwet; arbeidsreglement",
                         "decision": True})

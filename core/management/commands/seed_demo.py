@@ -31,7 +31,7 @@ DEMO_USERS = [
     ("hr", "Hanne", "Rombouts", [roles.HR, roles.HR_LEADS]),
     ("hr2", "Wim", "Verlinden", [roles.HR]),
     ("legal", "Lotte", "Goossens", [roles.LEGAL]),
-    ("director", "Dirk", "Peeters", [roles.DECIDING_AUTHORITY]),
+    ("director", "Dirk", "Peeters", [roles.DECIDING_AUTHORITY, roles.MANAGEMENT]),
 ]
 DEPARTMENTS = [
     ("Communicatie", EmployingEntity.MUNICIPALITY),

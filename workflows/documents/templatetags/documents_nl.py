@@ -25,6 +25,18 @@ def lines(value, autoescape=True) -> str:
 
 
 @register.filter
+def timeliness(deadline, day) -> str:
+    """What the dates prove about a step on `day`: "met" (taken on or before the due date),
+    "pending" (not taken yet, still in time on `day`: no claim can be made yet), "late", or ""
+    for no deadline. Only "met" lets a document say the step was in time."""
+    if deadline is None or deadline.status == deadline.Status.CANCELLED:
+        return ""
+    if deadline.in_time_on(day):
+        return "met" if deadline.status == deadline.Status.TAKEN else "pending"
+    return "late"
+
+
+@register.filter
 def provision_context(provision) -> str:
     return wording.provision_context(provision)
 

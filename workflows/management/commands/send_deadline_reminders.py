@@ -29,6 +29,7 @@ class Command(BaseCommand):
         due = (
             CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING, due_date__lte=horizon,
                                         case__handler__isnull=False)
+            .exclude(case__state="closed")
             .select_related("rule", "case__handler", "case__incident__employee")
             .order_by("due_date")
         )

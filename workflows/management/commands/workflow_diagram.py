@@ -34,4 +34,8 @@ def render_markdown(diagrams) -> str:
                 f"| `{step['permission']}` | {' '.join(step['conditions']) or '—'} "
                 f"| {step['legal_source']} |\n"
             )
+        outcomes = track.get("hearing_outcomes") or {}
+        if outcomes.get("labels"):
+            parts.append(f"\nHearing outcomes in this track ({outcomes['source']}): "
+                         + "; ".join(str(label) for label in outcomes["labels"]) + ".\n")
     return "".join(parts)

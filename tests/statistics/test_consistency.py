@@ -1,0 +1,192 @@
+"""The consistency panel: how comparable closed cases ended, protected, for the decision."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.models import Employee, LegalStatus
+from tests import factories
+from tests.statistics.conftest import case_in, closed_with_sanction
+from tests.workflows.test_disciplinary_track import heard, reload
+from workflows.models import Case, Decision, Sanction
+from workflows.services import disciplinary
+from workflows.services.steps import case_take_in_triage
+from workflows.statistics.consistency import DEVIATION_REASON_REQUIRED, comparable_outcomes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def provision(db):
+    return factories.ProvisionFactory()
+
+
+@pytest.fixture
+def pending(departments, provision, hr_user, decider_user):
+    """A statutory case heard and awaiting the decision, qualified as serious under `provision`."""
+    case = case_take_in_triage(case=case_in(departments["communication"], provisions=[provision],
+                                            status=LegalStatus.STATUTORY), user=hr_user)
+    case = heard(case, hr_user, decider_user)
+    Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
+    return reload(case)
+
+
+def six_reprimands(departments, provision):
+    return [closed_with_sanction(departments["ocmw"], Sanction.REPRIMAND, [provision])
+            for _ in range(6)]
+
+
+class TestComparableOutcomes:
+    def test_counts_closed_cases_with_the_same_provisions_seriousness_regime_and_track(
+            self, pending, departments, provision):
+        six_reprimands(departments, provision)
+        closed_with_sanction(departments["ocmw"], Sanction.SUSPENSION,
+                             [provision, factories.ProvisionFactory()])  # other provisions
+        closed_with_sanction(departments["ocmw"], Sanction.SUSPENSION, [provision],
+                             seriousness=Case.Seriousness.MINOR)  # other seriousness
+        distribution = comparable_outcomes(pending)
+        assert distribution.total.display == "6"
+        assert [(key, figure.display) for key, _label, figure in distribution.rows] == [
+            ("sanction:blaam", "6")]
+
+    def test_a_rare_outcome_reads_less_than_five_and_cannot_be_subtracted(
+            self, pending, departments, provision):
+        six_reprimands(departments, provision)
+        closed_with_sanction(departments["ocmw"], Sanction.SUSPENSION, [provision])
+        distribution = comparable_outcomes(pending)
+        figures = {key: figure for key, _label, figure in distribution.rows}
+        assert figures["sanction:schorsing"].display == "< 5"
+        # Total 7 is shown: the reprimands are hidden too, or 7 - 6 would give the suspension.
+        assert not figures["sanction:blaam"].shown
+
+    def test_fewer_comparable_cases_than_the_threshold_show_nothing(self, pending, departments,
+                                                                     provision):
+        closed_with_sanction(departments["ocmw"], Sanction.REPRIMAND, [provision])
+        assert not comparable_outcomes(pending).enough
+
+
+class TestDecisionOutsideComparableOutcomes:
+    def test_a_sanction_comparable_cases_never_received_needs_a_reason(
+            self, pending, departments, provision, decider_user):
+        six_reprimands(departments, provision)
+        with pytest.raises(ValidationError) as error:
+            disciplinary.case_decide_sanction(
+                case=pending, user=decider_user, sanction=Sanction.SUSPENSION, duration_months=1,
+                reason="Ernstig", authority="College")
+        assert error.value.message_dict["deviation_reason"] == [str(DEVIATION_REASON_REQUIRED)]
+
+    def test_with_a_reason_the_decision_is_recorded_with_it(self, pending, departments,
+                                                             provision, decider_user):
+        six_reprimands(departments, provision)
+        disciplinary.case_decide_sanction(
+            case=pending, user=decider_user, sanction=Sanction.SUSPENSION, duration_months=1,
+            reason="Ernstig", authority="College", deviation_reason="Herhaling na eerdere blaam")
+        decision = Decision.objects.get(case=pending, sanction=Sanction.SUSPENSION)
+        assert decision.deviation_reason == "Herhaling na eerdere blaam"
+
+    def test_the_usual_outcome_needs_no_extra_reason(self, pending, departments, provision,
+                                                     decider_user):
+        six_reprimands(departments, provision)
+        case = disciplinary.case_decide_sanction(
+            case=pending, user=decider_user, sanction=Sanction.REPRIMAND, reason="Ernstig",
+            authority="College")
+        assert case.outcome == Case.Outcome.SANCTION
+
+
+class TestPanelOnTheCasePage:
+    def test_the_deciding_authority_sees_numbers_but_no_reference_or_name(
+            self, client, pending, departments, provision, decider_user):
+        others = six_reprimands(departments, provision)
+        for index, other in enumerate(others):
+            Employee.objects.filter(pk=other.incident.employee_id).update(
+                last_name=f"Vergelijkbaar{index}")
+        client.force_login(decider_user)
+        response = client.get(pending.get_absolute_url())
+        assert response.context["consistency"].total.value == 6
+        page = response.content.decode()
+        assert "How comparable cases ended" in page
+        assert "Vergelijkbaar" not in page
+        for other in others:
+            assert other.reference not in page
+            assert other.incident.employee.personnel_number not in page
+
+    def test_the_hr_handler_does_not_see_the_panel(self, client, pending, departments, provision,
+                                                   hr_user):
+        six_reprimands(departments, provision)
+        client.force_login(hr_user)
+        response = client.get(pending.get_absolute_url())
+        assert response.context["consistency"] is None
+        assert "How comparable cases ended" not in response.content.decode()
+
+    def test_the_panel_runs_the_same_queries_for_more_comparable_cases(
+            self, client, pending, departments, provision, decider_user):
+        six_reprimands(departments, provision)
+        client.force_login(decider_user)
+        client.get(pending.get_absolute_url())
+        with CaptureQueriesContext(connection) as few:
+            client.get(pending.get_absolute_url())
+        six_reprimands(departments, provision)
+        with CaptureQueriesContext(connection) as many:
+            client.get(pending.get_absolute_url())
+        assert len(many) == len(few)
+
+
+class TestDecisionForm:
+    def post_sanction(self, client, case, **extra):
+        data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
+                "authority": "College van burgemeester en schepenen", **extra}
+        return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
+                           data)
+
+    def test_the_form_asks_for_the_reason_and_keeps_what_was_typed(
+            self, client, pending, departments, provision, decider_user):
+        six_reprimands(departments, provision)
+        client.force_login(decider_user)
+        response = self.post_sanction(client, pending)
+        assert response.status_code == 400
+        form = next(s["form"] for s in response.context["step_forms"]
+                    if s["name"] == "decide_sanction")
+        assert form.errors["deviation_reason"] == [str(DEVIATION_REASON_REQUIRED)]
+        assert form["reason"].value() == "Ernstig"
+        assert reload(pending).state == pending.state
+
+    def test_with_the_reason_the_form_records_the_decision(self, client, pending, departments,
+                                                          provision, decider_user):
+        six_reprimands(departments, provision)
+        client.force_login(decider_user)
+        response = self.post_sanction(client, pending, deviation_reason="Herhaling")
+        assert response.status_code == 302
+        assert Decision.objects.get(case=pending, sanction=Sanction.SUSPENSION).deviation_reason \
+            == "Herhaling"
+
+
+class TestDismissalTrack:
+    def test_other_measure_outside_comparable_cases_needs_a_reason(self, departments, provision,
+                                                                   hr_user, decider_user):
+        from workflows.models import Hearing
+        from workflows.services import steps
+        from workflows.states import Regime, Track
+
+        for _ in range(5):
+            case_in(departments["ocmw"], provisions=[provision], state="closed",
+                    track=Track.DISMISSAL, regime=Regime.CONTRACT,
+                    outcome=Case.Outcome.DISMISSED)
+        case = case_take_in_triage(case=case_in(departments["communication"],
+                                                provisions=[provision]), user=hr_user)
+        case = steps.case_open_dismissal(case=case, user=hr_user,
+                                         knowledge_date=timezone.localdate())
+        case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
+                                          place="Raadzaal", facts_summary="Bericht")
+        case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,
+                                         held_on=timezone.localdate(), minutes="Gehoord")
+        with pytest.raises(ValidationError) as error:
+            steps.case_decide_other_measure(case=reload(case), user=decider_user,
+                                            measure=Case.Outcome.WARNING, reason="Licht",
+                                            authority="College")
+        assert "deviation_reason" in error.value.message_dict
+        decided = steps.case_decide_dismissal(case=reload(case), user=decider_user,
+                                              reason="Zwaar", authority="College")
+        assert decided.decisions.get().kind == "dismissal"

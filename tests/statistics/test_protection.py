@@ -1,0 +1,120 @@
+"""Small-number protection: hidden figures stay hidden, whatever a reader subtracts."""
+
+from collections import Counter
+
+import pytest
+
+from incidents.models import Platform
+from tests.statistics.conftest import YEAR, case_in
+from workflows.statistics.figures import YearStatistics
+from workflows.statistics.protection import COMPLEMENTARY, PRIMARY, Line, protect
+from workflows.statistics.tables import ALL, TOTAL, RowSpec, build_table, entity_columns
+
+pytestmark = pytest.mark.django_db
+VIEWS = entity_columns() + [ALL]
+
+
+def published(tables) -> dict:
+    """Everything a reader can collect from every view of every table: cell -> number."""
+    known = {}
+    for table in tables:
+        for view in VIEWS:
+            for row, figure in table.column(view):
+                if figure.shown:
+                    known[(table.key, row.key, view)] = figure.value
+            if table.total(view) is not None and table.total(view).shown:
+                known[("cases", TOTAL, view)] = table.total(view).value
+    return known
+
+
+def equations(table) -> list[tuple[list, object]]:
+    """What a reader knows adds up: each row over the entities, each view's rows to the total,
+    each group to its subtotal. The total of every additive table is the number of cases."""
+    def cell(row, view):
+        return ("cases", TOTAL, view) if row == TOTAL else (table.key, row, view)
+
+    rows = [r.key for r in table.rows] + ([TOTAL] if table.total_label else [])
+    result = [([cell(r, e) for e in entity_columns()], cell(r, ALL)) for r in rows]
+    if table.total_label:
+        for view in VIEWS:
+            result.append(([cell(r.key, view) for r in table.rows if not r.group],
+                           cell(TOTAL, view)))
+            for sub in (r for r in table.rows if r.subtotal):
+                result.append(([cell(r.key, view) for r in table.rows if r.group == sub.key],
+                               cell(sub.key, view)))
+    return result
+
+
+def subtract_everything(tables, known) -> dict:
+    """Solve every equation that has one unknown left, again and again."""
+    known = dict(known)
+    system = [eq for table in tables for eq in equations(table)]
+    progress = True
+    while progress:
+        progress = False
+        for parts, total in system:
+            members = parts + [total]
+            unknown = [m for m in members if m not in known]
+            if len(unknown) != 1:
+                continue
+            missing = unknown[0]
+            if missing == total:
+                known[missing] = sum(known[p] for p in parts)
+            else:
+                known[missing] = known[total] - sum(known[p] for p in parts if p != missing)
+            progress = True
+    return known
+
+
+class TestPrimaryAndComplementarySuppression:
+    def test_a_count_under_the_threshold_reads_less_than_the_threshold(self):
+        table = build_table("t", "T", [RowSpec("a", "A"), RowSpec("b", "B")],
+                            Counter({("a", "municipality"): 3, ("b", "municipality"): 9}),
+                            minimum=5)
+        assert table.figure("a", "municipality").display == "< 5"
+        assert table.figure("a", "municipality").state == PRIMARY
+
+    def test_a_lone_hidden_cell_gets_a_complement_in_its_line(self):
+        hidden = protect({"a": 3, "b": 9, "c": 20, "t": 32},
+                         [Line(["a", "b", "c"], "t")], minimum=5)
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
+
+    def test_a_fixed_total_is_never_chosen_as_complement(self):
+        hidden = protect({"a": 3, "b": 0, "t": 3}, [Line(["a", "b"], "t")], minimum=5,
+                         fixed={"t": None})
+        assert "t" not in hidden and hidden["b"] == COMPLEMENTARY
+
+    def test_zero_is_published(self):
+        table = build_table("t", "T", [RowSpec("a", "A")], Counter({("a", "ocmw"): 0}), minimum=5)
+        assert table.figure("a", "ocmw").display == "0"
+
+
+class TestNoViewGivesAHiddenCellAway:
+    def test_subtracting_views_totals_and_tables_never_recovers_a_small_number(self, departments):
+        # Hand-made to tempt a reader: 9 cases in the municipality, 2 at the OCMW, 0 at school,
+        # one OCMW case on a blog, one municipality case on a microblog.
+        for _ in range(8):
+            case_in(departments["communication"])
+        case_in(departments["works"], platform=Platform.MICROBLOG)
+        case_in(departments["ocmw"])
+        case_in(departments["ocmw"], platform=Platform.BLOG)
+        stats = YearStatistics(YEAR, minimum=5)
+        tables = [stats.cases] + [stats.tables[k] for k in
+                                  ("months", "platforms", "accounts", "departments", "outcomes")]
+        known = subtract_everything(tables, published(tables))
+        small = [(t.key, key, view) for t in tables for (key, view), value in t.values.items()
+                 if 0 < value < 5 and key != TOTAL]
+        assert small, "the fixture must contain small numbers"
+        assert not [cell for cell in small if cell in known]
+        # The number of OCMW cases (2) cannot be worked out either.
+        assert ("cases", TOTAL, "ocmw") not in known
+        assert stats.cases.figure("cases", "ocmw").display == "< 5"
+
+    def test_the_reader_does_recover_a_cell_when_complements_are_missing(self):
+        # The attack works: without complementary suppression the OCMW figure comes back.
+        rows = [RowSpec("a", "A"), RowSpec("b", "B")]
+        table = build_table("t", "T", rows, Counter({("a", "ocmw"): 2, ("b", "ocmw"): 9}),
+                            minimum=5)
+        table.hidden = {key: state for key, state in table.hidden.items() if state == PRIMARY}
+        known = subtract_everything([table], published([table]))
+        assert known[("t", "a", "ocmw")] == 2

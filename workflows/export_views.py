@@ -1,0 +1,63 @@
+"""The case list and the deadlines dashboard as CSV or Excel: the same selectors as the pages,
+so an export holds exactly the rows its user may see; every export is logged."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.templatetags.people import who
+from workflows import selectors
+from workflows.access import log_access
+from workflows.exports import EXPORT_FORMATS, tabular_response
+from workflows.filters import CaseFilterForm
+from workflows.models import AccessLog
+from workflows.services.deadlines import deadline_sentence
+
+
+def case_rows(cases) -> tuple[list, list[list]]:
+    header = [_("Reference"), _("Employee"), _("Department"), _("State"), _("Track"),
+              _("HR handler"), _("Opened on"), _("Next deadline")]
+    rows = []
+    for case in cases:
+        deadlines = sorted(case.running_deadlines, key=lambda d: d.due_date)
+        rows.append([
+            case.reference, case.incident.employee.full_name,
+            case.incident.employee.department.name, case.get_state_display(),
+            case.get_track_display(), who(case.handler, ""), timezone.localdate(case.opened_at),
+            deadlines[0].due_date if deadlines else None,
+        ])
+    return header, rows
+
+
+def deadline_rows(deadlines) -> tuple[list, list[list]]:
+    header = [_("Due on"), _("Reference"), _("Employee"), _("Deadline"), _("Legal source"),
+              _("HR handler")]
+    return header, [[d.due_date, d.case.reference, d.case.incident.employee.full_name,
+                     deadline_sentence(d), d.rule.legal_source, who(d.case.handler, "")]
+                    for d in deadlines]
+
+
+@require_GET
+def case_list_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    header, rows = case_rows(selectors.case_search(request.user, **filters))
+    log_access(request=request, case=None, action=AccessLog.Action.EXPORT,
+               target=f"case list ({fmt}, {len(rows)} rows)")
+    return tabular_response(f"dossiers-{timezone.localdate():%Y-%m-%d}", fmt, header, rows)
+
+
+@require_GET
+def deadlines_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    if not request.user.has_perm("workflows.triage_case"):
+        raise PermissionDenied(_("The deadlines dashboard is for HR."))
+    header, rows = deadline_rows(selectors.running_deadlines(request.user))
+    log_access(request=request, case=None, action=AccessLog.Action.EXPORT,
+               target=f"deadlines ({fmt}, {len(rows)} rows)")
+    return tabular_response(f"termijnen-{timezone.localdate():%Y-%m-%d}", fmt, header, rows)

@@ -1,0 +1,255 @@
+"""The year's figures as protected tables, built from the facts of statistics/selectors.py."""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import AccountKind, Platform
+from workflows.models import Appeal, Case
+from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
+from workflows.statistics import selectors
+from workflows.statistics.protection import threshold
+from workflows.statistics.tables import ALL, RowSpec, Table, build_table
+from workflows.states import Regime, Track
+
+O = Case.Outcome
+OPEN = "open"
+GROUPS = {
+    "triage": (_("Triage (no formal procedure)"),
+               [OPEN, O.NO_FOLLOW_UP, O.CONVERSATION, O.WRITTEN_WARNING]),
+    "dismissal": (_("Dismissal for serious reason (employment contract)"),
+                  [OPEN, O.DISMISSED, O.DISMISSAL_WITH_NOTICE, O.WORK_RULES_SANCTION, O.WARNING,
+                   O.NO_MEASURE]),
+    "disciplinary_local": (_("Disciplinary procedure, statutory staff (Decreet Lokaal Bestuur)"),
+                           [OPEN, O.NOT_PROSECUTED, O.NO_SANCTION]
+                           + [f"sanction:{s}" for s in SANCTIONS_BY_REGIME[Regime.LOCAL_GOVERNMENT]]
+                           + [O.SANCTION_ANNULLED]),
+    "disciplinary_education": (_("Disciplinary procedure, subsidised education"),
+                               [OPEN, O.NOT_PROSECUTED, O.NO_SANCTION]
+                               + [f"sanction:{s}" for s in SANCTIONS_BY_REGIME[Regime.EDUCATION]]
+                               + [O.SANCTION_ANNULLED]),
+}
+DEADLINE_RESULTS = {"met": _("met in time"), "missed": _("missed")}
+
+
+def group_of(case: dict) -> str:
+    if case["track"] == Track.DISMISSAL:
+        return "dismissal"
+    if case["track"] == Track.DISCIPLINARY:
+        return "disciplinary_education" if case["regime"] == Regime.EDUCATION \
+            else "disciplinary_local"
+    return "triage"
+
+
+def outcome_key(outcome: str, sanction: str = "") -> str:
+    """What a case ended with: its outcome, a sanction by its kind."""
+    if not outcome:
+        return OPEN
+    if outcome == O.SANCTION and sanction:
+        return f"sanction:{sanction}"
+    return outcome
+
+
+def outcome_label(key: str) -> str:
+    if key == OPEN:
+        return str(_("No outcome yet"))
+    if key.startswith("sanction:"):
+        return str(Sanction(key.split(":", 1)[1]).label)
+    return str(O(key).label)
+
+
+@dataclass
+class Spread:
+    """Median and quartiles of a duration in days, published only for enough cases."""
+
+    count: int
+    minimum: int
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= self.minimum
+
+    @property
+    def count_display(self) -> str:
+        return str(self.count) if self.shown else f"< {self.minimum}"
+
+
+def spread(days: list[int], minimum: int) -> Spread:
+    if len(days) < max(minimum, 2):
+        return Spread(len(days), minimum)
+    q1, median, q3 = statistics.quantiles(days, n=4, method="inclusive")
+    return Spread(len(days), minimum, q1, median, q3)
+
+
+class YearStatistics:
+    """All tables of one year; each view shows one column (an entity, or all). Built from grouped
+    counts, then only plain data: it can be cached and shown in any view without new queries."""
+
+    def __init__(self, year: int, *, minimum: int | None = None):
+        self.year = year
+        self.minimum = minimum or threshold()
+        counts = selectors.year_counts(year)
+        self.cases = self._table("cases", _("Cases opened"),
+                                 [RowSpec("cases", str(_("Cases opened")))],
+                                 [dict(row, key="cases") for row in counts.months])
+        self.tables = self._tables(counts)
+        self._durations = self._duration_days(counts)
+
+    def _table(self, key, title, rows, grouped, *, additive=True, base=None, total_label="",
+               key_of=None):
+        tally = Counter()
+        for row in grouped:
+            tally[(key_of(row) if key_of else str(row["key"]), row["entity"])] += row["n"]
+        return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
+                           base=base, total_label=total_label)
+
+    def _tables(self, counts) -> dict[str, Table]:
+        base = self.cases
+        return {
+            "months": self._table("months", _("Incidents reported per month"),
+                                  [RowSpec(str(m), str(MONTHS[m])) for m in range(1, 13)],
+                                  counts.months, base=base),
+            "provisions": self._provisions(counts.provisions),
+            "platforms": self._table("platforms", _("Per platform"),
+                                     [RowSpec(k, str(v)) for k, v in Platform.choices],
+                                     counts.platforms, base=base),
+            "accounts": self._table("accounts", _("Per kind of account"),
+                                    [RowSpec(k, str(v)) for k, v in AccountKind.choices],
+                                    counts.accounts, base=base),
+            "departments": self._table(
+                "departments", _("Per department"),
+                [RowSpec(str(k), name) for k, name in sorted(
+                    {(r["key"], r["name"]) for r in counts.departments}, key=lambda kv: kv[1])],
+                counts.departments, base=base),
+            "outcomes": self._outcomes(self._with_sanction_kinds(counts)),
+            "deadlines": self._deadlines(counts.deadlines),
+            "appeals": self._table("appeals", _("Appeals and their outcome"),
+                                   [RowSpec(OPEN, str(_("Pending")))]
+                                   + [RowSpec(k, str(v)) for k, v in Appeal.Outcome.choices],
+                                   counts.appeals, total_label=_("Appeals lodged"),
+                                   key_of=lambda r: r["key"] or OPEN),
+        }
+
+    def _provisions(self, grouped) -> Table:
+        english = (get_language() or "nl").startswith("en")
+        labels = {}
+        for link in sorted(grouped, key=lambda p: p["position"]):
+            text = link["text_en"] if english else link["text_nl"]
+            labels.setdefault(str(link["key"]), f"{link['article']} {text}")
+        # A case can breach several provisions: these counts do not add up to the cases.
+        return self._table("provisions", _("Per provision of the code"),
+                           [RowSpec(k, v) for k, v in labels.items()], grouped, additive=False)
+
+    @staticmethod
+    def _with_sanction_kinds(counts) -> list[dict]:
+        """Outcome counts with "sanction" split by the kind of the case's last sanction, taken
+        from the decisions already read (no query per case)."""
+        last = {}
+        for decision in counts.decisions:
+            if decision["sanction"] and decision["case__outcome"] == O.SANCTION:
+                last[decision["case_id"]] = decision
+        kinds = Counter((d["entity"], d["case__track"], d["case__regime"], d["sanction"])
+                        for d in last.values())
+        grouped = [dict(row, sanction="") for row in counts.outcomes]
+        for row in grouped:
+            if row["outcome"] == O.SANCTION:
+                row["n"] -= sum(n for (entity, track, regime, _s), n in kinds.items()
+                                if (entity, track, regime) == (row["entity"], row["track"],
+                                                               row["regime"]))
+        grouped.extend({"entity": entity, "track": track, "regime": regime,
+                        "outcome": O.SANCTION, "sanction": sanction, "n": n}
+                       for (entity, track, regime, sanction), n in kinds.items())
+        return grouped
+
+    def _outcomes(self, grouped) -> Table:
+        rows = []
+        for group, (label, outcomes) in GROUPS.items():
+            rows.append(RowSpec(group, str(label), subtotal=True))
+            rows.extend(RowSpec(f"{group}:{o}", outcome_label(o), group=group) for o in outcomes)
+        known = {r.key for r in rows}
+
+        def key_of(row):
+            group = group_of(row)
+            key = f"{group}:{outcome_key(row['outcome'], row['sanction'] or '')}"
+            return key if key in known else f"{group}:{OPEN}"
+
+        return self._table("outcomes", _("Per procedure and outcome"), rows, grouped,
+                           base=self.cases, key_of=key_of)
+
+    def _deadlines(self, grouped) -> Table:
+        english = (get_language() or "nl").startswith("en")
+        names = {}
+        for row in grouped:
+            names.setdefault(row["code"], row["name_en"] if english else row["name_nl"])
+        specs = []
+        for code, name in sorted(names.items(), key=lambda kv: kv[1]):
+            specs.append(RowSpec(code, name, subtotal=True))
+            specs.extend(RowSpec(f"{code}:{r}", str(label), group=code)
+                         for r, label in DEADLINE_RESULTS.items())
+        return self._table("deadlines", _("Legal deadlines met"), specs, grouped,
+                           total_label=_("Deadlines that have run out"),
+                           key_of=lambda r: f"{r['code']}:{r['result']}")
+
+    def deadline_shares(self, column: str = ALL) -> list[dict]:
+        """Per legal deadline: the share met, where both counts may be published."""
+        table = self.tables["deadlines"]
+        shares = []
+        for row in (r for r in table.rows if r.subtotal):
+            met = table.figure(f"{row.key}:met", column)
+            total = table.figure(row.key, column)
+            share = round(100 * met.value / total.value) if (
+                met.shown and total.shown and total.value) else None
+            shares.append({"label": row.label, "met": met, "total": total, "share": share})
+        return shares
+
+    def durations(self, column: str = ALL) -> list[dict]:
+        """Days from report to decision and from knowledge to dismissal, per procedure."""
+        to_decision, to_dismissal = self._durations
+        return [{"label": str(label),
+                 "to_decision": spread(to_decision.get((group, column), []), self.minimum),
+                 "to_dismissal": spread(to_dismissal.get((group, column), []), self.minimum)
+                 if group != "triage" else None}
+                for group, (label, _outcomes) in GROUPS.items()]
+
+    @staticmethod
+    def _duration_days(counts):
+        decided, dismissed = {}, {}
+        for decision in counts.decisions:
+            if decision["kind"] not in selectors.NOT_FINAL:
+                decided.setdefault(decision["case_id"], decision["decided_on"])
+            if decision["sanction"] in selectors.DISMISSAL_SANCTIONS:
+                dismissed.setdefault(decision["case_id"], decision["decided_on"])
+        for notice in counts.dismissals_notified:
+            dismissed.setdefault(notice["case_id"], notice["sent_on"])
+        to_decision, to_dismissal = defaultdict(list), defaultdict(list)
+        for pk, track, regime, entity, knowledge, submitted, closed in counts.durations:
+            group = group_of({"track": track, "regime": regime})
+            end = decided.get(pk) or (timezone.localtime(closed).date() if closed else None)
+            for column in (entity, ALL):
+                if end and submitted:
+                    to_decision[(group, column)].append(
+                        (end - timezone.localtime(submitted).date()).days)
+                if pk in dismissed and knowledge:
+                    to_dismissal[(group, column)].append((dismissed[pk] - knowledge).days)
+        return dict(to_decision), dict(to_dismissal)
+
+
+def year_statistics(year: int) -> YearStatistics:
+    """The year's figures, kept for STATISTICS_CACHE_SECONDS: every view (an entity, or all) and
+    every export of the year is a column of the same tables, so switching costs no query."""
+    key = f"statistics:{year}:{threshold()}:{get_language()}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = YearStatistics(year)
+        cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
+    return stats
