@@ -505,6 +505,7 @@ class TestCaseListFilters:
             response = client.get(url, {"page": page})
             assert response.status_code == 200
             assert_no_raw_markup(response, f"{url}?page={page}")
+            assert case.reference in response.content.decode()
 
     def test_access_log_is_forbidden_to_a_handler(self, world, client):
         case = world.triaged()
