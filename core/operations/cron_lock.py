@@ -12,7 +12,7 @@ import hashlib
 import os
 import tempfile
 from contextlib import contextmanager
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 
 from django.db import connection
@@ -70,12 +70,17 @@ def single_run(name: str):
     return _postgres_lock(name) if connection.vendor == "postgresql" else _file_lock(name)
 
 
-def runs_alone(handle):
+def runs_alone(handle=None, *, only_with: str | None = None):
     """Decorates a management command's `handle`: a second run started while the first is still
-    busy writes one line and exits with status 0, so the timer does not report a failure."""
+    busy writes one line and exits with status 0, so the timer does not report a failure. With
+    `only_with`, only runs given that option take the lock (the others only read)."""
+    if handle is None:
+        return partial(runs_alone, only_with=only_with)
 
     @wraps(handle)
     def locked_handle(command, *args, **options):
+        if only_with and not options.get(only_with):
+            return handle(command, *args, **options)
         name = command.__module__.rsplit(".", 1)[-1]
         with single_run(name) as acquired:
             if not acquired:

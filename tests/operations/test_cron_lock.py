@@ -149,3 +149,28 @@ def test_orphan_cleaning_while_another_server_cleans_removes_nothing(settings):
     assert orphan.exists()
     assert "1 orphan file(s) removed" in run("clean_orphan_files")
     assert not orphan.exists()
+
+
+@pytest.fixture
+def checkpoint_file(settings, tmp_path):
+    settings.INTEGRITY_CHECKPOINT_KEY = "checkpoint-key-for-the-lock-tests-0123456789"
+    settings.INTEGRITY_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
+    settings.INTEGRITY_CHECKPOINT_EMAIL = []
+    return tmp_path / "checkpoints.jsonl"
+
+
+def test_checkpoint_while_another_server_signs_one_appends_nothing(checkpoint_file):
+    steps.case_take_in_triage(case=submitted_case(), user=factories.hr())
+    with lock_held_elsewhere("verify_case_history"):
+        output = run("verify_case_history", "--checkpoint")
+    assert output.strip() == f"verify_case_history {ALREADY_RUNNING}"
+    assert not checkpoint_file.exists()
+    assert "Checkpoint of 1 case head(s)" in run("verify_case_history", "--checkpoint")
+    assert len(checkpoint_file.read_text().splitlines()) == 1
+
+
+def test_a_plain_check_runs_even_while_a_checkpoint_is_being_signed(checkpoint_file):
+    steps.case_take_in_triage(case=submitted_case(), user=factories.hr())
+    with lock_held_elsewhere("verify_case_history"):
+        output = run("verify_case_history")
+    assert "All 1 case(s) intact." in output
