@@ -23,7 +23,7 @@ from workflows.retention.models import RetentionLog
 from workflows.services import steps
 
 # Other threads only see committed rows; the migrations' reference rows come back after the flush.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WAIT = 20
 ALREADY_RUNNING = "is already running elsewhere; this run stops."
 
