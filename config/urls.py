@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("workflows.documents.urls")),
     path("cases/", include("workflows.urls")),
     path("privacy/", include("workflows.retention.urls")),
+    path("rulebook/", include("workflows.rulebook_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,8 @@ ROLE_PERMISSIONS = {
         "workflows.add_deadlinerule",
         "workflows.change_deadlinerule",
         "workflows.view_deadlinerule",
+        "workflows.view_rulebook",
+        "workflows.confirm_rule",
         "incidents.view_employee",
         "incidents.add_employee",
         "incidents.change_employee",
@@ -45,7 +47,8 @@ ROLE_PERMISSIONS = {
         "retention.view_retentionlog",
         "retention.view_subjectaccessexport",
     ],
-    LEGAL: ["workflows.view_access_log", "retention.set_legal_hold"],
+    LEGAL: ["workflows.view_access_log", "retention.set_legal_hold", "workflows.view_rulebook",
+            "workflows.confirm_rule"],
     DECIDING_AUTHORITY: [],
 }
 

@@ -158,3 +158,34 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     def provisions(self, create, extracted, **kwargs):
         if create:
             self.provisions.set(extracted or [ProvisionFactory()])
+
+
+def deciding_body(case, decision=None):
+    """The first body the rulebook makes competent for the decision the case awaits; the
+    employee's employing entity gets one if it has none (e.g. an education employee of the test
+    municipality)."""
+    from django.utils import timezone
+
+    from workflows.competence import competence_rule, competent_bodies
+    from workflows.states import CaseState, Track
+
+    if decision is None and case.track == Track.DISMISSAL:
+        decision = "dismissal"
+    elif decision is None:
+        before_prosecution = case.state in (CaseState.INVESTIGATION, CaseState.INVESTIGATION_REPORTED)
+        decision = "prosecution" if before_prosecution else "sanction"
+    today = timezone.localdate()
+    body = competent_bodies(case=case, decisions=[decision], on=today).order_by("pk").first()
+    if body is None:
+        kind = competence_rule(case=case, decision=decision, on=today).body_kind
+        body = BodyFactory(employer=case.employee.employer, kind=kind, name=f"Orgaan {kind}")
+    return body
+
+
+def propose(case, hr, *, sanction="", motivation="Voorstel van de leidinggevende."):
+    """The line manager's sanction proposal (tuchtvoorstel), recorded by HR."""
+    from workflows.services.disciplinary import case_propose_sanction
+
+    return case_propose_sanction(case=case, user=hr, proposer=case.incident.reporter,
+                                 proposer_role="line_manager", sanction=sanction,
+                                 motivation=motivation)

@@ -44,12 +44,34 @@ class Employer(models.Model):
 
     @classmethod
     def default_for(cls, kind: str) -> "Employer":
-        """The first entity of this kind, created if there is none (imports and old records that
-        only know the kind of their department)."""
+        """The first entity of this kind, created with its standard bodies if there is none
+        (imports and records that only know the kind of their department)."""
         employer = cls.objects.filter(kind=kind).order_by("pk").first()
         if employer is None:
             employer = cls.objects.create(kind=kind, name=str(EmployingEntity(kind).label))
+            for body_kind, name, on_behalf, grade in STANDARD_BODIES.get(kind, []):
+                employer.bodies.create(kind=body_kind, name=name, on_behalf=on_behalf, grade=grade)
         return employer
+
+
+# The bodies every entity of a kind has (Decreet Lokaal Bestuur; decree of 27 March 1991 for a
+# school's governing body): kind, name, "on behalf of" line, grade of a staff member.
+STANDARD_BODIES = {
+    EmployingEntity.MUNICIPALITY: [
+        ("council", "de gemeenteraad", "Namens de gemeenteraad", ""),
+        ("college", "het college van burgemeester en schepenen", "Namens het college", ""),
+        ("general_director", "de algemeen directeur", "", "decretal"),
+    ],
+    EmployingEntity.OCMW: [
+        ("welfare_council", "de raad voor maatschappelijk welzijn",
+         "Namens de raad voor maatschappelijk welzijn", ""),
+        ("standing_bureau", "het vast bureau", "Namens het vast bureau", ""),
+        ("general_director", "de algemeen directeur", "", "decretal"),
+    ],
+    EmployingEntity.SCHOOL: [
+        ("governing_body", "het schoolbestuur (inrichtende macht)", "Namens het schoolbestuur", ""),
+    ],
+}
 
 
 @dataclass(frozen=True)

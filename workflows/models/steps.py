@@ -10,6 +10,9 @@ from workflows.states import Regime
 
 
 class Sanction(models.TextChoices):
+    """Every sanction the application knows. Which of them a regime allows is rulebook data
+    (workflows.models.catalogue.SanctionRule), with its source and flag."""
+
     # Decreet Lokaal Bestuur (catalogue as listed in legal-rules.md; light/heavy split unverified).
     REPRIMAND = "blaam", _("Reprimand (blaam)")
     SALARY_WITHHOLDING = "inhouding_salaris", _("Salary withholding (inhouding van salaris)")
@@ -21,15 +24,6 @@ class Sanction(models.TextChoices):
     DEMOTION_TEMPORARY = "terugzetting", _("Return to temporary appointment (terugzetting)")
 
 
-SANCTIONS_BY_REGIME = {
-    Regime.LOCAL_GOVERNMENT: [
-        Sanction.REPRIMAND, Sanction.SALARY_WITHHOLDING, Sanction.SUSPENSION,
-        Sanction.DISMISSAL, Sanction.REMOVAL,
-    ],
-    Regime.EDUCATION: [
-        Sanction.SUSPENSION, Sanction.AVAILABILITY, Sanction.DEMOTION_TEMPORARY, Sanction.DISMISSAL,
-    ],
-}
 # Sanctions with a duration, and the rulebook entry holding their maximum.
 SANCTION_DURATION_RULES = {
     Sanction.SALARY_WITHHOLDING: "salary_withholding_max",
@@ -107,6 +101,10 @@ class Decision(models.Model):
         "incidents.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("deciding body"),
     )
+    competence_rule = models.ForeignKey(
+        "workflows.CompetenceRule", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="decisions", verbose_name=_("competence rule applied"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("recorded by"),
@@ -139,6 +137,38 @@ class Decision(models.Model):
             if self.kind in choices.values:
                 return str(choices(self.kind).label)
         return str(DECISION_KINDS.get(self.kind, self.kind))
+
+
+class SanctionProposal(models.Model):
+    """Tuchtvoorstel: the sanction proposed, with its motivation, by the investigator or the line
+    manager before the authority decides. Whoever proposed may not decide (explanatory notes to the
+    Flemish government staff statute, Part VIII, art. VIII 7)."""
+
+    case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="proposals")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposer_role = models.CharField(_("as"), max_length=20, choices=[
+        ("investigator", _("Investigator")), ("line_manager", _("Line manager")),
+    ])
+    sanction = models.CharField(_("proposed sanction"), max_length=30, choices=Sanction.choices,
+                                blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration in months"), null=True, blank=True)
+    motivation = models.TextField(_("motivation"))
+    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("sanction proposal")
+        verbose_name_plural = _("sanction proposals")
+        ordering = ["case", "proposed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.sanction or 'no_sanction'}"
 
 
 class Notification(models.Model):

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.events import record_event
-from workflows.models import Appeal, Case, Notification, PreventiveSuspension
-from workflows.models.steps import SANCTION_DURATION_RULES, SANCTIONS_BY_REGIME, Sanction
+from workflows.competence import check_in_catalogue
+from workflows.models import Appeal, Case, Notification, PreventiveSuspension, SanctionProposal
+from workflows.models.steps import SANCTION_DURATION_RULES, Sanction
 from workflows.services.cases import case_run_step
 from workflows.services.common import (
+    decision_check,
     not_future,
     record_decision,
     record_notification,
@@ -23,7 +25,15 @@ from workflows.services.deadlines import deadline_close, deadline_start, rule_fo
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import CaseState, Regime, Track
 
-SANCTION_NOT_IN_CATALOGUE = _("The sanction “%(sanction)s” is not in the catalogue of this regime.")
+INVESTIGATOR_CANNOT_DECIDE = _(
+    "You are the investigator of this case: the decision whether to prosecute must be taken by "
+    "someone else."
+)
+PROPOSER_CANNOT_DECIDE = _(
+    "You proposed the sanction in this case: a sanction cannot be proposed and imposed by the same "
+    "person (Flemish staff statute, Part VIII, art. VIII 7)."
+)
+PROPOSER_NOT_ALLOWED = _("The proposal is made by the investigator or the employee's line manager.")
 DURATION_REQUIRED = _("Give the duration in months for this sanction.")
 DURATION_TOO_LONG = _("At most %(max)s for this sanction (%(source)s).")
 FRACTION_REQUIRED = _("Give the share of net pay withheld (at most one fifth).")
@@ -53,21 +63,29 @@ def case_take_note_of_report(*, case: Case, user, noted_on: date, reason: str = 
     )
 
 
-def case_decide_to_prosecute(*, case: Case, user, reason: str, authority: str) -> Case:
+def _prosecution_check(*, case: Case, user, reason: str, body):
+    # The investigator examined the facts; deciding on the prosecution is for someone else.
+    if case.investigator_id is not None and case.investigator_id == user.pk:
+        raise ValidationError(INVESTIGATOR_CANNOT_DECIDE)
     require_reason(reason)
+    return decision_check(case=case, user=user, body=body, decision="prosecution")
+
+
+def case_decide_to_prosecute(*, case: Case, user, reason: str, body) -> Case:
+    rule = _prosecution_check(case=case, user=user, reason=reason, body=body)
 
     def after(c):
         today = timezone.localdate()
         deadline_close(case=c, code="prosecution_decision", on=today)
         deadline_close(case=c, code="start_proceedings", on=today)
-        record_decision(c, user, kind="prosecute", reasons=reason, authority=authority)
+        record_decision(c, user, kind="prosecute", reasons=reason, body=body, rule=rule)
 
     return case_run_step(case=case, user=user, name="decide_to_prosecute", note=reason,
-                         payload={"authority": authority}, then=after)
+                         payload={"body": body.pk, "authority": body.name}, then=after)
 
 
-def case_decide_not_to_prosecute(*, case: Case, user, reason: str, authority: str) -> Case:
-    require_reason(reason)
+def case_decide_not_to_prosecute(*, case: Case, user, reason: str, body) -> Case:
+    rule = _prosecution_check(case=case, user=user, reason=reason, body=body)
 
     def after(c):
         today = timezone.localdate()
@@ -75,18 +93,16 @@ def case_decide_not_to_prosecute(*, case: Case, user, reason: str, authority: st
         deadline_close(case=c, code="start_proceedings", on=today, met=False)
         c.suspensions.filter(ends_on__gt=today).update(ends_on=today)
         deadline_close(case=c, code="preventive_suspension_max", on=today, met=False)
-        record_decision(c, user, kind="no_prosecution", reasons=reason, authority=authority)
+        record_decision(c, user, kind="no_prosecution", reasons=reason, body=body, rule=rule)
 
     return case_run_step(case=case, user=user, name="decide_not_to_prosecute", note=reason,
-                         payload={"authority": authority}, then=after)
+                         payload={"body": body.pk, "authority": body.name}, then=after)
 
 
 def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fraction) -> None:
     if not sanction:
         return
-    if sanction not in SANCTIONS_BY_REGIME.get(case.regime, []):
-        raise ValidationError({"sanction": SANCTION_NOT_IN_CATALOGUE % {
-            "sanction": Sanction(sanction).label}})
+    check_in_catalogue(case=case, sanction=sanction, on=timezone.localdate())
     rule_code = SANCTION_DURATION_RULES.get(sanction)
     if rule_code:
         if not duration_months:
@@ -102,10 +118,34 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
             raise ValidationError({"withholding_fraction": FRACTION_TOO_HIGH})
 
 
-def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
+def case_propose_sanction(*, case: Case, user, proposer, proposer_role: str, sanction: str,
+                          motivation: str, duration_months=None) -> Case:
+    """Tuchtvoorstel: the investigator or the line manager proposes; HR records it."""
+    allowed = {"investigator": case.investigator_id, "line_manager": case.incident.reporter_id}
+    if proposer is None or allowed.get(proposer_role) != proposer.pk:
+        raise ValidationError({"proposer": PROPOSER_NOT_ALLOWED})
+    if not (motivation or "").strip():
+        raise ValidationError({"motivation": _("Give the motivation of the proposal.")})
+    if sanction:
+        check_in_catalogue(case=case, sanction=sanction, on=timezone.localdate())
+    return case_run_step(
+        case=case, user=user, name="propose_sanction", note=motivation,
+        payload={"proposer": proposer.get_username(), "sanction": sanction,
+                 "duration_months": duration_months},
+        then=lambda c: SanctionProposal.objects.create(
+            case=c, proposer=proposer, proposer_role=proposer_role, sanction=sanction,
+            duration_months=duration_months, motivation=motivation, recorded_by=user),
+    )
+
+
+def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, body,
                          duration_months=None, withholding_fraction=None) -> Case:
-    """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`)."""
+    """A reasoned decision by the competent body: a sanction from the catalogue, or no sanction
+    (empty `sanction`). Whoever proposed the sanction may not decide, whatever their groups."""
+    if case.proposals.filter(proposer_id=user.pk).exists():
+        raise ValidationError(PROPOSER_CANNOT_DECIDE)
     require_reason(reason)
+    rule = decision_check(case=case, user=user, body=body, decision=sanction or "sanction")
     check_sanction(case=case, sanction=sanction, duration_months=duration_months,
                    withholding_fraction=withholding_fraction)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
@@ -114,9 +154,9 @@ def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, author
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority},
+                 "body": body.pk, "authority": body.name},
         then=lambda c: record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
-                                 authority=authority, **extra),
+                                       body=body, rule=rule, **extra),
     )
 
 

@@ -74,6 +74,8 @@ class Command(BaseCommand):
         )
         if created:
             user.set_password(DEMO_PASSWORD)
+            # The HR lead keeps the staff register and the rulebook in the admin as well.
+            user.is_staff = roles.HR_LEADS in groups
             user.save()
         user.groups.add(*[Group.objects.get_or_create(name=g)[0] for g in groups])
         return user
