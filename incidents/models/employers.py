@@ -48,11 +48,14 @@ class Employer(models.Model):
         (imports and records that only know the kind of their department)."""
         employer = cls.objects.filter(kind=kind).order_by("pk").first()
         if employer is None:
-            employer = cls.objects.create(kind=kind, name=str(EmployingEntity(kind).label))
+            employer = cls.objects.create(kind=kind, name=DEFAULT_NAMES[kind])
             for body_kind, name, on_behalf, grade in STANDARD_BODIES.get(kind, []):
                 employer.bodies.create(kind=body_kind, name=name, on_behalf=on_behalf, grade=grade)
         return employer
 
+
+DEFAULT_NAMES = {EmployingEntity.MUNICIPALITY: "Gemeente", EmployingEntity.OCMW: "OCMW",
+                 EmployingEntity.SCHOOL: "School"}
 
 # The bodies every entity of a kind has (Decreet Lokaal Bestuur; decree of 27 March 1991 for a
 # school's governing body): kind, name, "on behalf of" line, grade of a staff member.

@@ -86,7 +86,7 @@ class TestRulebookPage:
         html = client.get(URL).content.decode()
         rule = flagged_rule()
         assert rule.legal_source in html
-        assert "<mark>to be confirmed by the legal service</mark>" in html
+        assert "<mark>to be confirmed</mark>" in html
         assert f"/rulebook/deadline/{rule.pk}/confirm/" in html
         assert "Decision whether to prosecute" in html  # competence rules are listed too
 
