@@ -27,7 +27,8 @@ EMPLOYERS = [
     ]),
     # A municipal school: its governing body (inrichtende macht) is the college (decree of
     # 27 March 1991).
-    ("Gemeentelijke basisschool De Regenboog", EmployingEntity.SCHOOL, "Schoolstraat 5, 9999 Voorbeeld", [
+    ("Gemeentelijke basisschool De Regenboog", EmployingEntity.SCHOOL,
+     "Schoolstraat 5, 9999 Voorbeeld", [
         (Body.Kind.GOVERNING_BODY, "het college van burgemeester en schepenen, als schoolbestuur",
          "Namens het college", "", [DIRECTOR, MAYOR]),
     ]),

@@ -71,7 +71,8 @@ class BodyAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("signed by"))
     def signed_by(self, body: Body) -> str:
-        return "; ".join(f"{name}, {capacity}" for name, capacity in body.signature_block().signatories)
+        signatories = body.signature_block().signatories
+        return "; ".join(f"{name}, {capacity}" for name, capacity in signatories)
 
 
 @admin.register(Department)

@@ -172,8 +172,8 @@ def deciding_body(case, decision=None):
     if decision is None and case.track == Track.DISMISSAL:
         decision = "dismissal"
     elif decision is None:
-        before_prosecution = case.state in (CaseState.INVESTIGATION, CaseState.INVESTIGATION_REPORTED)
-        decision = "prosecution" if before_prosecution else "sanction"
+        reported = case.state in (CaseState.INVESTIGATION, CaseState.INVESTIGATION_REPORTED)
+        decision = "prosecution" if reported else "sanction"
     today = timezone.localdate()
     body = competent_bodies(case=case, decisions=[decision], on=today).order_by("pk").first()
     if body is None:

@@ -167,7 +167,8 @@ class SanctionProposalForm(StepForm):
     def clean(self):
         data = super().clean()
         # The proposer is the person in that role on the case, never whoever fills in the form.
-        people = {"investigator": self.case.investigator, "line_manager": self.case.incident.reporter}
+        people = {"investigator": self.case.investigator,
+                  "line_manager": self.case.incident.reporter}
         data["proposer"] = people.get(data.get("proposer_role"))
         return data
 

@@ -1,4 +1,4 @@
-"""Employing entities (the municipality, its OCMW, each school), their bodies and who signs for them.
+"""Employing entities (the municipality, its OCMW, each school), their bodies and their signatories.
 
 Each entity is a legal person of its own with its own letterhead and its own bodies: the college
 does not act for the OCMW, and a school's governing body is not the algemeen directeur. Which body
@@ -20,7 +20,8 @@ class Employer(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=EmployingEntity.choices)
     name = models.CharField(_("name"), max_length=200, unique=True,
-                            help_text=_("As printed on the letterhead, e.g. “Gemeente Voorbeeld”."))
+                            help_text=_("As printed on the letterhead, "
+                                        "e.g. “Gemeente Voorbeeld”."))
     address = models.CharField(_("postal address"), max_length=300, blank=True,
                                help_text=_("Lines separated by commas, e.g. “Marktplein 1, 9999 "
                                            "Voorbeeld”."))

@@ -76,7 +76,8 @@ class World:
                                             knowledge_date=today(), investigator=self.legal)
         case = disciplinary.case_take_note_of_report(case=case, user=self.hr, noted_on=today())
         case = disciplinary.case_decide_to_prosecute(case=case, user=self.decider,
-                                                     reason="Facts confirmed.", body=factories.deciding_body(case))
+                                                     reason="Facts confirmed.",
+                                                     body=factories.deciding_body(case))
         case = steps.case_convene_hearing(
             case=case, user=self.hr, place="Council chamber",
             facts_summary="Confidential data shared.",
@@ -85,7 +86,8 @@ class World:
                                          minutes="Heard with counsel.")
         case = factories.propose(case, self.hr)
         case = disciplinary.case_decide_sanction(case=case, user=self.decider, sanction="blaam",
-                                                 reason="First offence.", body=factories.deciding_body(case))
+                                                 reason="First offence.",
+                                                 body=factories.deciding_body(case))
         return disciplinary.case_notify_decision(
             case=case, user=self.hr, method="registered_letter", sent_on=today(),
             received_on=today())

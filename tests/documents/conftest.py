@@ -93,7 +93,8 @@ def heard_dismissal_case(triaged_case, hr_user):
 @pytest.fixture
 def dismissed_case(heard_dismissal_case, hr_user, decider_user):
     case = steps.case_decide_dismissal(
-        case=heard_dismissal_case, user=decider_user, body=factories.deciding_body(heard_dismissal_case),
+        case=heard_dismissal_case, user=decider_user,
+        body=factories.deciding_body(heard_dismissal_case),
         reason="Verspreiding van vertrouwelijke informatie ondanks eerdere waarschuwing.")
     return steps.case_notify_dismissal(case=case, user=hr_user, method="registered_letter",
                                        sent_on=TODAY)

@@ -134,7 +134,8 @@ class TestDisciplinaryDecision:
         case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
                                                      noted_on=days_ago(10))
         case = disciplinary.case_decide_to_prosecute(case=case, user=decider_user,
-                                                     reason="Bevestigd.", body=factories.deciding_body(case))
+                                                     reason="Bevestigd.",
+                                                     body=factories.deciding_body(case))
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(days_ago(3), 9),
                                           place="School", facts_summary="Feiten.")
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="refused",
@@ -142,7 +143,8 @@ class TestDisciplinaryDecision:
         case = factories.propose(case, hr_user)
         case = disciplinary.case_decide_sanction(case=case, user=decider_user,
                                                  sanction="terbeschikkingstelling",
-                                                 reason="Ernstig.", body=factories.deciding_body(case))
+                                                 reason="Ernstig.",
+                                                 body=factories.deciding_body(case))
         text = issued_text(case, Kind.DISCIPLINARY_DECISION, hr_user)
         assert "terbeschikkingstelling" in text
         assert "Kamer van beroep (officieel gesubsidieerd onderwijs), binnen 20 dagen" in text

@@ -105,7 +105,8 @@ def _prepare_disciplinary(case, *, hr, lead, legal, decider) -> Case:
 def _run_disciplinary(case, *, hr, decider) -> Case:
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
-                                                 reason="Feiten bewezen", body=factories.deciding_body(reload(case)))
+                                                 reason="Feiten bewezen",
+                                                 body=factories.deciding_body(reload(case)))
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
                                       place="Raadzaal", facts_summary="Interne nota gedeeld")
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,

@@ -31,7 +31,8 @@ def proposed(case, hr, decider, *, noted_on=None):
                                         investigator=investigator)
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=noted_on or TODAY())
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
-                                                 reason="Feiten bewezen", body=factories.deciding_body(reload(case)))
+                                                 reason="Feiten bewezen",
+                                                 body=factories.deciding_body(reload(case)))
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
                                       place="Raadzaal", facts_summary="Logo in privéprofiel")
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
@@ -62,7 +63,8 @@ class TestFullPath:
     def test_no_sanction_closes_the_case_when_notified(self, statutory_case, hr_user, decider_user):
         case = proposed(statutory_case, hr_user, decider_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user, sanction="",
-                                                 reason="Geen fout", body=factories.deciding_body(reload(case)))
+                                                 reason="Geen fout",
+                                                 body=factories.deciding_body(reload(case)))
         case = disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=TODAY(),
                                                  method=NotificationMethod.REGISTERED_LETTER,
                                                  received_on=None)
@@ -129,7 +131,8 @@ class TestRefusals:
         with pytest.raises(ValidationError, match="At most 3 months"):
             disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                               sanction=Sanction.SUSPENSION, duration_months=4,
-                                              reason="x", body=factories.deciding_body(reload(case)))
+                                              reason="x",
+                                              body=factories.deciding_body(reload(case)))
 
     def test_salary_withholding_above_one_fifth_is_refused(self, statutory_case, hr_user,
                                                            decider_user):
@@ -162,7 +165,8 @@ class TestRefusals:
             case=case, user=hr_user, noted_on=TODAY() - datetime.timedelta(days=61))
         with pytest.raises(errors.WorkflowError, match="deadline for this step has passed"):
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
-                                                  reason="x", body=factories.deciding_body(reload(case)))
+                                                  reason="x",
+                                                  body=factories.deciding_body(reload(case)))
 
 
 class TestPreventiveSuspension:

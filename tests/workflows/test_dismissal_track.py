@@ -41,7 +41,8 @@ class TestHappyPath:
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         assert case.state == CaseState.DISMISSAL_HEARD
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user,
-                                           reason="Zware fout (art. 6)", body=factories.deciding_body(reload(case)))
+                                           reason="Zware fout (art. 6)",
+                                           body=factories.deciding_body(reload(case)))
         case = steps.case_notify_dismissal(case=case, user=hr_user,
                                            method=NotificationMethod.REGISTERED_LETTER, sent_on=TODAY())
         case = steps.case_notify_reason(case=reload(case), user=hr_user,
@@ -96,17 +97,20 @@ class TestRefusals:
     def test_decision_before_the_hearing_is_refused(self, contractual_case, hr_user, decider_user):
         case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=TODAY())
         with pytest.raises(errors.WorkflowError, match="not possible while the case is in the state"):
-            steps.case_decide_dismissal(case=case, user=decider_user, reason="x", body=factories.deciding_body(case))
+            steps.case_decide_dismissal(case=case, user=decider_user, reason="x",
+                                        body=factories.deciding_body(case))
 
     def test_hr_handler_cannot_take_the_decision(self, contractual_case, hr_user):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         with pytest.raises(errors.StepNotAllowed):
-            steps.case_decide_dismissal(case=case, user=hr_user, reason="x", body=factories.deciding_body(case))
+            steps.case_decide_dismissal(case=case, user=hr_user, reason="x",
+                                        body=factories.deciding_body(case))
 
     def test_decision_needs_a_written_reason(self, contractual_case, hr_user, decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         with pytest.raises(ValidationError) as error:
-            steps.case_decide_dismissal(case=case, user=decider_user, reason="  ", body=factories.deciding_body(case))
+            steps.case_decide_dismissal(case=case, user=decider_user, reason="  ",
+                                        body=factories.deciding_body(case))
         assert "reason" in error.value.message_dict
         assert reload(case).state == CaseState.DISMISSAL_HEARD
 

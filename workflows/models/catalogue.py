@@ -103,7 +103,8 @@ class CompetenceRule(RuleVersion):
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision_label}: {self.get_body_kind_display()} ({self.get_regime_display()})"
+        regime = self.get_regime_display()
+        return f"{self.decision_label}: {self.get_body_kind_display()} ({regime})"
 
     @property
     def decision_label(self) -> str:

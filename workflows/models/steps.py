@@ -154,7 +154,8 @@ class SanctionProposal(models.Model):
     ])
     sanction = models.CharField(_("proposed sanction"), max_length=30, choices=Sanction.choices,
                                 blank=True)
-    duration_months = models.PositiveSmallIntegerField(_("duration in months"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration in months"), null=True,
+                                                       blank=True)
     motivation = models.TextField(_("motivation"))
     proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
     recorded_by = models.ForeignKey(

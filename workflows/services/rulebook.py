@@ -17,7 +17,9 @@ from workflows.models import CompetenceRule, DeadlineRule, RuleChange, SanctionR
 CONFIRM_PERMISSION = "workflows.confirm_rule"
 NOT_ALLOWED = _("Only the legal service or an HR lead can confirm or correct a rule.")
 REASON_REQUIRED = _("Say why: the legal source that confirms or corrects the rule.")
-NOT_FLAGGED = _("This rule is not flagged “to be confirmed”; correct it instead if it is wrong.")
+NOT_FLAGGED = _(
+    "This rule is not flagged “to be confirmed”; correct it instead if it is wrong."
+)
 NOT_LATEST = _("A newer version of this rule exists: confirm or correct that one.")
 NOTHING_CHANGED = _("Nothing was changed: confirm the rule instead of correcting it.")
 
