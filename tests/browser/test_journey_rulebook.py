@@ -31,7 +31,7 @@ def test_legal_confirms_a_flagged_rule_in_the_rulebook(page, live_server, login,
     row = page.locator("tr").filter(has_text=rule.legal_source).filter(has_text="v1")
     expect(row).to_contain_text("to be confirmed")
     assert axe_check(page) == []
-    screenshot(page, "rulebook")
+    screenshot(page, "rulebook", full_page=False)
 
     row.locator("summary", has_text="Confirm").click()
     row.get_by_label("Source that confirms the rule").fill(REASON)
