@@ -55,7 +55,7 @@ class DisciplinaryTrack:
 
     # Tuchtvoorstel by the investigator or the line manager; proposer is never the decider.
     @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_PROPOSED, permission=HANDLE,
-                conditions=[c.hearing_recorded],
+                conditions=[c.hearing_recorded_before_proposal],
                 custom={"label": _("Record the sanction proposal"),
                         "source": "Vlaams personeelsstatuut, memorie Deel VIII art. VIII 7 "
                                   "(voorsteller is niet de beslisser)"})
