@@ -100,6 +100,10 @@ def sanction_catalogue(*, regime: str, on: date) -> list[SanctionRule]:
     return [rule for rule in latest.values() if rule.in_catalogue]
 
 
+def catalogue_codes(*, regime: str, on: date) -> list[str]:
+    return [rule.sanction for rule in sanction_catalogue(regime=regime, on=on)]
+
+
 def check_in_catalogue(*, case: Case, sanction: str, on: date) -> SanctionRule:
     from workflows.models import Sanction
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.defence.services import check_citations, decision_cite
 from workflows.events import record_event
 from workflows.competence import check_in_catalogue
 from workflows.models import Appeal, Case, Notification, PreventiveSuspension, SanctionProposal
@@ -139,24 +140,30 @@ def case_propose_sanction(*, case: Case, user, proposer, proposer_role: str, san
 
 
 def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, body,
-                         duration_months=None, withholding_fraction=None) -> Case:
+                         duration_months=None, withholding_fraction=None,
+                         cited_sanctions=()) -> Case:
     """A reasoned decision by the competent body: a sanction from the catalogue, or no sanction
-    (empty `sanction`). Whoever proposed the sanction may not decide, whatever their groups."""
+    (empty `sanction`). Whoever proposed the sanction may not decide, whatever their groups. It
+    may cite prior sanctions of the employee that were not erased at the date of the facts."""
     if case.proposals.filter(proposer_id=user.pk).exists():
         raise ValidationError(PROPOSER_CANNOT_DECIDE)
     require_reason(reason)
     rule = decision_check(case=case, user=user, body=body, decision=sanction or "sanction")
     check_sanction(case=case, sanction=sanction, duration_months=duration_months,
                    withholding_fraction=withholding_fraction)
+    check_citations(case=case, keys=cited_sanctions)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
     extra = {"sanction": sanction, "duration_months": duration_months,
              "withholding_fraction": withholding_fraction}
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "body": body.pk, "authority": body.name},
-        then=lambda c: record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
-                                       body=body, rule=rule, **extra),
+                 "body": body.pk, "authority": body.name,
+                 "cited_sanctions": sorted(cited_sanctions)},
+        then=lambda c: decision_cite(
+            decision=record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
+                                     body=body, rule=rule, **extra),
+            keys=cited_sanctions),
     )
 
 
