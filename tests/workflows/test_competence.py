@@ -2,18 +2,21 @@
 sanction catalogues in the rulebook (defect 12)."""
 
 import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from incidents.models import Body, Grade, LegalStatus
+from incidents.models import Body, Employee, Grade, LegalStatus, Protection
 from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.competence import competent_bodies
 from workflows.forms import SanctionForm
 from workflows.models import Case, Decision, Hearing, SanctionRule
-from workflows.services import disciplinary, steps
+from workflows.services import disciplinary, errors, steps
+from workflows.services.deadlines import deadline_proceed_late
 from workflows.services.disciplinary import INVESTIGATOR_CANNOT_DECIDE, PROPOSER_CANNOT_DECIDE
+from workflows.services.reviews import opinion_file, review_request
 from workflows.services.rulebook import rule_correct
 from workflows.states import CaseState
 
@@ -222,3 +225,47 @@ class TestSanctionCatalogue:
                                               sanction="terugzetting", reason="x",
                                               body=factories.deciding_body(case))
         assert "not in the catalogue" in " ".join(error.value.message_dict["sanction"])
+
+
+class TestProposalKeepsTheDecisionConditions:
+    """The proposal step sits between the hearing and the decision: the time to decide after the
+    hearing and the protected employee's legal opinion hold for both."""
+
+    def test_protected_employee_needs_a_legal_opinion_before_the_proposal_and_the_decision(
+            self, statutory_case, hr_user, decider_user, legal_user):
+        case = heard(statutory_case, hr_user, decider_user)
+        Employee.objects.filter(pk=case.employee.pk).update(protection=Protection.UNION_MANDATE)
+        with pytest.raises(errors.WorkflowError, match="legal opinion"):
+            factories.propose(reload(case), hr_user)
+        assert reload(case).state == CaseState.DISCIPLINARY_HEARD
+        review_request(case=case, user=hr_user, reviewer=legal_user, question="Beschermd?")
+        opinion_file(case=case, user=legal_user, text="Een blaam kan, mits motivering.")
+        case = factories.propose(reload(case), hr_user)
+        assert case.state == CaseState.SANCTION_PROPOSED
+
+    def test_protection_known_after_the_proposal_still_stops_the_decision(
+            self, statutory_case, hr_user, decider_user):
+        case = factories.propose(heard(statutory_case, hr_user, decider_user), hr_user)
+        Employee.objects.filter(pk=case.employee.pk).update(protection=Protection.UNION_MANDATE)
+        with pytest.raises(errors.WorkflowError, match="legal opinion"):
+            disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
+                                              sanction="blaam", reason="x",
+                                              body=factories.deciding_body(reload(case)))
+        assert reload(case).state == CaseState.SANCTION_PROPOSED
+
+    def test_passed_time_to_decide_stops_the_proposal_until_the_hr_lead_allows_it(
+            self, statutory_case, hr_user, decider_user):
+        case = heard(statutory_case, hr_user, decider_user)
+        # The time to decide after the hearing ran out (the dates as if the hearing were old).
+        case.deadlines.filter(code="decision_after_hearing").update(
+            due_date=TODAY() - datetime.timedelta(days=1))
+        with pytest.raises(errors.WorkflowError, match="time to decide after the hearing"):
+            factories.propose(reload(case), hr_user)
+        assert reload(case).state == CaseState.DISCIPLINARY_HEARD
+        deadline_proceed_late(deadline=case.deadlines.get(code="decision_after_hearing"),
+                              user=factories.hr_lead(), justification="Raad pas nu samen.")
+        case = factories.propose(reload(case), hr_user)
+        case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
+                                                 sanction="blaam", reason="x",
+                                                 body=factories.deciding_body(reload(case)))
+        assert case.state == CaseState.SANCTION_DECIDED
