@@ -26,9 +26,11 @@ def provision(db):
 
 @pytest.fixture
 def pending(departments, provision, hr_user, decider_user):
-    """A statutory case heard, a sanction proposed and awaiting the decision, qualified as serious under `provision`."""
+    """A statutory case heard, its sanction proposed and awaiting the decision, qualified as
+    serious under `provision`."""
     case = case_take_in_triage(case=case_in(departments["communication"], provisions=[provision],
-                                            status=LegalStatus.STATUTORY), user=hr_user)
+                                            status=LegalStatus.STATUTORY,
+                                            knowledge_date=timezone.localdate()), user=hr_user)
     case = proposed(case, hr_user, decider_user)
     Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
     return reload(case)
@@ -178,7 +180,7 @@ class TestDismissalTrack:
                                                 provisions=[provision]), user=hr_user)
         case = steps.case_open_dismissal(case=case, user=hr_user,
                                          knowledge_date=timezone.localdate(),
-                                         reason="The report reached the authority only today.")
+                                         reason="Het college hoorde pas vandaag van de feiten.")
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
                                           place="Raadzaal", facts_summary="Bericht",
                                           confirm_unusual_time=True)
