@@ -7,7 +7,12 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like the other browser tests: a plain transactional flush re-creates the role
+# groups (post_migrate), which a following serialized test would then insert a second time.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def tab_to(page, selector, max_presses=25):
