@@ -189,3 +189,12 @@ def propose(case, hr, *, sanction="", motivation="Voorstel van de leidinggevende
     return case_propose_sanction(case=case, user=hr, proposer=case.incident.reporter,
                                  proposer_role="line_manager", sanction=sanction,
                                  motivation=motivation)
+def english_client(**kwargs):
+    """A browser whose user chose English (the header's language button), so pages can be
+    compared with the code's msgids."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(**kwargs)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

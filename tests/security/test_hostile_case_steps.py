@@ -35,6 +35,7 @@ from workflows.deadlines import is_working_day
 from workflows.forms import OverrideForm
 from workflows.defence.models import CriminalProceeding, DismissalTask
 from workflows.models import Case, CaseDeadline, Hearing
+from workflows.services.cases import transition_custom
 from workflows.step_registry import STEPS, form_for
 
 pytestmark = pytest.mark.django_db
@@ -109,12 +110,18 @@ STEP_SETUPS = {
                           lambda w: {"reason": "Vervolging vervallen na 60 dagen."}),
 }
 
+# A decision is recorded only once its summary is confirmed: the confirmation page posts this.
+DECISION_STEPS = {name for name in STEP_SETUPS if transition_custom(name).get("decision")}
+for _name in DECISION_STEPS:
+    _state, _actor, _payload = STEP_SETUPS[_name]
+    STEP_SETUPS[_name] = (_state, _actor, lambda w, p=_payload: {**p(w), "confirmed": "1"})
+
 ACTION_SETUPS = {
     "assign": ("triaged", "hr_lead", lambda w: {"handler": str(w.other_hr.pk), "note": ""}),
     "co_handler_add": ("triaged", "hr_lead", lambda w: {"user": str(w.other_hr.pk)}),
     "co_handler_remove": ("with_co_handler", "hr_lead", lambda w: {"user": str(w.other_hr.pk)}),
     "restrict": ("triaged", "hr_lead", lambda w: {"restricted": "on", "reason": "Collega."}),
-    "exclude": ("triaged", "hr_lead", lambda w: {"user": str(w.other_hr.pk),
+    "exclude": ("triaged", "hr_lead", lambda w: {"user": w.other_hr.username,
                                                  "reason": "Vriend van de betrokkene."}),
     "requalify": ("triaged", "hr", lambda w: {
         "provisions": [str(pk) for pk in Provision.objects.filter(

@@ -138,8 +138,9 @@ class TestPanelOnTheCasePage:
 
 class TestDecisionForm:
     def post_sanction(self, client, case, **extra):
+        # "confirmed": the decision's summary was read and confirmed (the confirmation step).
         data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
-                "body": factories.deciding_body(case).pk, **extra}
+                "body": factories.deciding_body(case).pk, "confirmed": "1", **extra}
         return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
                            data)
 

@@ -269,3 +269,22 @@ class TestProposalKeepsTheDecisionConditions:
                                                  sanction="blaam", reason="x",
                                                  body=factories.deciding_body(reload(case)))
         assert case.state == CaseState.SANCTION_DECIDED
+
+
+def test_the_sanction_proposal_is_a_section_of_the_case_page_naming_the_proposer(
+        client, statutory_case, hr_user, decider_user):
+    case = heard(statutory_case, hr_user, decider_user)
+    client.force_login(hr_user)
+    before = client.get(f"/cases/{case.reference}/").content.decode()
+    assert 'href="#proposal"' not in before and 'id="proposal"' not in before
+    proposer = case.investigator
+    disciplinary.case_propose_sanction(case=reload(case), user=hr_user, proposer=proposer,
+                                       proposer_role="investigator", sanction="blaam",
+                                       motivation="Herhaalde schending.")
+    html = client.get(f"/cases/{case.reference}/").content.decode()
+    menu = html[html.index('<nav class="case-sections"'):]
+    assert 'href="#proposal"' in menu[:menu.index("</nav>")]
+    section = html[html.index('<section id="proposal"'):]
+    section = section[:section.index("</section>")]
+    assert proposer.get_full_name() and proposer.get_full_name() in section
+    assert "Herhaalde schending." in section

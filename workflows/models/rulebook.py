@@ -176,6 +176,11 @@ class CaseDeadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due_date"]
+        indexes = [
+            # The deadlines dashboard and the HR home page: running deadlines, most urgent first,
+            # read in index order until a page of visible ones is found (docs/performance.md).
+            models.Index(fields=["status", "due_date"], name="deadline_status_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "code"], condition=models.Q(status="running"),
@@ -206,6 +211,27 @@ class CaseDeadline(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_running and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def counts_working_days(self) -> bool:
+        return self.rule.unit in (DeadlineUnit.WORKING_DAYS, DeadlineUnit.JUDICIAL_WORKING_DAYS)
+
+    @property
+    def days_left_as_counted(self) -> int:
+        """Days left the way the rule counts them: working days for a working-day limit (art. 35
+        Arbeidsovereenkomstenwet), calendar days otherwise."""
+        if not self.counts_working_days:
+            return max(0, self.days_left)
+        from workflows import deadlines  # computing deadlines imports this module
+
+        judicial = self.rule.unit == DeadlineUnit.JUDICIAL_WORKING_DAYS
+        return deadlines.working_days_between(
+            timezone.localdate(), self.due_date,
+            is_working=deadlines.is_judicial_working_day if judicial else deadlines.is_working_day)
 
     def state_on(self, day) -> str:
         """The DeadlineState on `day` (see DeadlineState for what each value means)."""
