@@ -132,3 +132,13 @@ class TestRulebookPage:
         with CaptureQueriesContext(connection) as many:
             client.get(URL)
         assert len(many) == len(few)
+
+
+def test_the_header_menu_links_the_rulebook_for_legal_only_not_for_an_hr_officer_or_a_decider(
+        client, legal_user, hr_user, decider_user):
+    link = f'href="{URL}"'
+    client.force_login(legal_user)
+    assert link in client.get("/help/").content.decode()
+    for user in (hr_user, decider_user):
+        client.force_login(user)
+        assert link not in client.get("/help/").content.decode()
