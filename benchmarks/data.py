@@ -13,11 +13,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core import roles
+from core.demo_employers import demo_employers
 from incidents.models import (
     AccountKind, Communication, Department, Employee, EmployeeStatus, EmployingEntity, Incident,
     LegalStatus, Platform, Provision,
 )
 from incidents.services import addendum_add, incident_save_draft, incident_submit
+from workflows.competence import competent_bodies
 from workflows.models import AccessLog, Case, CaseEvent
 from workflows.services import assignment, disciplinary, reviews, steps
 from workflows.states import CaseState
@@ -89,9 +91,11 @@ def build_people(*, employees: int, users: int) -> World:
     through.objects.bulk_create(
         through(user_id=user.pk, group_id=Group.objects.get(name=name).pk)
         for name, people in members.items() for user in people)
+    # Every employee belongs to an employing entity with its bodies (who decides is rulebook data).
+    municipality = demo_employers()[EmployingEntity.MUNICIPALITY]
     staff = Employee.objects.bulk_create(
         Employee(personnel_number=f"B{n:06d}", first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
-                 last_name=surname(n), department=departments[n % 10],
+                 last_name=surname(n), department=departments[n % 10], employer=municipality,
                  address=f"Kerkstraat {n % 200 + 1}, 9000 Gent")
         for n in range(employees))
     EmployeeStatus.objects.bulk_create(
@@ -179,9 +183,9 @@ def build_templates(world: World) -> dict[str, Case]:
                                         knowledge_date=case.incident.knowledge_date)
     case = disciplinary.case_take_note_of_report(case=case, user=officer,
                                                  noted_on=today - datetime.timedelta(days=20))
+    body = competent_bodies(case=case, decisions=["prosecution"], on=today).first()
     t["not_prosecuted"] = disciplinary.case_decide_not_to_prosecute(
-        case=case, user=world.decider, reason="Onvoldoende bewezen.",
-        authority="College van burgemeester en schepenen")
+        case=case, user=world.decider, reason="Onvoldoende bewezen.", body=body)
     case = steps.case_take_in_triage(case=_report(world, contractual[7], days_ago=8), user=officer)
     for number in range(LARGE_EVENTS - case.events.count()):
         addendum_add(incident=case.incident, user=world.manager,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/", include("workflows.urls")),
     path("privacy/", include("workflows.retention.urls")),
     path("statistics/", include("workflows.statistics.urls")),
+    path("rulebook/", include("workflows.rulebook_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,6 +14,9 @@ from incidents.importers import COLUMNS, REQUIRED_COLUMNS, employees_import
 from incidents.services import employee_link_check, employee_link_record
 from incidents.models import (
     Addendum,
+    Body,
+    Employer,
+    Signatory,
     CodeVersion,
     Department,
     Employee,
@@ -33,6 +36,44 @@ class EmployeeImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_("The export of the payroll system, in UTF-8, separated by ; or ,."),
     )
+
+
+class BodyInline(admin.TabularInline):
+    model = Body
+    extra = 0
+    fields = ("kind", "name", "on_behalf", "grade")
+    show_change_link = True
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "address")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    inlines = (BodyInline,)
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 1
+    fields = ("order", "name", "capacity")
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ("name", "employer", "kind", "on_behalf", "signed_by")
+    list_filter = ("kind", "employer")
+    list_select_related = ("employer",)
+    search_fields = ("name", "employer__name", "signatories__name")
+    inlines = (SignatoryInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("signatories")
+
+    @admin.display(description=_("signed by"))
+    def signed_by(self, body: Body) -> str:
+        signatories = body.signature_block().signatories
+        return "; ".join(f"{name}, {capacity}" for name, capacity in signatories)
 
 
 @admin.register(Department)
@@ -71,11 +112,11 @@ class EmployeeAdminForm(forms.ModelForm):
 class EmployeeAdmin(admin.ModelAdmin):
     form = EmployeeAdminForm
     list_display = (
-        "personnel_number", "last_name", "first_name", "department", "legal_status_now", "left_on",
-        "protection",
+        "personnel_number", "last_name", "first_name", "employer", "department", "grade",
+        "legal_status_now", "left_on", "protection",
     )
-    list_filter = ("department__entity", "department", "protection")
-    list_select_related = ("department",)
+    list_filter = ("employer", "department__entity", "department", "grade", "protection")
+    list_select_related = ("department", "employer")
     search_fields = ("personnel_number", "last_name", "first_name")
     inlines = (EmployeeStatusInline,)
 

@@ -42,6 +42,7 @@ from incidents.models import Department, Employee, EmployeeStatus, Provision  # 
 from incidents.services import evidence_add_file, incident_save_draft, incident_submit  # noqa: E402
 from workflows.documents.models import IssuedDocument  # noqa: E402
 from workflows.documents.services import document_issue  # noqa: E402
+from workflows.competence import competent_bodies  # noqa: E402
 from workflows.services import disciplinary, steps  # noqa: E402
 from workflows.services.reviews import opinion_file, review_request  # noqa: E402
 
@@ -50,6 +51,13 @@ TODAY = timezone.localdate()
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FACTS = "Op Facebook deelde het personeelslid een foto van een vertrouwelijke nota over de " \
         "begroting, met de tekst „Zo gaan ze met óns geld om… naïef, hé?”."
+
+
+def deciding_body(case, decision="sanction"):
+    """The first body the rulebook makes competent (the state tells which decision is due)."""
+    decision = {"dismissal": "dismissal"}.get(case.track, decision)
+    decision = "prosecution" if case.state == "investigation_reported" else decision
+    return competent_bodies(case=case, decisions=[decision], on=TODAY).order_by("pk").first()
 
 
 def days_ago(days: int) -> datetime.date:
@@ -115,7 +123,7 @@ def dismissal_case(reporter, hr, decider, legal):
                   "Mr. Ann Wuyts (raadsman)",
         minutes="Het personeelslid erkent het bericht geplaatst te hebben en betreurt het.")
     case = steps.case_decide_dismissal(
-        case=case, user=decider, authority="De algemeen directeur",
+        case=case, user=decider, body=deciding_body(case),
         reason="Verspreiding van een vertrouwelijke nota ondanks een eerdere waarschuwing.")
     case = steps.case_notify_dismissal(case=case, user=hr, method="registered_letter",
                                        sent_on=TODAY)
@@ -130,7 +138,7 @@ def disciplinary_case(reporter, hr, decider):
                                         investigator=hr)
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     case = disciplinary.case_decide_to_prosecute(
-        case=case, user=decider, authority="Het college",
+        case=case, user=decider, body=deciding_body(case),
         reason="Het onderzoeksverslag bevestigt de feiten.")
     disciplinary.case_impose_preventive_suspension(
         case=case, user=decider, starts_on=days_ago(9), ends_on=days_ago(-51),
@@ -139,9 +147,12 @@ def disciplinary_case(reporter, hr, decider):
                                       place="Gemeentehuis, raadzaal", facts_summary=FACTS)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(3),
                                      minutes="Het personeelslid erkent de feiten.")
+    case = disciplinary.case_propose_sanction(
+        case=case, user=hr, proposer=reporter, proposer_role="line_manager", sanction="schorsing",
+        duration_months=2, motivation="Herhaalde verspreiding van vertrouwelijke informatie.")
     return disciplinary.case_decide_sanction(
         case=case, user=decider, sanction="schorsing", duration_months=2,
-        authority="Het college van burgemeester en schepenen",
+        body=deciding_body(case),
         reason="De feiten zijn ernstig en schaden het vertrouwen in het bestuur.")
 
 
@@ -154,7 +165,7 @@ def other_cases(reporter, hr, decider):
                                            investigator=hr)
     dropped = disciplinary.case_take_note_of_report(case=dropped, user=hr, noted_on=days_ago(10))
     dropped = disciplinary.case_decide_not_to_prosecute(
-        case=dropped, user=decider, authority="Het college",
+        case=dropped, user=decider, body=deciding_body(dropped),
         reason="Het onderzoek kon niet aantonen wie het bericht plaatste.")
     return closed, dropped
 

@@ -9,7 +9,9 @@ from incidents.models import (
     AccountKind,
     CodeVersion,
     Communication,
+    Body,
     Department,
+    Employer,
     EmployingEntity,
     Employee,
     EmployeeStatus,
@@ -70,6 +72,26 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 
     name = "Dienst Communicatie"
     entity = EmployingEntity.MUNICIPALITY
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+        django_get_or_create = ("name",)
+
+    name = "Gemeente Voorbeeld"
+    kind = EmployingEntity.MUNICIPALITY
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ("employer", "name")
+
+    employer = factory.SubFactory(EmployerFactory)
+    kind = Body.Kind.COLLEGE
+    name = "het college van burgemeester en schepenen"
+    on_behalf = "Namens het college"
 
 
 class EmployeeFactory(factory.django.DjangoModelFactory):
@@ -138,6 +160,35 @@ class IncidentFactory(factory.django.DjangoModelFactory):
             self.provisions.set(extracted or [ProvisionFactory()])
 
 
+def deciding_body(case, decision=None):
+    """The first body the rulebook makes competent for the decision the case awaits; the
+    employee's employing entity gets one if it has none (e.g. an education employee of the test
+    municipality)."""
+    from django.utils import timezone
+
+    from workflows.competence import competence_rule, competent_bodies
+    from workflows.states import CaseState, Track
+
+    if decision is None and case.track == Track.DISMISSAL:
+        decision = "dismissal"
+    elif decision is None:
+        reported = case.state in (CaseState.INVESTIGATION, CaseState.INVESTIGATION_REPORTED)
+        decision = "prosecution" if reported else "sanction"
+    today = timezone.localdate()
+    body = competent_bodies(case=case, decisions=[decision], on=today).order_by("pk").first()
+    if body is None:
+        kind = competence_rule(case=case, decision=decision, on=today).body_kind
+        body = BodyFactory(employer=case.employee.employer, kind=kind, name=f"Orgaan {kind}")
+    return body
+
+
+def propose(case, hr, *, sanction="", motivation="Voorstel van de leidinggevende."):
+    """The line manager's sanction proposal (tuchtvoorstel), recorded by HR."""
+    from workflows.services.disciplinary import case_propose_sanction
+
+    return case_propose_sanction(case=case, user=hr, proposer=case.incident.reporter,
+                                 proposer_role="line_manager", sanction=sanction,
+                                 motivation=motivation)
 def english_client(**kwargs):
     """A browser whose user chose English (the header's language button), so pages can be
     compared with the code's msgids."""

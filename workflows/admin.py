@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import AccessLog, Case, CaseDeadline, CaseEvent, DeadlineRule, LegalOpinion
+from workflows.models import (
+    AccessLog,
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    CompetenceRule,
+    DeadlineRule,
+    LegalOpinion,
+    RuleChange,
+    SanctionRule,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,6 +58,31 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         form.base_fields["change_reason"].help_text = _(
             "Why this version: the legal source that confirms or corrects the rule.")
         return form
+
+
+@admin.register(SanctionRule)
+class SanctionRuleAdmin(ReadOnlyAdmin):
+    """Confirmed and corrected on the Rulebook page (/rulebook/), which writes versions and logs."""
+
+    list_display = ["sanction", "regime", "version", "in_catalogue", "legal_source",
+                    "effective_from", "to_be_confirmed"]
+    list_filter = ["regime", "to_be_confirmed"]
+
+
+@admin.register(CompetenceRule)
+class CompetenceRuleAdmin(ReadOnlyAdmin):
+    """Confirmed and corrected on the Rulebook page (/rulebook/), which writes versions and logs."""
+
+    list_display = ["decision", "regime", "grade", "body_kind", "delegable", "version",
+                    "legal_source", "effective_from", "to_be_confirmed"]
+    list_filter = ["regime", "to_be_confirmed"]
+
+
+@admin.register(RuleChange)
+class RuleChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "rule_label", "reason"]
+    list_select_related = ["actor"]
+    list_filter = ["action", "rule_kind"]
 
 
 @admin.register(CaseEvent)

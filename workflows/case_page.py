@@ -15,6 +15,7 @@ CASE_SECTIONS = [
     ("overview", _("Overview")),
     ("facts", _("Facts and evidence")),
     ("procedure", _("Procedure")),
+    ("proposal", _("Sanction proposal")),
     ("defence", _("Defence and record")),
     ("legal", _("Legal")),
     ("decide", _("Your decision")),
@@ -32,6 +33,7 @@ def case_layout(context: dict) -> dict:
     shown = {
         "procedure": may_suspend or any(context[key] for key in (
             "hearings", "decisions", "notifications", "appeals", "suspensions")),
+        "proposal": bool(context["proposals"]),
         # The deciding authority reads the facts, minutes and opinion before deciding.
         "decide": bool(context["step_forms"]) and context["may_decide"]
         and not context["may_handle"],

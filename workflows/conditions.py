@@ -55,6 +55,11 @@ def hearing_recorded(case) -> bool:
     return case.hearings.filter(outcome__isnull=False).exclude(outcome="").exists()
 
 
+@condition(_("A sanction can only be proposed once the hearing has been recorded."))
+def hearing_recorded_before_proposal(case) -> bool:
+    return hearing_recorded(case)
+
+
 @condition(_("The legal deadline for this step has passed and no override has been recorded."))
 def dismissal_deadline_open(case) -> bool:
     return not case.deadline_blocks("dismissal")

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
@@ -10,17 +12,12 @@ from core.forms import BY_NAME, PersonChoiceField
 from incidents.models import Provision
 from workflows.defence.record import case_record
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
-from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
+from workflows.competence import competent_bodies, sanction_catalogue
+from workflows.models.steps import Sanction
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 3})
-AUTHORITY_CHOICES = [
-    ("Algemeen directeur", _("General manager (algemeen directeur)")),
-    ("College van burgemeester en schepenen", _("Board of mayor and aldermen (college)")),
-    ("Vast bureau", _("Permanent bureau of the OCMW (vast bureau)")),
-    ("Inrichtende macht", _("School governing body (inrichtende macht)")),
-]
 
 
 class StepForm(forms.Form):
@@ -39,7 +36,25 @@ class ReasonForm(StepForm):
 
 
 class DecisionReasonForm(ReasonForm):
-    authority = forms.ChoiceField(label=_("Deciding authority"), choices=AUTHORITY_CHOICES)
+    """A decision: only the bodies the rulebook makes competent for it are offered."""
+
+    competence = "prosecution"
+    body = forms.ModelChoiceField(label=_("Deciding body"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = self.competent_bodies()
+
+    def competent_bodies(self):
+        try:
+            return competent_bodies(case=self.case, decisions=self.decisions(),
+                                    on=timezone.localdate())
+        except ValidationError as error:
+            self.fields["body"].help_text = " ".join(error.messages)
+            return self.fields["body"].queryset.model.objects.none()
+
+    def decisions(self) -> list[str]:
+        return [self.competence]
 
 
 class InformalMeasureForm(ReasonForm):
@@ -134,10 +149,11 @@ class FinalDecisionForm(DecisionReasonForm):
 
 
 class DismissalDecisionForm(FinalDecisionForm):
-    pass
+    competence = "dismissal"
 
 
 class OtherMeasureForm(FinalDecisionForm):
+    competence = "dismissal"
     measure = forms.ChoiceField(label=_("Measure"), choices=[
         (o, o.label) for o in (Case.Outcome.DISMISSAL_WITH_NOTICE,
                                Case.Outcome.WORK_RULES_SANCTION, Case.Outcome.WARNING,
@@ -170,7 +186,42 @@ class InvestigationReportForm(StepForm):
     reason = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
 
 
+def catalogue_choices(case: Case) -> list[tuple[str, str]]:
+    """The regime's sanctions from the rulebook, flagged where the legal service must confirm."""
+    choices = []
+    for rule in sanction_catalogue(regime=case.regime, on=timezone.localdate()):
+        label = Sanction(rule.sanction).label if rule.sanction in Sanction.values else rule.sanction
+        if rule.to_be_confirmed:
+            label = _("%(sanction)s (to be confirmed by the legal service)") % {"sanction": label}
+        choices.append((rule.sanction, label))
+    return choices
+
+
+class SanctionProposalForm(StepForm):
+    proposer_role = forms.ChoiceField(label=_("Proposal by"), choices=[
+        ("investigator", _("the investigator")), ("line_manager", _("the line manager")),
+    ])
+    sanction = forms.ChoiceField(label=_("Proposed sanction"), required=False)
+    duration_months = forms.IntegerField(label=_("Duration in months"), required=False,
+                                         min_value=1, max_value=120)
+    motivation = forms.CharField(label=_("Motivation of the proposal"), widget=TEXT,
+                                 max_length=20000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sanction"].choices = [("", _("No sanction"))] + catalogue_choices(self.case)
+
+    def clean(self):
+        data = super().clean()
+        # The proposer is the person in that role on the case, never whoever fills in the form.
+        people = {"investigator": self.case.investigator,
+                  "line_manager": self.case.incident.reporter}
+        data["proposer"] = people.get(data.get("proposer_role"))
+        return data
+
+
 class SanctionForm(FinalDecisionForm):
+    competence = "sanction"
     sanction = forms.ChoiceField(label=_("Sanction"), required=False)
     duration_months = forms.IntegerField(label=_("Duration in months"), required=False,
                                          min_value=1, max_value=120)
@@ -186,15 +237,15 @@ class SanctionForm(FinalDecisionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        catalogue = SANCTIONS_BY_REGIME.get(self.case.regime, [])
-        self.fields["sanction"].choices = [("", _("No sanction"))] + [
-            (s, Sanction(s).label) for s in catalogue
-        ]
+        self.fields["sanction"].choices = [("", _("No sanction"))] + catalogue_choices(self.case)
         self.fields["cited_sanctions"].choices = [
             (entry.key, f"{entry.sanction_label}, {entry.decided_on:%d/%m/%Y} "
                         f"({entry.source_label})")
             for entry in case_record(self.case) if not entry.erased
         ]
+
+    def decisions(self) -> list[str]:
+        return ["sanction"] + [code for code, _label in catalogue_choices(self.case)]
 
 
 class AppealForm(StepForm):

@@ -3,17 +3,23 @@
 
 import re
 
-from django.db.models import F, Subquery
-
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.pagination import COUNT_BOUND
 from incidents.models import Employee, Incident
 from workflows.models import (
-    Case, CaseDeadline, CaseExclusion, CaseGroupObjectPermission, CaseUserObjectPermission,
+    Case,
+    CaseDeadline,
+    CaseExclusion,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    CompetenceRule,
+    DeadlineRule,
+    Decision,
     ReviewRequest,
+    SanctionRule,
 )
 from workflows.states import AWAITING_DECISION, CaseState
 
@@ -228,4 +234,21 @@ def case_page_data(case: Case) -> dict:
         "suspensions": list(case.suspensions.select_related("imposed_by")),
         "opinions": list(case.opinions.select_related("author")),
         "review_requests": list(case.review_requests.select_related("reviewer", "requested_by")),
+        "proposals": list(case.proposals.select_related("proposer")),
+    }
+
+
+def rulebook_entries(user) -> dict[str, list]:
+    """Every version of every rule, newest first per rule, each with the running cases (visible to
+    `user`) that use it: deadlines computed with it, decisions checked against it. A constant
+    number of queries."""
+    visible = cases_visible_to(user).exclude(state=CaseState.CLOSED)
+    running = CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING, case__in=visible)
+    deciding = Decision.objects.filter(case__in=visible)
+    return {
+        "deadline": list(DeadlineRule.objects.select_related("created_by").prefetch_related(
+            Prefetch("deadlines", queryset=running.select_related("case"), to_attr="in_use"))),
+        "sanction": list(SanctionRule.objects.select_related("created_by")),
+        "competence": list(CompetenceRule.objects.select_related("created_by").prefetch_related(
+            Prefetch("decisions", queryset=deciding.select_related("case"), to_attr="in_use"))),
     }

@@ -22,7 +22,8 @@ class CaseState(models.TextChoices):
     INVESTIGATION_REPORTED = "investigation_reported", _("Investigation report taken note of")
     PROSECUTION = "prosecution", _("Decided to prosecute")
     SUMMONED = "summoned", _("Summoned to the hearing")
-    DISCIPLINARY_HEARD = "disciplinary_heard", _("Hearing recorded, awaiting decision")
+    DISCIPLINARY_HEARD = "disciplinary_heard", _("Hearing recorded, awaiting the sanction proposal")
+    SANCTION_PROPOSED = "sanction_proposed", _("Sanction proposed, awaiting decision")
     SANCTION_DECIDED = "sanction_decided", _("Decision taken")
     APPEAL_WINDOW = "appeal_window", _("Decision notified, appeal period running")
     APPEAL_LODGED = "appeal_lodged", _("Appeal lodged")
@@ -48,7 +49,7 @@ class Regime(models.TextChoices):
 AWAITING_DECISION = {
     CaseState.DISMISSAL_HEARD,
     CaseState.INVESTIGATION_REPORTED,
-    CaseState.DISCIPLINARY_HEARD,
+    CaseState.SANCTION_PROPOSED,
 }
 
 # What the reporting manager sees: a plain status without HR's internal steps.
@@ -101,8 +102,12 @@ STATE_HELP = {
     ),
     CaseState.SUMMONED: _("The employee is summoned. Record the hearing."),
     CaseState.DISCIPLINARY_HEARD: _(
-        "The hearing was recorded (held, or the duly summoned employee did not appear). The "
-        "deciding authority takes a reasoned decision."
+        "The hearing was recorded (held, or the duly summoned employee did not appear). Record "
+        "the sanction proposal of the investigator or the line manager."
+    ),
+    CaseState.SANCTION_PROPOSED: _(
+        "A sanction was proposed. The deciding authority takes a reasoned decision; whoever "
+        "proposed may not decide."
     ),
     CaseState.SANCTION_DECIDED: _("The decision was taken. Notify it to the employee with the appeal instructions."),
     CaseState.APPEAL_WINDOW: _("The decision was notified; the employee may still appeal."),

@@ -23,6 +23,7 @@ STEPS = {
     "close_time_barred": (forms.ReasonForm, disciplinary.case_close_time_barred),
     "summon": (forms.ConvocationForm, steps.case_convene_hearing),
     "record_disciplinary_hearing": (forms.HearingRecordForm, steps.case_record_hearing),
+    "propose_sanction": (forms.SanctionProposalForm, disciplinary.case_propose_sanction),
     "decide_sanction": (forms.SanctionForm, disciplinary.case_decide_sanction),
     "notify_decision": (forms.DecisionNotificationForm, disciplinary.case_notify_decision),
     "lodge_appeal": (forms.AppealForm, disciplinary.case_lodge_appeal),

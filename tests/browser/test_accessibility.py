@@ -78,15 +78,18 @@ class World:
                                             reason=LATER_KNOWLEDGE)
         case = disciplinary.case_take_note_of_report(case=case, user=self.hr, noted_on=today())
         case = disciplinary.case_decide_to_prosecute(case=case, user=self.decider,
-                                                     reason="Facts confirmed.", authority="College")
+                                                     reason="Facts confirmed.",
+                                                     body=factories.deciding_body(case))
         case = steps.case_convene_hearing(
             case=case, user=self.hr, place="Council chamber",
             facts_summary="Confidential data shared.", summoned_on=today() - datetime.timedelta(days=14),
             scheduled_at=timezone.localtime().replace(hour=8, minute=0))
         case = steps.case_record_hearing(case=case, user=self.hr, outcome="held", held_on=today(),
                                          minutes="Heard with counsel.")
+        case = factories.propose(case, self.hr)
         case = disciplinary.case_decide_sanction(case=case, user=self.decider, sanction="blaam",
-                                                 reason="First offence.", authority="College")
+                                                 reason="First offence.",
+                                                 body=factories.deciding_body(case))
         return disciplinary.case_notify_decision(
             case=case, user=self.hr, method="registered_letter", sent_on=today(),
             received_on=today())

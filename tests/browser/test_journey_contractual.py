@@ -95,8 +95,7 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
     open_case_from_home(desk, "Awaiting your decision", case.reference)
 
     def decision(form):
-        form.get_by_label("Deciding authority").select_option(
-            label="General manager (algemeen directeur)")
+        form.get_by_label("Deciding body").select_option(label="de algemeen directeur (Gemeente)")
         form.get_by_label("Reason").fill("Confidential minutes made public despite a warning.")
 
     decide(desk, "Decide: dismissal for serious reason", decision,

@@ -54,7 +54,7 @@ def prosecuted(officer, director):
                                         reason="The report reached the director only today.")
     case = disciplinary.case_take_note_of_report(case=case, user=officer, noted_on=today())
     case = disciplinary.case_decide_to_prosecute(case=case, user=director, reason="Bewezen.",
-                                                 authority="College")
+                                                 body=factories.deciding_body(case))
     prior_sanction_enter(case=case, user=officer, sanction=Sanction.REPRIMAND,
                          decided_on=datetime.date(2019, 3, 4), authority="College 2019")
     prior_sanction_enter(case=case, user=officer, sanction=Sanction.SUSPENSION,
@@ -113,7 +113,7 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)
-    expect_state(page, "Hearing recorded, awaiting decision")
+    expect_state(page, "Hearing recorded, awaiting the sanction proposal")
 
     form = step_form(page, "Record the counsel")
     form.get_by_label("Name of the counsel").fill("An Peeters")
@@ -129,6 +129,15 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
     expect(defence).to_contain_text("An Peeters (Union representative) — attended the hearing")
     expect(defence).to_contain_text("Investigation report, three screenshots")
 
+    def proposal(form):
+        form.get_by_label("Proposal by").select_option(label="the line manager")
+        form.get_by_label("Proposed sanction").select_option(
+            label="Disciplinary suspension (schorsing)")
+        form.get_by_label("Duration in months").fill("2")
+        form.get_by_label("Motivation of the proposal").fill("A repetition after a suspension.")
+
+    run_step(page, "Record the sanction proposal", proposal)
+
     desk = browser_for(new_context, login, live_server, director)
     open_case_from_home(desk, "Awaiting your decision", case.reference)
     form = step_form(desk, "Take the disciplinary decision")
@@ -142,8 +151,7 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
     expect(form.get_by_role("checkbox", name=re.compile(r"Disciplinary suspension \(schorsing\), "))).to_have_count(1)
     expect(form.get_by_role("checkbox", name=re.compile(r"Reprimand \(blaam\), "))).to_have_count(0)
 
-    form.get_by_label("Deciding authority").select_option(
-        label="Board of mayor and aldermen (college)")
+    form.get_by_label("Deciding body").select_option(label="de algemeen directeur (Gemeente)")
     form.get_by_label("Reason").fill("The defence is answered: the facts are admitted; "
                                      "a suspension last year did not prevent a repetition.")
     form.get_by_label("Sanction").select_option(label="Disciplinary suspension (schorsing)")

@@ -13,11 +13,11 @@ from tests import factories
 from tests.browser.journeys import (
     ENGLISH,
     browser_for,
+    decide,
     expect_state,
     iso,
     open_case_from_home,
     reported_case,
-    decide,
     run_step,
     today,
 )
@@ -35,9 +35,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": ENGLISH}
 
 
-def decide_as_college(form, reason):
-    form.get_by_label("Deciding authority").select_option(
-        label="Board of mayor and aldermen (college)")
+def decide_as_director(form, reason):
+    # Rulebook default for statutory staff below the decretal grades: the algemeen directeur.
+    form.get_by_label("Deciding body").select_option(label="de algemeen directeur (Gemeente)")
     form.get_by_label("Reason").fill(reason)
 
 
@@ -74,7 +74,7 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
 
     desk = browser_for(new_context, login, live_server, director)
     open_case_from_home(desk, "Awaiting your decision", case.reference)
-    decide(desk, "Decide to prosecute", lambda form: decide_as_college(
+    decide(desk, "Decide to prosecute", lambda form: decide_as_director(
         form, "The investigation report confirms the facts."))
     expect_state(desk, "Decided to prosecute")
 
@@ -98,16 +98,26 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)
-    expect_state(page, "Hearing recorded, awaiting decision")
+    expect_state(page, "Hearing recorded, awaiting the sanction proposal")
+
+    def proposal(form):
+        form.get_by_label("Proposal by").select_option(label="the line manager")
+        form.get_by_label("Proposed sanction").select_option(label="Reprimand (blaam)")
+        form.get_by_label("Motivation of the proposal").fill("First offence, admitted at once.")
+
+    run_step(page, "Record the sanction proposal", proposal)
+    expect_state(page, "Sanction proposed, awaiting decision")
+    expect(page.get_by_role("region", name="Sanction proposal")).to_contain_text(
+        "First offence, admitted at once.")
 
     desk.reload()
 
     def sanction(form):
-        decide_as_college(form, "Serious breach of art. 5.3; first offence.")
+        decide_as_director(form, "Serious breach of art. 5.3; first offence.")
         form.get_by_label("Sanction").select_option(label="Reprimand (blaam)")
 
     decide(desk, "Take the disciplinary decision", sanction,
-           expect_in_summary=["Reprimand (blaam)", "may appeal"])
+           expect_in_summary=["Reprimand (blaam)", "de algemeen directeur", "may appeal"])
     expect_state(desk, "Decision taken")
     expect(desk.get_by_role("region", name="Procedure")).to_contain_text("Reprimand (blaam)")
 

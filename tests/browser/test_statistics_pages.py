@@ -7,7 +7,7 @@ from incidents.models import Department, EmployingEntity, LegalStatus, Provision
 from tests import factories
 from tests.factories import PASSWORD
 from tests.statistics.conftest import case_in, closed_with_sanction, management_user
-from tests.workflows.test_disciplinary_track import heard
+from tests.workflows.test_disciplinary_track import proposed
 from workflows.models import Case, Sanction
 from workflows.services.steps import case_take_in_triage
 
@@ -62,7 +62,7 @@ def test_consistency_panel_on_the_decision(page, live_server, login, axe_check, 
     case = case_take_in_triage(case=case_in(communication, provisions=[provision],
                                             status=LegalStatus.STATUTORY,
                                             knowledge_date=timezone.localdate()), user=hr)
-    case = heard(case, hr, decider)
+    case = proposed(case, hr, decider)
     Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
     page.set_viewport_size(dict(zip(("width", "height"), SIZES[size])))
     login(page, live_server, decider.username, PASSWORD)

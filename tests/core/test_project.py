@@ -5,11 +5,13 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from incidents.models import Employee, Incident, LegalStatus
+from incidents.models import Body, Employee, Employer, Incident, LegalStatus
 from tests import factories
 from workflows.models import Case
 
@@ -84,6 +86,29 @@ class TestSeedDemo:
         assert (Employee.objects.count(), Incident.objects.count(), Case.objects.count()) == counts
         assert sorted(Case.objects.values_list("reference", "events__kind")) == events
         assert counts[0] == 40
+
+    def test_has_a_municipality_an_ocmw_and_a_school_with_named_signatories(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        assert sorted(Employer.objects.values_list("kind", flat=True)) == sorted(
+            ["municipality", "ocmw", "school"])
+        college = Body.objects.get(employer__kind="municipality", kind=Body.Kind.COLLEGE)
+        block = college.signature_block()
+        assert block.on_behalf == "Namens het college"
+        assert [capacity for _, capacity in block.signatories] == ["algemeen directeur", "burgemeester"]
+        assert not Employee.objects.exclude(employer__kind=F("department__entity")).exists()
+
+    def test_demo_hr_lead_reaches_the_admin_of_entities_bodies_and_rulebook(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="hr"))
+        for url in ("/admin/incidents/employer/", "/admin/incidents/body/",
+                    "/admin/workflows/deadlinerule/", "/admin/workflows/rulechange/", "/rulebook/"):
+            assert client.get(url).status_code == 200, url
+        client.force_login(get_user_model().objects.get(username="hr2"))
+        assert client.get("/admin/incidents/employer/").status_code == 302
 
     def test_covers_every_legal_status_and_several_states(self, settings):
         settings.DEBUG = True

@@ -32,7 +32,8 @@ def run_to_hearing(case, hr, decider):
                                         reason="De melding bereikte de tuchtoverheid later.")
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=TODAY())
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
-                                                 reason="Feiten bewezen", authority="College")
+                                                 reason="Feiten bewezen",
+                                                 body=factories.deciding_body(reload(case)))
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
                                       place="Raadzaal", facts_summary="Vertrouwelijke info gedeeld",
                                       summoned_on=TODAY() - datetime.timedelta(days=14),
@@ -51,7 +52,9 @@ def heard_case(db, hr_user, decider_user):
 
 def sanction_and_notify(case, hr, decider, *, sanction, method=NotificationMethod.REGISTERED_LETTER,
                         sent_on=None, **extra):
-    case = disciplinary.case_decide_sanction(case=reload(case), user=decider, sanction=sanction,
-                                             reason="Ernstige fout", authority="College", **extra)
+    case = factories.propose(reload(case), hr)
+    case = disciplinary.case_decide_sanction(case=case, user=decider, sanction=sanction,
+                                             reason="Ernstige fout",
+                                             body=factories.deciding_body(case), **extra)
     return disciplinary.case_notify_decision(case=case, user=hr, method=method,
                                              sent_on=sent_on or TODAY(), received_on=TODAY())

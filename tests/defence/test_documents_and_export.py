@@ -41,10 +41,12 @@ def decided_with_record(case, hr, decider):
     live = services.prior_sanction_enter(case=case, user=hr, sanction=Sanction.SUSPENSION,
                                          decided_on=TODAY() - datetime.timedelta(days=200),
                                          authority="College recent")
-    disciplinary.case_decide_sanction(case=reload(case), user=decider,
+    case = factories.propose(reload(case), hr)
+    disciplinary.case_decide_sanction(case=case, user=decider,
                                       sanction=Sanction.SUSPENSION, duration_months=2,
                                       reason="Herhaling na een eerdere schorsing.",
-                                      authority="College", cited_sanctions=[f"p{live.pk}"])
+                                      body=factories.deciding_body(case),
+                                      cited_sanctions=[f"p{live.pk}"])
     return erased, live
 
 
@@ -71,8 +73,9 @@ def test_the_decision_mentions_the_defence_and_cites_only_live_sanctions(
 
 
 def test_a_decision_without_defence_says_so(heard_case, hr_user, decider_user):
-    disciplinary.case_decide_sanction(case=reload(heard_case), user=decider_user, sanction="",
-                                      reason="Geen fout.", authority="College")
+    case = factories.propose(reload(heard_case), hr_user)
+    disciplinary.case_decide_sanction(case=case, user=decider_user, sanction="",
+                                      reason="Geen fout.", body=factories.deciding_body(case))
     decision = document_issue(case=reload(heard_case),
                               kind=IssuedDocument.Kind.DISCIPLINARY_DECISION, user=hr_user)
     text = flat(pdf_text(decision))

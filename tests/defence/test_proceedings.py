@@ -67,13 +67,15 @@ class TestHold:
                                     starts_on=today, legal_basis="Strafvordering")
         with pytest.raises(errors.WorkflowError) as error:
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
-                                                  reason="x", authority="College")
+                                                  reason="x",
+                                                  body=factories.deciding_body(reload(case)))
         assert error.value.message == errors.ON_HOLD
         assert available_steps(case=case, user=decider_user) == []
         proceedings.case_hold_end(case=case, user=hr_user, ends_on=today)
         assert available_steps(case=case, user=decider_user) != []
         disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
-                                              reason="x", authority="College")
+                                              reason="x",
+                                              body=factories.deciding_body(reload(case)))
 
     def test_a_preventive_suspension_remains_possible_during_the_criminal_investigation(
             self, hr_user, decider_user):

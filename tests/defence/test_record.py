@@ -119,12 +119,13 @@ class TestCiting:
         keys = [key for key, _label in SanctionForm(case=heard_case).fields["cited_sanctions"].choices]
         assert keys == [f"p{live.pk}"]
 
-    def test_an_erased_sanction_cannot_be_cited(self, heard_case, decider_user, record):
+    def test_an_erased_sanction_cannot_be_cited(self, heard_case, hr_user, decider_user, record):
         erased, _live = record
         with pytest.raises(ValidationError) as error:
+            case = factories.propose(reload(heard_case), hr_user)
             disciplinary.case_decide_sanction(
-                case=reload(heard_case), user=decider_user, sanction=Sanction.SUSPENSION,
-                duration_months=1, reason="Herhaling", authority="College",
+                case=case, user=decider_user, sanction=Sanction.SUSPENSION,
+                duration_months=1, reason="Herhaling", body=factories.deciding_body(case),
                 cited_sanctions=[f"p{erased.pk}"])
         assert error.value.message_dict["cited_sanctions"] == [services.CITATION_ERASED]
         assert not heard_case.decisions.filter(kind=Sanction.SUSPENSION).exists()
@@ -132,9 +133,10 @@ class TestCiting:
     def test_a_live_sanction_is_cited_and_linked_from_the_decision(self, client, heard_case,
                                                                   hr_user, decider_user, record):
         _erased, live = record
+        case = factories.propose(reload(heard_case), hr_user)
         disciplinary.case_decide_sanction(
-            case=reload(heard_case), user=decider_user, sanction=Sanction.SUSPENSION,
-            duration_months=1, reason="Herhaling", authority="College",
+            case=case, user=decider_user, sanction=Sanction.SUSPENSION,
+            duration_months=1, reason="Herhaling", body=factories.deciding_body(case),
             cited_sanctions=[f"p{live.pk}"])
         citation = DecisionCitation.objects.get()
         assert citation.cited_entry == live and citation.decision.case == heard_case

@@ -100,7 +100,8 @@ def heard_dismissal_case(triaged_case, hr_user):
 @pytest.fixture
 def dismissed_case(heard_dismissal_case, hr_user, decider_user):
     case = steps.case_decide_dismissal(
-        case=heard_dismissal_case, user=decider_user, authority="De algemeen directeur",
+        case=heard_dismissal_case, user=decider_user,
+        body=factories.deciding_body(heard_dismissal_case),
         reason="Verspreiding van vertrouwelijke informatie ondanks eerdere waarschuwing.")
     return steps.case_notify_dismissal(case=case, user=hr_user, method="registered_letter",
                                        sent_on=TODAY)
@@ -114,7 +115,7 @@ def prosecuted_case(db, hr_user, decider_user):
                                         investigator=hr_user, reason=LATER_KNOWLEDGE)
     case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=days_ago(10))
     return disciplinary.case_decide_to_prosecute(
-        case=case, user=decider_user, authority="Het college van burgemeester en schepenen",
+        case=case, user=decider_user, body=factories.deciding_body(case),
         reason="Het onderzoeksverslag bevestigt de feiten.")
 
 
@@ -126,7 +127,7 @@ def not_prosecuted_case(db, hr_user, decider_user):
                                         investigator=hr_user, reason=LATER_KNOWLEDGE)
     case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=days_ago(10))
     return disciplinary.case_decide_not_to_prosecute(
-        case=case, user=decider_user, authority="Het college van burgemeester en schepenen",
+        case=case, user=decider_user, body=factories.deciding_body(case),
         reason="Het onderzoek kon niet aantonen dat het personeelslid het bericht plaatste.")
 
 
@@ -138,9 +139,10 @@ def sanctioned_case(prosecuted_case, hr_user, decider_user):
         summoned_on=days_ago(14), confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr_user, outcome="held", held_on=days_ago(3),
                                      minutes="Het personeelslid erkent de feiten.")
+    case = factories.propose(case, hr_user)
     return disciplinary.case_decide_sanction(
         case=case, user=decider_user, sanction="schorsing", duration_months=2,
-        authority="Het college van burgemeester en schepenen",
+        body=factories.deciding_body(case),
         reason="De feiten zijn ernstig en werden herhaald.")
 
 

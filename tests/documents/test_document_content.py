@@ -5,6 +5,7 @@ import pytest
 from core.templatetags.dates_nl import long_date_nl
 from incidents.models import Evidence, LegalStatus
 from incidents.services import addendum_add
+from tests import factories
 from tests.documents.conftest import (
     LATER_KNOWLEDGE,
     TODAY,
@@ -127,7 +128,8 @@ class TestDisciplinaryDecision:
         text = issued_text(sanctioned_case, Kind.DISCIPLINARY_DECISION, hr_user)
         assert "U wordt de tuchtstraf tuchtschorsing opgelegd, voor een duur van 2 maanden." in text
         assert "De feiten zijn ernstig en werden herhaald." in text
-        assert f"Het college van burgemeester en schepenen heeft op {long_date_nl(TODAY)}" in text
+        # Rulebook default: the algemeen directeur decides for staff below the decretal grades.
+        assert f"De algemeen directeur heeft op {long_date_nl(TODAY)}" in text
         assert ("beroep instellen bij de Beroepscommissie voor Tuchtzaken, binnen 30 dagen na de "
                 "ontvangst van de beslissing (art. 214 Decreet Lokaal Bestuur") in text
         assert "schorst de uitvoering van de tuchtstraf niet" in text
@@ -142,16 +144,19 @@ class TestDisciplinaryDecision:
         case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
                                                      noted_on=days_ago(10))
         case = disciplinary.case_decide_to_prosecute(case=case, user=decider_user,
-                                                     reason="Bevestigd.", authority="Het college")
+                                                     reason="Bevestigd.",
+                                                     body=factories.deciding_body(case))
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(days_ago(3), 9),
                                           place="School", facts_summary="Feiten.",
                                           summoned_on=days_ago(14), confirm_unusual_time=True)
         case = steps.case_record_hearing(
             case=case, user=hr_user, outcome="did_not_appear", held_on=days_ago(3),
             outcome_reason="Aangetekend opgeroepen op de oproepingsdatum; niet verschenen.")
+        case = factories.propose(case, hr_user)
         case = disciplinary.case_decide_sanction(case=case, user=decider_user,
                                                  sanction="terbeschikkingstelling",
-                                                 reason="Ernstig.", authority="Het college")
+                                                 reason="Ernstig.",
+                                                 body=factories.deciding_body(case))
         text = issued_text(case, Kind.DISCIPLINARY_DECISION, hr_user)
         assert "terbeschikkingstelling" in text
         assert "Kamer van beroep (officieel gesubsidieerd onderwijs), binnen 20 dagen" in text
@@ -168,9 +173,10 @@ class TestDisciplinaryDecision:
                                           confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
                                          held_on=days_ago(3), minutes="Verklaring.")
+        case = factories.propose(case, hr_user)
         case = disciplinary.case_decide_sanction(
             case=case, user=decider_user, sanction="", reason="Feiten niet bewezen.",
-            authority="Het college")
+            body=factories.deciding_body(case))
         text = issued_text(case, Kind.DISCIPLINARY_DECISION, hr_user)
         assert "U wordt geen tuchtstraf opgelegd." in text
         assert "Beroep" not in text

@@ -55,7 +55,8 @@ def late_dismissal_decided(db, hr_user, decider_user, lead):
     deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=lead,
                           justification="Het bestuur betwist de laattijdigheid niet maar gaat door.")
     return steps.case_decide_dismissal(case=reload(case), user=decider_user,
-                                       authority="De algemeen directeur", reason="Zware fout.")
+                                       body=factories.deciding_body(reload(case)),
+                                       reason="Zware fout.")
 
 
 class TestLateDismissal:
@@ -110,7 +111,8 @@ class TestInTimeDismissal:
     def test_the_claim_is_only_made_once_the_dismissal_was_given_in_time(
             self, heard_dismissal_case, hr_user, decider_user):
         case = steps.case_decide_dismissal(case=heard_dismissal_case, user=decider_user,
-                                           authority="De algemeen directeur", reason="Zware fout.")
+                                           body=factories.deciding_body(heard_dismissal_case),
+                                           reason="Zware fout.")
         before = text_of(case, Kind.DISMISSAL_LETTER, hr_user)
         assert IN_TIME_CLAIM not in before
         assert "De wettelijke termijn: Ontslag om dringende reden uiterlijk op" in before
@@ -132,9 +134,10 @@ class TestLateDisciplinaryDecision:
         deadline = case.deadlines.get(code="decision_after_hearing")
         assert deadline.state == "overdue"
         deadline_proceed_late(deadline=deadline, user=lead, justification="Raad pas nu samen.")
+        case = factories.propose(reload(case), hr_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                                  sanction="blaam", reason="Herhaald.",
-                                                 authority="Het college")
+                                                 body=factories.deciding_body(reload(case)))
         text = text_of(case, Kind.DISCIPLINARY_DECISION, hr_user)
         assert IN_TIME_CLAIM not in text
         assert "Deze beslissing wordt genomen na het verstrijken van de wettelijke termijn" in text

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from incidents.services import addendum_add
+from tests import factories
 from tests.documents.conftest import at, days_ago, png_upload, submitted_case
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue
@@ -47,8 +48,8 @@ def dismissal_case(hr, decider, legal):
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(1),
                                      minutes="Het personeelslid erkent de feiten.")
-    case = steps.case_decide_dismissal(case=case, user=decider, authority="Algemeen directeur",
-                                       reason="Zware fout.")
+    case = steps.case_decide_dismissal(case=case, user=decider,
+                                       body=factories.deciding_body(case), reason="Zware fout.")
     addendum_add(incident=case.incident, user=case.incident.reporter, text="Nog een schermafdruk.",
                  files=[png_upload("extra.png")], urls=["https://example.org/post/2"])
     review_request(case=case, user=hr, reviewer=legal, question="Termijn nageleefd?")
@@ -63,7 +64,7 @@ def disciplinary_case(hr, decider):
                                         investigator=hr, reason="Zekere kennis na het verslag.")
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     case = disciplinary.case_decide_not_to_prosecute(case=case, user=decider, reason="Niet bewezen.",
-                                                     authority="College")
+                                                     body=factories.deciding_body(case))
     document_issue(case=case, kind="incident_report", user=hr)
     return case
 

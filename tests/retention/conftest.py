@@ -105,17 +105,19 @@ def _prepare_disciplinary(case, *, hr, lead, legal, decider) -> Case:
 def _run_disciplinary(case, *, hr, decider) -> Case:
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
-                                                 reason="Feiten bewezen", authority="College")
+                                                 reason="Feiten bewezen",
+                                                 body=factories.deciding_body(reload(case)))
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
                                       place="Raadzaal", facts_summary="Interne nota gedeeld",
                                       summoned_on=TODAY - datetime.timedelta(days=14),
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      held_on=TODAY, minutes="Verweer gevoerd met raadsman.")
+    case = factories.propose(reload(case), hr)
     case = disciplinary.case_decide_sanction(case=reload(case), user=decider,
                                              sanction=Sanction.REPRIMAND,
                                              reason="Ernstige schending art. 5.3",
-                                             authority="College")
+                                             body=factories.deciding_body(reload(case)))
     return disciplinary.case_notify_decision(case=case, user=hr, sent_on=TODAY,
                                              method=NotificationMethod.REGISTERED_LETTER,
                                              received_on=TODAY)

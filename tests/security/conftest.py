@@ -27,7 +27,6 @@ from workflows.services import disciplinary, steps
 from workflows.services.assignment import case_add_co_handler
 from workflows.services.reviews import review_request
 
-AUTHORITY = "Algemeen directeur"
 # Tables whose every value is compared, not only their row count: a refused request may not even
 # change one field of a case, a report, a deadline or a hearing.
 COMPARED_ROWS = ("workflows.Case", "incidents.Incident", "workflows.CaseDeadline",
@@ -215,8 +214,9 @@ class World:
                                          outcome="held", held_on=today(), minutes="Verklaring.")
 
     def dismissal_decided(self) -> Case:
-        return steps.case_decide_dismissal(case=self.heard(), user=self.decider,
-                                           reason="Ernstige fout.", authority=AUTHORITY)
+        case = self.heard()
+        return steps.case_decide_dismissal(case=case, user=self.decider, reason="Ernstige fout.",
+                                           body=factories.deciding_body(case))
 
     def dismissal_notified(self) -> Case:
         return steps.case_notify_dismissal(case=self.dismissal_decided(), user=self.hr,
@@ -233,9 +233,9 @@ class World:
                                                      noted_on=days_ago(10))
 
     def prosecution(self) -> Case:
+        case = self.investigation_reported()
         return disciplinary.case_decide_to_prosecute(
-            case=self.investigation_reported(), user=self.decider, reason="Bevestigd.",
-            authority=AUTHORITY)
+            case=case, user=self.decider, reason="Bevestigd.", body=factories.deciding_body(case))
 
     def summoned(self) -> Case:
         return steps.case_convene_hearing(
@@ -248,10 +248,14 @@ class World:
         return steps.case_record_hearing(case=self.summoned(), user=self.hr, outcome="held",
                                          held_on=today(), minutes="Verklaring.")
 
+    def sanction_proposed(self) -> Case:
+        return factories.propose(self.disciplinary_heard(), self.hr, sanction="blaam")
+
     def sanction_decided(self) -> Case:
+        case = self.sanction_proposed()
         return disciplinary.case_decide_sanction(
-            case=self.disciplinary_heard(), user=self.decider, sanction="blaam",
-            reason="Herhaald.", authority=AUTHORITY)
+            case=case, user=self.decider, sanction="blaam", reason="Herhaald.",
+            body=factories.deciding_body(case))
 
     def appeal_window(self, received=None) -> Case:
         received = received or today()

@@ -14,10 +14,9 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from incidents.models import Employee, LegalStatus, Provision
+from incidents.models import Body, Employee, LegalStatus, Provision
 from tests import factories
 from tests.security.conftest import (
-    AUTHORITY,
     db_snapshot,
     iso,
     pdf_bytes,
@@ -50,8 +49,14 @@ def _hearing_at() -> str:
     return day.strftime("%Y-%m-%dT10:00")
 
 
+def _director(w) -> str:
+    """The municipality's algemeen directeur: competent for the test employees (rulebook)."""
+    body = Body.objects.filter(kind=Body.Kind.GENERAL_DIRECTOR, employer__kind="municipality")
+    return str(body.order_by("pk").first().pk)
+
+
 def _reason(text):
-    return lambda w: {"reason": text, "authority": AUTHORITY}
+    return lambda w: {"reason": text, "body": _director(w)}
 
 
 # step -> (World method giving a case where the step is allowed, who takes it, a valid payload)
@@ -75,7 +80,7 @@ STEP_SETUPS = {
         "minutes": "Verklaring.", "outcome_reason": ""}),
     "decide_dismissal": ("heard", "decider", _reason("Ernstige fout.")),
     "decide_other_measure": ("heard", "decider", lambda w: {
-        "measure": "warning", "reason": "Verwittiging.", "authority": AUTHORITY}),
+        "measure": "warning", "reason": "Verwittiging.", "body": _director(w)}),
     "notify_dismissal": ("dismissal_decided", "hr", lambda w: {
         "method": "registered_letter", "sent_on": iso(today())}),
     "notify_reason": ("dismissal_notified", "hr", lambda w: {
@@ -89,8 +94,11 @@ STEP_SETUPS = {
     "record_disciplinary_hearing": ("summoned", "hr", lambda w: {
         "outcome": "held", "held_on": iso(today()), "attendees": "Beide partijen",
         "minutes": "Verklaring.", "outcome_reason": ""}),
-    "decide_sanction": ("disciplinary_heard", "decider", lambda w: {
-        "sanction": "blaam", "reason": "Herhaald.", "authority": AUTHORITY}),
+    "propose_sanction": ("disciplinary_heard", "hr", lambda w: {
+        "proposer_role": "line_manager", "sanction": "blaam", "duration_months": "",
+        "motivation": "Herhaalde schending."}),
+    "decide_sanction": ("sanction_proposed", "decider", lambda w: {
+        "sanction": "blaam", "reason": "Herhaald.", "body": _director(w)}),
     "notify_decision": ("sanction_decided", "hr", lambda w: {
         "method": "registered_letter", "sent_on": iso(today()), "received_on": iso(today())}),
     "lodge_appeal": ("appeal_window", "hr", lambda w: {"lodged_on": iso(today()), "reason": ""}),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from incidents.models import Employee, LegalStatus
 from tests import factories
 from tests.statistics.conftest import case_in, closed_with_sanction
-from tests.workflows.test_disciplinary_track import heard, reload
+from tests.workflows.test_disciplinary_track import proposed, reload
 from workflows.models import Case, Decision, Sanction
 from workflows.services import disciplinary
 from workflows.services.steps import case_take_in_triage
@@ -26,11 +26,12 @@ def provision(db):
 
 @pytest.fixture
 def pending(departments, provision, hr_user, decider_user):
-    """A statutory case heard and awaiting the decision, qualified as serious under `provision`."""
+    """A statutory case heard, its sanction proposed and awaiting the decision, qualified as
+    serious under `provision`."""
     case = case_take_in_triage(case=case_in(departments["communication"], provisions=[provision],
                                             status=LegalStatus.STATUTORY,
                                             knowledge_date=timezone.localdate()), user=hr_user)
-    case = heard(case, hr_user, decider_user)
+    case = proposed(case, hr_user, decider_user)
     Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
     return reload(case)
 
@@ -76,7 +77,7 @@ class TestDecisionOutsideComparableOutcomes:
         with pytest.raises(ValidationError) as error:
             disciplinary.case_decide_sanction(
                 case=pending, user=decider_user, sanction=Sanction.SUSPENSION, duration_months=1,
-                reason="Ernstig", authority="College")
+                reason="Ernstig", body=factories.deciding_body(pending))
         assert error.value.message_dict["deviation_reason"] == [str(DEVIATION_REASON_REQUIRED)]
 
     def test_with_a_reason_the_decision_is_recorded_with_it(self, pending, departments,
@@ -84,7 +85,7 @@ class TestDecisionOutsideComparableOutcomes:
         six_reprimands(departments, provision)
         disciplinary.case_decide_sanction(
             case=pending, user=decider_user, sanction=Sanction.SUSPENSION, duration_months=1,
-            reason="Ernstig", authority="College", deviation_reason="Herhaling na eerdere blaam")
+            reason="Ernstig", body=factories.deciding_body(pending), deviation_reason="Herhaling na eerdere blaam")
         decision = Decision.objects.get(case=pending, sanction=Sanction.SUSPENSION)
         assert decision.deviation_reason == "Herhaling na eerdere blaam"
 
@@ -93,7 +94,7 @@ class TestDecisionOutsideComparableOutcomes:
         six_reprimands(departments, provision)
         case = disciplinary.case_decide_sanction(
             case=pending, user=decider_user, sanction=Sanction.REPRIMAND, reason="Ernstig",
-            authority="College")
+            body=factories.deciding_body(pending))
         assert case.outcome == Case.Outcome.SANCTION
 
 
@@ -139,7 +140,7 @@ class TestDecisionForm:
     def post_sanction(self, client, case, **extra):
         # "confirmed": the decision's summary was read and confirmed (the confirmation step).
         data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
-                "authority": "College van burgemeester en schepenen", "confirmed": "1", **extra}
+                "body": factories.deciding_body(case).pk, "confirmed": "1", **extra}
         return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
                            data)
 
@@ -189,8 +190,9 @@ class TestDismissalTrack:
         with pytest.raises(ValidationError) as error:
             steps.case_decide_other_measure(case=reload(case), user=decider_user,
                                             measure=Case.Outcome.WARNING, reason="Licht",
-                                            authority="College")
+                                            body=factories.deciding_body(reload(case)))
         assert "deviation_reason" in error.value.message_dict
         decided = steps.case_decide_dismissal(case=reload(case), user=decider_user,
-                                              reason="Zwaar", authority="College")
+                                              reason="Zwaar",
+                                              body=factories.deciding_body(reload(case)))
         assert decided.decisions.get().kind == "dismissal"

@@ -114,10 +114,11 @@ class TestStatisticsPage:
         with CaptureQueriesContext(connection) as many:
             client.get(self.url())
         assert len(many) == len(few)
-        assert len(few) <= 20
+        assert len(few) <= 21
 
-    def test_a_year_takes_eleven_grouped_queries(self, hand_counted, django_assert_num_queries):
-        with django_assert_num_queries(11):
+    def test_a_year_takes_eleven_grouped_queries_and_the_sanction_catalogue(
+            self, hand_counted, django_assert_num_queries):
+        with django_assert_num_queries(12):
             YearStatistics(YEAR)
 
     def test_other_views_of_a_year_reuse_its_figures(self, client, hand_counted, settings):

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests import factories
 from tests.workflows.conftest import submitted_case
@@ -135,7 +136,10 @@ class TestDeadlineAtAGlance:
 
 
 class TestDecisionsAreConfirmed:
-    DISMISSAL = {"reason": "Zware fout (art. 6 gedragscode).", "authority": "Algemeen directeur"}
+    REASON = "Zware fout (art. 6 gedragscode)."
+
+    def dismissal(self, case):
+        return {"reason": self.REASON, "body": factories.deciding_body(case).pk}
 
     def post(self, client, user, case, data):
         client.force_login(user)
@@ -143,12 +147,14 @@ class TestDecisionsAreConfirmed:
 
     def test_a_decision_first_shows_its_summary_and_records_nothing(self, client, heard,
                                                                   decider_user):
-        response = self.post(client, decider_user, heard, self.DISMISSAL)
+        body = factories.deciding_body(heard)
+        response = self.post(client, decider_user, heard, self.dismissal(heard))
         html = response.content.decode()
         assert response.status_code == 200
         assert "Confirm the decision" in html
         assert "Zware fout (art. 6 gedragscode)." in html
-        assert "General manager (algemeen directeur)" in html
+        # The summary names the competent body that will decide.
+        assert "Deciding body" in html and escape(str(body)) in html
         assert "The employment ends without notice or compensation" in html
         # The deadline the notification starts, from the rulebook, with its source.
         assert "Deadlines this decision starts" in html and "art. 35" in html
@@ -156,26 +162,30 @@ class TestDecisionsAreConfirmed:
         assert heard.state == "dismissal_heard" and not heard.decisions.exists()
 
     def test_confirming_records_the_decision(self, client, heard, decider_user):
-        response = self.post(client, decider_user, heard, {**self.DISMISSAL, "confirmed": "1"})
+        data = {**self.dismissal(heard), "confirmed": "1"}
+        response = self.post(client, decider_user, heard, data)
         assert response.status_code == 302
         heard.refresh_from_db()
         assert heard.state == "dismissal_decided" and heard.decisions.count() == 1
+        assert heard.decisions.get().body_id == data["body"]
 
     def test_change_goes_back_to_the_filled_in_form_without_recording(self, client, heard,
                                                                      decider_user):
-        response = self.post(client, decider_user, heard, {**self.DISMISSAL, "change": "1"})
+        response = self.post(client, decider_user, heard,
+                             {**self.dismissal(heard), "change": "1"})
         html = response.content.decode()
         assert response.status_code == 200 and "Zware fout (art. 6 gedragscode).</textarea>" in html
         assert not heard.decisions.exists()
 
     def test_an_incomplete_decision_shows_its_errors_not_a_summary(self, client, heard,
                                                                   decider_user):
-        response = self.post(client, decider_user, heard, {"authority": "Algemeen directeur"})
+        response = self.post(client, decider_user, heard,
+                             {"body": factories.deciding_body(heard).pk})
         assert response.status_code == 400
         assert "Confirm the decision" not in response.content.decode()
 
     def test_hr_cannot_reach_the_summary_of_a_decision(self, client, heard, hr_user):
-        assert self.post(client, hr_user, heard, self.DISMISSAL).status_code == 403
+        assert self.post(client, hr_user, heard, self.dismissal(heard)).status_code == 403
 
 
 def test_people_appear_by_full_name_in_choices_and_in_the_legal_section_never_by_login(

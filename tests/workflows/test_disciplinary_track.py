@@ -12,11 +12,8 @@ from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.models import Appeal, Case, Hearing, NotificationMethod, Sanction
 from workflows.services import disciplinary, errors, steps
-from workflows.services.disciplinary import (
-    FRACTION_TOO_HIGH,
-    RECEIPT_REQUIRED,
-    SANCTION_NOT_IN_CATALOGUE,
-)
+from workflows.competence import SANCTION_NOT_IN_CATALOGUE
+from workflows.services.disciplinary import FRACTION_TOO_HIGH, RECEIPT_REQUIRED
 from workflows.states import CaseState
 
 pytestmark = pytest.mark.django_db
@@ -27,27 +24,31 @@ def reload(case):
     return Case.objects.get(pk=case.pk)
 
 
-def heard(case, hr, decider, *, noted_on=None):
+def proposed(case, hr, decider, *, noted_on=None):
+    """Investigated, prosecuted, heard, and the line manager's sanction proposal recorded."""
     investigator = factories.legal()
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=TODAY(),
-                                        investigator=investigator)
+                                        investigator=investigator,
+                                        reason="The report reached the authority only today.")
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=noted_on or TODAY())
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider,
-                                                 reason="Feiten bewezen", authority="College")
+                                                 reason="Feiten bewezen",
+                                                 body=factories.deciding_body(reload(case)))
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=timezone.now(),
                                       place="Raadzaal", facts_summary="Logo in privéprofiel",
                                       summoned_on=TODAY() - datetime.timedelta(days=14),
                                       confirm_unusual_time=True)
-    return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+    case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      held_on=TODAY(), minutes="Verweer gevoerd met raadsman.")
+    return factories.propose(case, hr)
 
 
 class TestFullPath:
     def test_sanction_notified_appealed_and_annulled(self, statutory_case, hr_user, decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         case = disciplinary.case_decide_sanction(
             case=reload(case), user=decider_user, sanction=Sanction.REPRIMAND,
-            reason="Ernstige schending art. 5.3", authority="College")
+            reason="Ernstige schending art. 5.3", body=factories.deciding_body(reload(case)))
         case = disciplinary.case_notify_decision(
             case=case, user=hr_user, method=NotificationMethod.REGISTERED_LETTER,
             sent_on=TODAY(), received_on=TODAY())
@@ -63,9 +64,10 @@ class TestFullPath:
         assert case.outcome == Case.Outcome.SANCTION_ANNULLED
 
     def test_no_sanction_closes_the_case_when_notified(self, statutory_case, hr_user, decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user, sanction="",
-                                                 reason="Geen fout", authority="College")
+                                                 reason="Geen fout",
+                                                 body=factories.deciding_body(reload(case)))
         case = disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=TODAY(),
                                                  method=NotificationMethod.REGISTERED_LETTER,
                                                  received_on=None)
@@ -77,18 +79,18 @@ class TestFullPath:
         case = disciplinary.case_take_note_of_report(case=case, user=hr_user, noted_on=TODAY())
         case = disciplinary.case_decide_not_to_prosecute(case=reload(case), user=decider_user,
                                                          reason="Onvoldoende bewijs",
-                                                         authority="College")
+                                                         body=factories.deciding_body(reload(case)))
         assert case.state == CaseState.CLOSED and case.outcome == Case.Outcome.NOT_PROSECUTED
         assert case.deadlines.get(code="prosecution_decision").state == "met"
 
     def test_education_case_appeals_to_the_kamer_van_beroep(self, hr_user, decider_user):
         case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.EDUCATION_PERMANENT),
                                          user=hr_user)
-        case = heard(case, hr_user, decider_user)
+        case = proposed(case, hr_user, decider_user)
         assert case.regime == "education"
         case = disciplinary.case_decide_sanction(
             case=reload(case), user=decider_user, sanction=Sanction.SUSPENSION, duration_months=2,
-            reason="Herhaalde schending", authority="Inrichtende macht")
+            reason="Herhaalde schending", body=factories.deciding_body(reload(case)))
         case = disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=TODAY(),
                                                  method=NotificationMethod.REGISTERED_LETTER,
                                                  received_on=TODAY())
@@ -97,10 +99,10 @@ class TestFullPath:
 
     def test_window_can_only_be_closed_once_the_appeal_period_is_over(
             self, statutory_case, hr_user, decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                                  sanction=Sanction.REPRIMAND, reason="x",
-                                                 authority="College")
+                                                 body=factories.deciding_body(reload(case)))
         case = disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=TODAY(),
                                                  method=NotificationMethod.REGISTERED_LETTER,
                                                  received_on=TODAY())
@@ -118,38 +120,39 @@ class TestRefusals:
 
     def test_sanction_outside_the_regime_catalogue_is_refused(self, statutory_case, hr_user,
                                                                decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         with pytest.raises(ValidationError) as error:
             disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                               sanction=Sanction.AVAILABILITY, reason="x",
-                                              authority="College")
+                                              body=factories.deciding_body(reload(case)))
         assert error.value.message_dict["sanction"] == [
             SANCTION_NOT_IN_CATALOGUE % {"sanction": Sanction.AVAILABILITY.label}]
 
     def test_suspension_longer_than_the_rulebook_maximum_is_refused(self, statutory_case, hr_user,
                                                                      decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         with pytest.raises(ValidationError, match="At most 3 months"):
             disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                               sanction=Sanction.SUSPENSION, duration_months=4,
-                                              reason="x", authority="College")
+                                              reason="x",
+                                              body=factories.deciding_body(reload(case)))
 
     def test_salary_withholding_above_one_fifth_is_refused(self, statutory_case, hr_user,
                                                            decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         with pytest.raises(ValidationError) as error:
             disciplinary.case_decide_sanction(
                 case=reload(case), user=decider_user, sanction=Sanction.SALARY_WITHHOLDING,
                 duration_months=2, withholding_fraction=Decimal("0.25"), reason="x",
-                authority="College")
+                body=factories.deciding_body(reload(case)))
         assert error.value.message_dict["withholding_fraction"] == [FRACTION_TOO_HIGH]
 
     def test_sanction_handed_over_needs_the_receipt_date(self, statutory_case, hr_user,
                                                          decider_user):
-        case = heard(statutory_case, hr_user, decider_user)
+        case = proposed(statutory_case, hr_user, decider_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                                  sanction=Sanction.REPRIMAND, reason="x",
-                                                 authority="College")
+                                                 body=factories.deciding_body(reload(case)))
         with pytest.raises(ValidationError) as error:
             disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=TODAY(),
                                               method=NotificationMethod.HAND_DELIVERED,
@@ -165,7 +168,8 @@ class TestRefusals:
             case=case, user=hr_user, noted_on=TODAY() - datetime.timedelta(days=65))
         with pytest.raises(errors.WorkflowError, match="presumed abandoned"):
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
-                                                  reason="x", authority="College")
+                                                  reason="x",
+                                                  body=factories.deciding_body(reload(case)))
 
 
 class TestPreventiveSuspension:

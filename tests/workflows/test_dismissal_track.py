@@ -44,7 +44,8 @@ class TestHappyPath:
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         assert case.state == CaseState.DISMISSAL_HEARD
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user,
-                                           reason="Zware fout (art. 6)", authority="Algemeen directeur")
+                                           reason="Zware fout (art. 6)",
+                                           body=factories.deciding_body(reload(case)))
         case = steps.case_notify_dismissal(case=case, user=hr_user,
                                            method=NotificationMethod.REGISTERED_LETTER, sent_on=TODAY())
         case = steps.case_notify_reason(case=reload(case), user=hr_user,
@@ -68,7 +69,7 @@ class TestHappyPath:
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         case = steps.case_decide_other_measure(case=reload(case), user=decider_user,
                                                measure=Case.Outcome.WARNING, reason="Eerste fout",
-                                               authority="Algemeen directeur")
+                                               body=factories.deciding_body(reload(case)))
         assert case.state == CaseState.OTHER_MEASURE_DECIDED
         assert case.deadlines.get(code="dismissal").status == CaseDeadline.Status.CANCELLED
 
@@ -110,17 +111,20 @@ class TestRefusals:
     def test_decision_before_the_hearing_is_refused(self, contractual_case, hr_user, decider_user):
         case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=TODAY())
         with pytest.raises(errors.WorkflowError, match="not possible while the case is in the state"):
-            steps.case_decide_dismissal(case=case, user=decider_user, reason="x", authority="y")
+            steps.case_decide_dismissal(case=case, user=decider_user, reason="x",
+                                        body=factories.deciding_body(case))
 
     def test_hr_handler_cannot_take_the_decision(self, contractual_case, hr_user):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         with pytest.raises(errors.StepNotAllowed):
-            steps.case_decide_dismissal(case=case, user=hr_user, reason="x", authority="y")
+            steps.case_decide_dismissal(case=case, user=hr_user, reason="x",
+                                        body=factories.deciding_body(case))
 
     def test_decision_needs_a_written_reason(self, contractual_case, hr_user, decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         with pytest.raises(ValidationError) as error:
-            steps.case_decide_dismissal(case=case, user=decider_user, reason="  ", authority="y")
+            steps.case_decide_dismissal(case=case, user=decider_user, reason="  ",
+                                        body=factories.deciding_body(case))
         assert "reason" in error.value.message_dict
         assert reload(case).state == CaseState.DISMISSAL_HEARD
 
@@ -134,7 +138,7 @@ class TestRefusals:
             self, contractual_case, hr_user, decider_user, method):
         case = heard_case(contractual_case, hr_user, knowledge=TODAY())
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
-                                           authority="Algemeen directeur")
+                                           body=factories.deciding_body(reload(case)))
         case = steps.case_notify_dismissal(case=case, user=hr_user,
                                            method=NotificationMethod.REGISTERED_LETTER, sent_on=TODAY())
         with pytest.raises(ValidationError, match="art. 35 al. 5"):
@@ -152,7 +156,7 @@ class TestDeadlineEnforcement:
         case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
         with pytest.raises(errors.WorkflowError, match="deadline for this step has passed"):
             steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
-                                        authority="Algemeen directeur")
+                                        body=factories.deciding_body(reload(case)))
         assert reload(case).state == CaseState.DISMISSAL_HEARD
 
     def test_hr_lead_override_lets_the_step_through_and_is_logged(
@@ -163,7 +167,7 @@ class TestDeadlineEnforcement:
         deadline_proceed_late(deadline=deadline, user=lead,
                           justification="Kennis pas zeker na strafdossier (cass. 2024)")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
-                                           authority="Algemeen directeur")
+                                           body=factories.deciding_body(reload(case)))
         assert case.state == CaseState.DISMISSAL_DECIDED
         event = case.events.get(kind="deadline_proceed_late")
         assert event.actor == lead and "strafdossier" in event.note
@@ -181,7 +185,7 @@ class TestDeadlineEnforcement:
         deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
                           justification="Kennis pas zeker na het verhoor")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
-                                           authority="Algemeen directeur")
+                                           body=factories.deciding_body(reload(case)))
         case = steps.case_notify_dismissal(case=case, user=hr_user, sent_on=days_ago(10),
                                            method=NotificationMethod.REGISTERED_LETTER)
         due = case.deadlines.get(code="reason_notice").due_date

@@ -73,7 +73,7 @@ class TestDeadlineStatusIsComputed:
         assert deadline.state == "overdue"
         deadline_proceed_late(deadline=deadline, user=lead, justification="Toch doorgaan.")
         case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Fout",
-                                           authority="Algemeen directeur")
+                                           body=factories.deciding_body(reload(case)))
         case = steps.case_notify_dismissal(case=case, user=hr_user, method="registered_letter",
                                            sent_on=TODAY())
         deadline = case.deadlines.get(code="dismissal")
@@ -141,7 +141,7 @@ class TestLapsesCannotBeOverridden:
         for service in (disciplinary.case_decide_to_prosecute,
                         disciplinary.case_decide_not_to_prosecute):
             with pytest.raises(errors.WorkflowError, match="presumed abandoned"):
-                service(case=reload(case), user=decider_user, reason="x", authority="College")
+                service(case=reload(case), user=decider_user, reason="x", body=factories.deciding_body(reload(case)))
         case = disciplinary.case_close_time_barred(case=reload(case), user=hr_user,
                                                    reason="Termijn van 60 dagen verstreken.")
         assert case.state == CaseState.CLOSED
@@ -229,7 +229,7 @@ class TestHearingOutcomesPerTrack:
     def summoned(self, case, hr, decider):
         case = reported(case, hr, knowledge=TODAY(), noted=TODAY())
         case = disciplinary.case_decide_to_prosecute(case=case, user=decider, reason="x",
-                                                     authority="College")
+                                                     body=factories.deciding_body(reload(case)))
         return steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(days_ago(1)),
                                           place="Raadzaal", facts_summary="F",
                                           summoned_on=days_ago(15), confirm_unusual_time=True)
@@ -270,7 +270,7 @@ class TestHearingDates:
     def prosecuted(self, case, hr, decider):
         case = reported(case, hr, knowledge=TODAY(), noted=TODAY())
         return disciplinary.case_decide_to_prosecute(case=case, user=decider, reason="x",
-                                                     authority="College")
+                                                     body=factories.deciding_body(reload(case)))
 
     def test_summons_for_the_next_day_is_refused_with_the_flagged_rule(
             self, statutory_case, hr_user, decider_user):
@@ -342,7 +342,7 @@ class TestPreventiveSuspension:
             case=case, user=decider_user, starts_on=TODAY(), heard_on=TODAY(),
             ends_on=TODAY() + datetime.timedelta(days=90), salary_reduction=False, reason="Onrust")
         case = disciplinary.case_decide_not_to_prosecute(case=reload(case), user=decider_user,
-                                                         reason="Geen bewijs", authority="College")
+                                                         reason="Geen bewijs", body=factories.deciding_body(reload(case)))
         suspension = case.suspensions.get()
         assert suspension.last_day == TODAY() and suspension.ends_on > TODAY()
         assert case.deadlines.get(code="preventive_suspension_max").status == "cancelled"
@@ -350,7 +350,7 @@ class TestPreventiveSuspension:
     def test_it_ends_when_a_sanction_is_decided(self, statutory_case, hr_user, decider_user):
         case = reported(statutory_case, hr_user, knowledge=TODAY(), noted=TODAY())
         case = disciplinary.case_decide_to_prosecute(case=case, user=decider_user, reason="x",
-                                                     authority="College")
+                                                     body=factories.deciding_body(reload(case)))
         disciplinary.case_impose_preventive_suspension(
             case=case, user=decider_user, starts_on=TODAY(), heard_on=TODAY(),
             ends_on=TODAY() + datetime.timedelta(days=90), salary_reduction=False, reason="Onrust")
@@ -359,8 +359,10 @@ class TestPreventiveSuspension:
                                           summoned_on=days_ago(15), confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
                                          held_on=days_ago(1), minutes="V.")
+        case = factories.propose(reload(case), hr_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
-                                                 sanction="blaam", reason="x", authority="College")
+                                                 sanction="blaam", reason="x",
+                                                 body=factories.deciding_body(reload(case)))
         assert case.suspensions.get().last_day == TODAY()
         assert case.events.filter(kind="suspension_ended").count() == 1
 
@@ -386,14 +388,16 @@ class TestNotifyingTheDecision:
     def sanctioned(self, case, hr, decider):
         case = reported(case, hr, knowledge=TODAY(), noted=TODAY())
         case = disciplinary.case_decide_to_prosecute(case=case, user=decider, reason="x",
-                                                     authority="College")
+                                                     body=factories.deciding_body(reload(case)))
         case = steps.case_convene_hearing(case=case, user=hr, place="Raadzaal",
                                           scheduled_at=at(days_ago(1)), facts_summary="F",
                                           summoned_on=days_ago(15), confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr, outcome="held",
                                          held_on=days_ago(1), minutes="V.")
+        case = factories.propose(reload(case), hr)
         return disciplinary.case_decide_sanction(case=reload(case), user=decider,
-                                                 sanction="blaam", reason="x", authority="C")
+                                                 sanction="blaam", reason="x",
+                                                 body=factories.deciding_body(reload(case)))
 
     @pytest.mark.parametrize("method", ["email", "ordinary_mail", "courier", "orally"])
     def test_a_method_that_does_not_prove_receipt_is_refused(self, statutory_case, hr_user,
@@ -457,9 +461,9 @@ class TestGaps:
         assert "Union mandate" in client.get(case.get_absolute_url()).content.decode()
         with pytest.raises(errors.WorkflowError, match="legal opinion"):
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
-                                                  reason="x", authority="College")
+                                                  reason="x", body=factories.deciding_body(reload(case)))
         review_request(case=case, user=hr_user, reviewer=legal_user, question="Beschermd?")
         opinion_file(case=case, user=legal_user, text="Vervolging kan, mits motivering.")
         case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
-                                                     reason="x", authority="College")
+                                                     reason="x", body=factories.deciding_body(reload(case)))
         assert case.state == CaseState.PROSECUTION

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.competence import catalogue_codes
 from workflows.defence.models import (
     AttachmentKind,
     Counsel,
@@ -12,7 +13,7 @@ from workflows.defence.models import (
     DismissalTask,
 )
 from workflows.forms import DATE, TEXT, StepForm
-from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
+from workflows.models.steps import Sanction
 
 # Pre-filled, editable: the hold is the authority's choice while the criminal case runs; its legal
 # ground is marked for the legal service to confirm, as legal-rules.md lists it without a source.
@@ -79,8 +80,8 @@ class PriorSanctionForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sanction"].choices = [
-            (s, Sanction(s).label) for s in SANCTIONS_BY_REGIME.get(self.case.regime, [])]
+        codes = catalogue_codes(regime=self.case.regime, on=timezone.localdate())
+        self.fields["sanction"].choices = [(s, Sanction(s).label) for s in codes]
 
 
 class CriminalProceedingForm(StepForm):

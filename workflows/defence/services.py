@@ -7,9 +7,11 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.evidence import check_upload
+from workflows.competence import catalogue_codes
 from workflows.defence.models import (
     PROVES,
     AttachmentKind,
@@ -23,7 +25,6 @@ from workflows.defence.models import (
 from workflows.defence.record import case_record
 from workflows.events import record_event
 from workflows.models import Case, Decision, Hearing, Notification, NotificationMethod
-from workflows.models.steps import SANCTIONS_BY_REGIME
 from workflows.services.common import not_future
 from workflows.services.labels import EVENT_LABELS
 
@@ -150,7 +151,8 @@ def prior_sanction_enter(*, case: Case, user, sanction: str, decided_on: date, a
     """A sanction imposed before this system, entered for the record of the case's employee."""
     _require_handler(user, case)
     not_future(decided_on, "decided_on")
-    if sanction not in SANCTIONS_BY_REGIME.get(case.regime, []):
+    # The regime's catalogue as the rulebook holds it today.
+    if sanction not in catalogue_codes(regime=case.regime, on=timezone.localdate()):
         raise ValidationError({"sanction": SANCTION_NOT_IN_REGIME})
     entry = PriorSanction.objects.create(
         employee=case.employee, regime=case.regime, sanction=sanction, decided_on=decided_on,

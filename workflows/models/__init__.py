@@ -7,6 +7,7 @@ from workflows.models.access import (
     ReviewRequest,
 )
 from workflows.models.case import Case
+from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule
 from workflows.models.events import CaseEvent, HistoryIsAppendOnly
 from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit
 from workflows.models.steps import (
@@ -17,6 +18,7 @@ from workflows.models.steps import (
     NotificationMethod,
     PreventiveSuspension,
     Sanction,
+    SanctionProposal,
 )
 
 __all__ = [
@@ -24,6 +26,10 @@ __all__ = [
     "CaseExclusion",
     "CaseGroupObjectPermission",
     "CaseUserObjectPermission",
+    "CompetenceRule",
+    "RuleChange",
+    "SanctionRule",
+    "SanctionProposal",
     "LegalOpinion",
     "ReviewRequest",
     "Appeal",

@@ -5,10 +5,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models import SignatureBlock
 from workflows.states import Regime
 
 
 class Sanction(models.TextChoices):
+    """Every sanction the application knows. Which of them a regime allows is rulebook data
+    (workflows.models.catalogue.SanctionRule), with its source and flag."""
+
     # Decreet Lokaal Bestuur (catalogue as listed in legal-rules.md; light/heavy split unverified).
     REPRIMAND = "blaam", _("Reprimand (blaam)")
     SALARY_WITHHOLDING = "inhouding_salaris", _("Salary withholding (inhouding van salaris)")
@@ -20,15 +24,6 @@ class Sanction(models.TextChoices):
     DEMOTION_TEMPORARY = "terugzetting", _("Return to temporary appointment (terugzetting)")
 
 
-SANCTIONS_BY_REGIME = {
-    Regime.LOCAL_GOVERNMENT: [
-        Sanction.REPRIMAND, Sanction.SALARY_WITHHOLDING, Sanction.SUSPENSION,
-        Sanction.DISMISSAL, Sanction.REMOVAL,
-    ],
-    Regime.EDUCATION: [
-        Sanction.SUSPENSION, Sanction.AVAILABILITY, Sanction.DEMOTION_TEMPORARY, Sanction.DISMISSAL,
-    ],
-}
 # Sanctions with a duration, and the rulebook entry holding their maximum.
 SANCTION_DURATION_RULES = {
     Sanction.SALARY_WITHHOLDING: "salary_withholding_max",
@@ -134,6 +129,16 @@ class Decision(models.Model):
                     "outcome (equality principle)."),
     )
     authority = models.CharField(_("deciding authority"), max_length=200)
+    # The competent body (workflows.competence checks it); `authority` keeps its name as written
+    # at the time, and is all that decisions recorded before bodies existed have.
+    body = models.ForeignKey(
+        "incidents.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("deciding body"),
+    )
+    competence_rule = models.ForeignKey(
+        "workflows.CompetenceRule", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="decisions", verbose_name=_("competence rule applied"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("recorded by"),
@@ -148,6 +153,14 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.case}: {self.kind}"
 
+    def signature_block(self) -> SignatureBlock:
+        """The "Namens ..." line and the named signatories of this decision, for the documents (see
+        incidents.models.employers.Body). A decision without a body falls back to its authority's
+        name, without a person."""
+        if self.body_id is None:
+            return SignatureBlock(on_behalf="", signatories=[("", self.authority)])
+        return self.body.signature_block()
+
     @property
     def kind_display(self) -> str:
         """What was decided, in the reader's language (kind holds a sanction, an outcome or a
@@ -158,6 +171,39 @@ class Decision(models.Model):
             if self.kind in choices.values:
                 return str(choices(self.kind).label)
         return str(DECISION_KINDS.get(self.kind, self.kind))
+
+
+class SanctionProposal(models.Model):
+    """Tuchtvoorstel: the sanction proposed, with its motivation, by the investigator or the line
+    manager before the authority decides. Whoever proposed may not decide (explanatory notes to the
+    Flemish government staff statute, Part VIII, art. VIII 7)."""
+
+    case = models.ForeignKey("workflows.Case", on_delete=models.CASCADE, related_name="proposals")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposer_role = models.CharField(_("as"), max_length=20, choices=[
+        ("investigator", _("Investigator")), ("line_manager", _("Line manager")),
+    ])
+    sanction = models.CharField(_("proposed sanction"), max_length=30, choices=Sanction.choices,
+                                blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration in months"), null=True,
+                                                       blank=True)
+    motivation = models.TextField(_("motivation"))
+    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("sanction proposal")
+        verbose_name_plural = _("sanction proposals")
+        ordering = ["case", "proposed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.sanction or 'no_sanction'}"
 
 
 class Notification(models.Model):

@@ -22,10 +22,19 @@ def not_future(day: date, field: str) -> None:
         raise ValidationError({field: DATE_IN_FUTURE})
 
 
-def record_decision(c: Case, user, *, kind: str, reasons: str, authority: str,
-                    **extra) -> Decision:
+def decision_check(*, case: Case, user, body, decision: str):
+    """The checks every decision shares: a written reason comes first in the form, then the body
+    must be competent (rulebook). Returns the competence rule applied."""
+    from workflows.competence import check_competence
+
+    return check_competence(case=case, body=body, decision=decision, on=timezone.localdate())
+
+
+def record_decision(c: Case, user, *, kind: str, reasons: str, body, rule, **extra) -> Decision:
+    """The decision names its body (a reference) and keeps the body's name as it was written."""
+    authority = body.name[:1].upper() + body.name[1:]
     return Decision.objects.create(case=c, kind=kind, reasons=reasons, authority=authority,
-                                   decided_by=user, **extra)
+                                   body=body, competence_rule=rule, decided_by=user, **extra)
 
 
 def record_notification(c: Case, *, subject: str, method: str, sent_on: date,

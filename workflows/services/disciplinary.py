@@ -11,16 +11,24 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.defence.services import check_citations, decision_cite
 from workflows.events import record_event
-from workflows.models import Appeal, Case, DeadlineRule, Notification, PreventiveSuspension
+from workflows.competence import check_in_catalogue
+from workflows.models import (
+    Appeal,
+    Case,
+    DeadlineRule,
+    Notification,
+    PreventiveSuspension,
+    SanctionProposal,
+)
 from workflows.models.steps import (
     RECEIPT_PROVING_METHODS,
     SANCTION_DURATION_RULES,
-    SANCTIONS_BY_REGIME,
     NotificationMethod,
     Sanction,
 )
 from workflows.services.cases import case_run_step
 from workflows.services.common import (
+    decision_check,
     not_future,
     record_decision,
     record_notification,
@@ -33,7 +41,15 @@ from workflows.states import CaseState, Regime, Track
 from workflows.statistics.consistency import check_consistency
 from workflows.statistics.figures import outcome_key
 
-SANCTION_NOT_IN_CATALOGUE = _("The sanction “%(sanction)s” is not in the catalogue of this regime.")
+INVESTIGATOR_CANNOT_DECIDE = _(
+    "You are the investigator of this case: the decision whether to prosecute must be taken by "
+    "someone else."
+)
+PROPOSER_CANNOT_DECIDE = _(
+    "You proposed the sanction in this case: a sanction cannot be proposed and imposed by the same "
+    "person (Flemish staff statute, Part VIII, art. VIII 7)."
+)
+PROPOSER_NOT_ALLOWED = _("The proposal is made by the investigator or the employee's line manager.")
 DURATION_REQUIRED = _("Give the duration in months for this sanction.")
 DURATION_TOO_LONG = _("At most %(max)s for this sanction (%(source)s).")
 FRACTION_REQUIRED = _("Give the share of net pay withheld (at most one fifth).")
@@ -75,30 +91,38 @@ def case_take_note_of_report(*, case: Case, user, noted_on: date, reason: str = 
     )
 
 
-def case_decide_to_prosecute(*, case: Case, user, reason: str, authority: str) -> Case:
+def _prosecution_check(*, case: Case, user, reason: str, body):
+    # The investigator examined the facts; deciding on the prosecution is for someone else.
+    if case.investigator_id is not None and case.investigator_id == user.pk:
+        raise ValidationError(INVESTIGATOR_CANNOT_DECIDE)
     require_reason(reason)
+    return decision_check(case=case, user=user, body=body, decision="prosecution")
+
+
+def case_decide_to_prosecute(*, case: Case, user, reason: str, body) -> Case:
+    rule = _prosecution_check(case=case, user=user, reason=reason, body=body)
 
     def after(c):
         today = timezone.localdate()
         deadline_close(case=c, code="prosecution_decision", on=today)
         deadline_close(case=c, code="start_proceedings", on=today)
-        record_decision(c, user, kind="prosecute", reasons=reason, authority=authority)
+        record_decision(c, user, kind="prosecute", reasons=reason, body=body, rule=rule)
 
     return case_run_step(case=case, user=user, name="decide_to_prosecute", note=reason,
-                         payload={"authority": authority}, then=after)
+                         payload={"body": body.pk, "authority": body.name}, then=after)
 
 
-def case_decide_not_to_prosecute(*, case: Case, user, reason: str, authority: str) -> Case:
-    require_reason(reason)
+def case_decide_not_to_prosecute(*, case: Case, user, reason: str, body) -> Case:
+    rule = _prosecution_check(case=case, user=user, reason=reason, body=body)
 
     def after(c):
         today = timezone.localdate()
         deadline_close(case=c, code="prosecution_decision", on=today)
         deadline_close(case=c, code="start_proceedings", on=today, met=False)
-        record_decision(c, user, kind="no_prosecution", reasons=reason, authority=authority)
+        record_decision(c, user, kind="no_prosecution", reasons=reason, body=body, rule=rule)
 
     return case_run_step(case=case, user=user, name="decide_not_to_prosecute", note=reason,
-                         payload={"authority": authority}, then=after)
+                         payload={"body": body.pk, "authority": body.name}, then=after)
 
 
 def case_close_time_barred(*, case: Case, user, reason: str) -> Case:
@@ -110,9 +134,7 @@ def case_close_time_barred(*, case: Case, user, reason: str) -> Case:
 def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fraction) -> None:
     if not sanction:
         return
-    if sanction not in SANCTIONS_BY_REGIME.get(case.regime, []):
-        raise ValidationError({"sanction": SANCTION_NOT_IN_CATALOGUE % {
-            "sanction": Sanction(sanction).label}})
+    check_in_catalogue(case=case, sanction=sanction, on=timezone.localdate())
     rule_code = SANCTION_DURATION_RULES.get(sanction)
     if rule_code:
         if not duration_months:
@@ -128,12 +150,36 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
             raise ValidationError({"withholding_fraction": FRACTION_TOO_HIGH})
 
 
-def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
+def case_propose_sanction(*, case: Case, user, proposer, proposer_role: str, sanction: str,
+                          motivation: str, duration_months=None) -> Case:
+    """Tuchtvoorstel: the investigator or the line manager proposes; HR records it."""
+    allowed = {"investigator": case.investigator_id, "line_manager": case.incident.reporter_id}
+    if proposer is None or allowed.get(proposer_role) != proposer.pk:
+        raise ValidationError({"proposer": PROPOSER_NOT_ALLOWED})
+    if not (motivation or "").strip():
+        raise ValidationError({"motivation": _("Give the motivation of the proposal.")})
+    if sanction:
+        check_in_catalogue(case=case, sanction=sanction, on=timezone.localdate())
+    return case_run_step(
+        case=case, user=user, name="propose_sanction", note=motivation,
+        payload={"proposer": proposer.get_username(), "sanction": sanction,
+                 "duration_months": duration_months},
+        then=lambda c: SanctionProposal.objects.create(
+            case=c, proposer=proposer, proposer_role=proposer_role, sanction=sanction,
+            duration_months=duration_months, motivation=motivation, recorded_by=user),
+    )
+
+
+def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, body,
                          duration_months=None, withholding_fraction=None,
                          cited_sanctions=(), deviation_reason: str = "") -> Case:
-    """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`).
-    It may cite prior sanctions of the employee that were not erased at the date of the facts."""
+    """A reasoned decision by the competent body: a sanction from the catalogue, or no sanction
+    (empty `sanction`). Whoever proposed the sanction may not decide, whatever their groups. It
+    may cite prior sanctions of the employee that were not erased at the date of the facts."""
+    if case.proposals.filter(proposer_id=user.pk).exists():
+        raise ValidationError(PROPOSER_CANNOT_DECIDE)
     require_reason(reason)
+    rule = decision_check(case=case, user=user, body=body, decision=sanction or "sanction")
     check_sanction(case=case, sanction=sanction, duration_months=duration_months,
                    withholding_fraction=withholding_fraction)
     check_citations(case=case, keys=cited_sanctions)
@@ -146,14 +192,14 @@ def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, author
     def after(c):
         deadline_close(case=c, code="decision_after_hearing", on=timezone.localdate())
         decision_cite(decision=record_decision(c, user, kind=sanction or "no_sanction",
-                                               reasons=reason, authority=authority, **extra),
+                                               reasons=reason, body=body, rule=rule, **extra),
                       keys=cited_sanctions)
 
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority, "cited_sanctions": sorted(cited_sanctions),
-                 "deviation_reason": deviation_reason},
+                 "body": body.pk, "authority": body.name,
+                 "cited_sanctions": sorted(cited_sanctions), "deviation_reason": deviation_reason},
         then=after,
     )
 

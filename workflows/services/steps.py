@@ -16,6 +16,7 @@ from workflows.models import Case, DeadlineRule, Hearing, Notification
 from workflows.models.steps import VALID_REASON_METHODS
 from workflows.services.cases import case_run_step
 from workflows.services.common import (
+    decision_check,
     not_future,
     record_decision,
     record_notification,
@@ -272,32 +273,36 @@ def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attend
     )
 
 
-def case_decide_dismissal(*, case: Case, user, reason: str, authority: str,
+def case_decide_dismissal(*, case: Case, user, reason: str, body,
                           deviation_reason: str = "") -> Case:
     require_reason(reason)
+    rule = decision_check(case=case, user=user, body=body, decision="dismissal")
     check_consistency(case=case, chosen=Case.Outcome.DISMISSED, deviation_reason=deviation_reason)
     return case_run_step(
         case=case, user=user, name="decide_dismissal", note=reason,
-        payload={"authority": authority, "deviation_reason": deviation_reason},
-        then=lambda c: record_decision(c, user, kind="dismissal", reasons=reason,
-                                       authority=authority, deviation_reason=deviation_reason),
+        payload={"body": body.pk, "authority": body.name, "deviation_reason": deviation_reason},
+        then=lambda c: record_decision(c, user, kind="dismissal", reasons=reason, body=body,
+                                       rule=rule, deviation_reason=deviation_reason),
     )
 
 
-def case_decide_other_measure(*, case: Case, user, measure: str, reason: str,
-                              authority: str, deviation_reason: str = "") -> Case:
+def case_decide_other_measure(*, case: Case, user, measure: str, reason: str, body,
+                              deviation_reason: str = "") -> Case:
+    """The measure taken instead of the dismissal, by the body competent to dismiss."""
     require_reason(reason)
+    rule = decision_check(case=case, user=user, body=body, decision="dismissal")
     check_consistency(case=case, chosen=measure, deviation_reason=deviation_reason)
 
     def after(c):
         deadline_close(case=c, code="dismissal", on=timezone.localdate(), met=False)
-        record_decision(c, user, kind=measure, reasons=reason, authority=authority,
+        record_decision(c, user, kind=measure, reasons=reason, body=body, rule=rule,
                         deviation_reason=deviation_reason)
 
     return case_run_step(case=case, user=user, name="decide_other_measure", note=reason,
                          arguments={"measure": measure},
-                         payload={"measure": measure, "authority": authority,
-                                  "deviation_reason": deviation_reason}, then=after)
+                         payload={"measure": measure, "body": body.pk, "authority": body.name,
+                                  "deviation_reason": deviation_reason},
+                         then=after)
 
 
 def case_notify_dismissal(*, case: Case, user, method: str, sent_on: date) -> Case:

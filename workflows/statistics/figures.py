@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import AccountKind, Platform
 from workflows.models import Appeal, Case
-from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
+from workflows.models import SanctionRule
+from workflows.models.catalogue import sanction_label
+from workflows.models.steps import Sanction
 from workflows.statistics import selectors
 from workflows.statistics.protection import threshold
 from workflows.statistics.tables import ALL, RowSpec, Table, build_table
@@ -28,15 +30,31 @@ GROUPS = {
                   [OPEN, O.DISMISSED, O.DISMISSAL_WITH_NOTICE, O.WORK_RULES_SANCTION, O.WARNING,
                    O.NO_MEASURE]),
     "disciplinary_local": (_("Disciplinary procedure, statutory staff (Decreet Lokaal Bestuur)"),
-                           [OPEN, O.NOT_PROSECUTED, O.NO_SANCTION]
-                           + [f"sanction:{s}" for s in SANCTIONS_BY_REGIME[Regime.LOCAL_GOVERNMENT]]
-                           + [O.SANCTION_ANNULLED]),
+                           [OPEN, O.NOT_PROSECUTED, O.NO_SANCTION, O.SANCTION_ANNULLED]),
     "disciplinary_education": (_("Disciplinary procedure, subsidised education"),
-                               [OPEN, O.NOT_PROSECUTED, O.NO_SANCTION]
-                               + [f"sanction:{s}" for s in SANCTIONS_BY_REGIME[Regime.EDUCATION]]
-                               + [O.SANCTION_ANNULLED]),
+                               [OPEN, O.NOT_PROSECUTED, O.NO_SANCTION, O.SANCTION_ANNULLED]),
 }
+# The sanction rows of a group come from the rulebook's catalogue of its regime.
+CATALOGUE_OF = {"disciplinary_local": Regime.LOCAL_GOVERNMENT,
+                "disciplinary_education": Regime.EDUCATION}
 DEADLINE_RESULTS = {"met": _("met in time"), "missed": _("missed")}
+
+
+def outcome_groups() -> dict:
+    """GROUPS with a row for every sanction its regime's catalogue has ever held (rulebook data,
+    so that a sanction taken out of the catalogue still counts in the years it was imposed)."""
+    held = {}
+    for regime, sanction in (SanctionRule.objects.filter(in_catalogue=True)
+                             .values_list("regime", "sanction").distinct()):
+        held.setdefault(regime, set()).add(sanction)
+    order = {code: i for i, code in enumerate(Sanction.values)}
+    groups = {}
+    for group, (label, outcomes) in GROUPS.items():
+        sanctions = sorted(held.get(CATALOGUE_OF.get(group), ()),
+                           key=lambda code: (order.get(code, len(order)), code))
+        groups[group] = (label, outcomes[:-1] + [f"sanction:{s}" for s in sanctions]
+                         + outcomes[-1:] if group in CATALOGUE_OF else outcomes)
+    return groups
 
 
 def group_of(case: dict) -> str:
@@ -61,7 +79,7 @@ def outcome_label(key: str) -> str:
     if key == OPEN:
         return str(_("No outcome yet"))
     if key.startswith("sanction:"):
-        return str(Sanction(key.split(":", 1)[1]).label)
+        return sanction_label(key.split(":", 1)[1])
     return str(O(key).label)
 
 
@@ -173,7 +191,7 @@ class YearStatistics:
 
     def _outcomes(self, grouped) -> Table:
         rows = []
-        for group, (label, outcomes) in GROUPS.items():
+        for group, (label, outcomes) in outcome_groups().items():
             rows.append(RowSpec(group, str(label), subtotal=True))
             rows.extend(RowSpec(f"{group}:{o}", outcome_label(o), group=group) for o in outcomes)
         known = {r.key for r in rows}

@@ -2,7 +2,7 @@
 BVR 20 July 2018) and permanent or indefinite-term education staff (decree of 27 March 1991, ch. IX).
 
 triage -> investigation -> investigation_reported -> prosecution -> summoned -> heard
-    -> sanction_decided -> appeal_window -> appeal_lodged -> closed
+    -> sanction_proposed -> sanction_decided -> appeal_window -> appeal_lodged -> closed
                                          -> closed (period over, or nothing to appeal)
 investigation_reported -> closed (decision not to prosecute)
 investigation, investigation_reported -> closed (time barred: a time limit that lapses passed)
@@ -74,9 +74,20 @@ class DisciplinaryTrack:
     def record_disciplinary_hearing(self):
         pass
 
-    # A reasoned decision by the disciplinary authority, within the time after the hearing
-    # (rulebook "decision_after_hearing", to be confirmed).
-    @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_DECIDED, permission=DECIDE,
+    # Tuchtvoorstel by the investigator or the line manager; proposer is never the decider.
+    @transition("state", S.DISCIPLINARY_HEARD, S.SANCTION_PROPOSED, permission=HANDLE,
+                conditions=[c.hearing_recorded_before_proposal, c.decision_deadline_open,
+                            c.legal_opinion_if_protected],
+                custom={"label": _("Record the sanction proposal"),
+                        "source": "Vlaams personeelsstatuut, memorie Deel VIII art. VIII 7 "
+                                  "(voorsteller is niet de beslisser)"})
+    def propose_sanction(self):
+        pass
+
+    # A reasoned decision by the competent disciplinary authority (art. 201 DLB), after the
+    # proposal and within the time after the hearing (rulebook "decision_after_hearing", to be
+    # confirmed); the service refuses a decider who proposed.
+    @transition("state", S.SANCTION_PROPOSED, S.SANCTION_DECIDED, permission=DECIDE,
                 conditions=[c.hearing_recorded, c.decision_deadline_open,
                             c.legal_opinion_if_protected],
                 custom={"label": _("Take the disciplinary decision"),

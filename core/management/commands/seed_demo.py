@@ -1,4 +1,5 @@
-"""Demo data for `make run`: an organisation, about 40 employees, the demo users and a few cases.
+"""Demo data for `make run`: a municipality, its OCMW and a school (with their bodies and
+signatories), about 40 employees, the demo users and a few cases.
 
 Running it again changes nothing: every record is looked up by its natural key first.
 """
@@ -76,11 +77,16 @@ class Command(BaseCommand):
         )
         if created:
             user.set_password(DEMO_PASSWORD)
+            # The HR lead keeps the staff register and the rulebook in the admin as well.
+            user.is_staff = roles.HR_LEADS in groups
             user.save()
         user.groups.add(*[Group.objects.get_or_create(name=g)[0] for g in groups])
         return user
 
     def employees(self) -> list[Employee]:
+        from core.demo_employers import demo_employers
+
+        employers = demo_employers()
         departments = [Department.objects.get_or_create(name=n, entity=e)[0] for n, e in DEPARTMENTS]
         names = itertools.product(LAST, FIRST)
         result = []
@@ -91,6 +97,8 @@ class Command(BaseCommand):
             employee, created = Employee.objects.get_or_create(
                 personnel_number=f"DEMO{number:03d}",
                 defaults={"first_name": first, "last_name": last, "department": department,
+                          "employer": employers[department.entity],
+                          "grade": "C" if number % 3 else "B",
                           "job_title": "Leerkracht" if statuses is SCHOOL else "Medewerker"},
             )
             if created:

@@ -1,0 +1,144 @@
+"""The rulebook beyond time limits: which sanctions each regime knows, which body decides what, and
+the log of every confirmation and correction of a rule.
+
+Like a deadline rule, an entry is never edited in place: a correction is a new version with who and
+why, and a decision keeps the version it was checked against (`Decision.competence_rule`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Body, Grade
+from workflows.states import Regime
+
+
+def sanction_label(code: str) -> str:
+    from workflows.models.steps import Sanction
+
+    return str(Sanction(code).label) if code in Sanction.values else code
+
+
+class RuleVersionQuerySet(models.QuerySet):
+    def in_force(self, on_date, **key):
+        """The latest version, in force on `on_date`, of the rule identified by `key`."""
+        return (
+            self.filter(effective_from__lte=on_date, **key)
+            .order_by("-effective_from", "-version")
+            .first()
+        )
+
+
+class RuleVersion(models.Model):
+    """What every rulebook entry has: its regime, legal source, effective date, version and flag."""
+
+    regime = models.CharField(_("legal regime"), max_length=20, choices=Regime.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    legal_source = models.CharField(_("legal source"), max_length=300)
+    effective_from = models.DateField(_("in force from"))
+    to_be_confirmed = models.BooleanField(_("to be confirmed by the legal service"), default=False)
+    change_reason = models.TextField(_("reason for this version"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = RuleVersionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class SanctionRule(RuleVersion):
+    """One sanction of a regime's catalogue. A version with `in_catalogue` off takes the sanction
+    out of the catalogue from its effective date."""
+
+    sanction = models.CharField(_("sanction"), max_length=30)
+    in_catalogue = models.BooleanField(_("in the catalogue"), default=True)
+
+    class Meta:
+        verbose_name = _("sanction catalogue entry")
+        verbose_name_plural = _("sanction catalogue")
+        ordering = ["regime", "sanction", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "sanction", "effective_from", "version"],
+                                    name="unique_sanction_rule_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_regime_display()}, v{self.version})"
+
+    @property
+    def label(self) -> str:
+        return sanction_label(self.sanction)
+
+
+class CompetenceRule(RuleVersion):
+    """Which kind of body decides `decision` (a sanction code, or "sanction", "prosecution",
+    "dismissal" for all of that step) in a regime, for employees of `grade` (empty: every grade).
+    `delegable`: the body may delegate to a staff member of at least equal grade (art. 201 DLB)."""
+
+    class Decision(models.TextChoices):
+        DISMISSAL = "dismissal", _("Dismissal (or the measure taken instead)")
+        PROSECUTION = "prosecution", _("Decision whether to prosecute")
+        SANCTION = "sanction", _("Disciplinary decision (every sanction)")
+
+    decision = models.CharField(_("decision"), max_length=30)
+    grade = models.CharField(_("grade of the employee"), max_length=20, choices=Grade.choices,
+                             blank=True, help_text=_("Empty: every grade."))
+    body_kind = models.CharField(_("competent body"), max_length=30, choices=Body.Kind.choices)
+    delegable = models.BooleanField(_("may delegate (art. 201 DLB)"), default=False)
+
+    class Meta:
+        verbose_name = _("competence rule")
+        verbose_name_plural = _("competence rules")
+        ordering = ["regime", "decision", "grade", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regime", "decision", "grade", "effective_from", "version"],
+                name="unique_competence_rule_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        regime = self.get_regime_display()
+        return f"{self.decision_label}: {self.get_body_kind_display()} ({regime})"
+
+    @property
+    def decision_label(self) -> str:
+        if self.decision in self.Decision.values:
+            return str(self.Decision(self.decision).label)
+        return sanction_label(self.decision)
+
+
+class RuleChange(models.Model):
+    """The rulebook's own log, independent of any case: who confirmed or corrected which rule, and
+    why."""
+
+    class Action(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CORRECTED = "corrected", _("Corrected (new version)")
+
+    rule_kind = models.CharField(_("kind of rule"), max_length=30)
+    rule_id = models.PositiveIntegerField(_("rule"))
+    new_rule_id = models.PositiveIntegerField(_("new version"), null=True, blank=True)
+    rule_label = models.CharField(_("rule"), max_length=300)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rulebook change")
+        verbose_name_plural = _("rulebook changes")
+        ordering = ["-at", "-pk"]
+        permissions = [
+            ("view_rulebook", "Can read the rulebook and the cases using each rule"),
+            ("confirm_rule", "Can confirm or correct a rulebook entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_label}: {self.get_action_display()}"
