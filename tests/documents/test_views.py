@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from tests import factories
-from tests.documents.conftest import TODAY, submitted_case
+from tests.documents.conftest import LETTER_DELIVERY, TODAY, submitted_case
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import NOT_ALLOWED, NOT_AVAILABLE, document_issue
 from workflows.models import AccessLog
@@ -19,7 +19,7 @@ Kind = IssuedDocument.Kind
 
 @pytest.fixture
 def letter(dismissed_case, hr_user):
-    return document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user)
+    return document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user, delivery=LETTER_DELIVERY)
 
 
 DUTCH = {"HTTP_ACCEPT_LANGUAGE": "nl-be"}
@@ -88,7 +88,8 @@ class TestIssue:
     def test_the_handler_issues_a_document_and_returns_to_the_list(self, client, dismissed_case,
                                                                    hr_user):
         client.force_login(hr_user)
-        response = client.post(issue_url(dismissed_case, Kind.REASON_NOTICE))
+        response = client.post(issue_url(dismissed_case, Kind.REASON_NOTICE),
+                               {"delivery": "registered_letter"})
         assert response.status_code == 302
         assert response["Location"] == reverse("documents:list", args=[dismissed_case.reference])
         assert IssuedDocument.objects.filter(case=dismissed_case, kind=Kind.REASON_NOTICE).exists()
@@ -134,7 +135,8 @@ class TestListAndMarkings:
         assert issue_url(letter.case, Kind.REASON_NOTICE) in page
         assert reverse("documents:mark_sent", args=[letter.case.reference, letter.pk]) in page
 
-    def test_marking_as_sent_and_then_superseding_with_a_reason(self, client, letter, hr_user):
+    def test_marking_as_sent_and_then_superseding_with_a_reason(self, client, remedies_confirmed,
+                                                               letter, hr_user):
         client.force_login(hr_user)
         reference = letter.case.reference
         client.post(reverse("documents:mark_sent", args=[reference, letter.pk]),

@@ -20,6 +20,15 @@ MARKING_FIELDS = frozenset(
 )
 
 
+class Delivery(models.TextChoices):
+    """How a letter is delivered, chosen when it is issued and printed above the address."""
+
+    REGISTERED = "registered_letter", _("Registered letter")
+    BAILIFF = "bailiff", _("Bailiff's writ")
+    RECEIPT = "hand_delivered", _("Handed over against receipt")
+    ORDINARY = "ordinary_mail", _("Ordinary mail")
+
+
 class IssuedDocumentIsFinal(Exception):
     pass
 
@@ -70,6 +79,7 @@ class IssuedDocument(models.Model):
         verbose_name=_("issued by"),
     )
     generated_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    delivery = models.CharField(_("delivery"), max_length=30, choices=Delivery.choices, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     sent_method = models.CharField(
         _("sent by"), max_length=30, choices=NotificationMethod.choices, blank=True

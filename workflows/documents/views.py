@@ -57,7 +57,8 @@ def document_issue(request, reference: str, kind: str):
     if kind not in IssuedDocument.Kind.values:
         raise Http404
     try:
-        document = services.document_issue(case=case, kind=kind, user=request.user)
+        document = services.document_issue(case=case, kind=kind, user=request.user,
+                                           delivery=request.POST.get("delivery", ""))
     except ValidationError as error:
         _report(request, error)
     else:
