@@ -98,9 +98,10 @@ def check_signatures(pdf: bytes, trust_roots: list | None = None) -> list[Signat
     return checks
 
 
-def make_demo_certificate(path: Path = DEMO_PKCS12, password: str = DEMO_PASSWORD,
+def make_demo_certificate(path: Path | None = None, password: str = DEMO_PASSWORD,
                           name: str = "Gemeente Voorbeeld (demozegel)") -> Path:
     """A self-signed seal certificate for demonstrations and tests, never for real letters."""
+    path = path or DEMO_PKCS12
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name),
                          x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")])

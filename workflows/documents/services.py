@@ -4,6 +4,7 @@ writes, and appends the case event in one transaction."""
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.documents.builders import LETTERS
 from workflows.documents.checks import issue_problems, sending_problems
-from workflows.documents.models import Delivery, IssuedDocument
+from workflows.documents.models import Delivery, IssuedDocument, SignedCopy
 from workflows.documents.render import render_document
+from workflows.documents.seal import check_signatures
 from workflows.documents.selectors import documents_available, latest_document, user_may_issue
 from workflows.events import lock_case, record_event
 from workflows.models import Case, NotificationMethod
@@ -35,6 +37,9 @@ UNKNOWN_METHOD = _("Choose how the document was sent.")
 REASON_REQUIRED = _("Write why this document is superseded.")
 DELIVERY_REQUIRED = _("Choose how this letter will be delivered: it is printed above the address.")
 UNKNOWN_DELIVERY = _("Choose one of the delivery methods offered.")
+NOT_A_PDF = _("This file is not a PDF document that can be read.")
+NO_SIGNATURE = _("This PDF carries no signature: upload the copy that was signed.")
+TOO_LARGE = _("This file is larger than the limit of %(limit)s MB.")
 APPROVAL_NOT_ALLOWED = _("Only a legal reviewer of this case can approve its documents.")
 ALREADY_APPROVED = _("This document is already legally approved.")
 
@@ -158,6 +163,41 @@ def document_approve(*, document: IssuedDocument, user) -> IssuedDocument:
         record_event(case=document.case, actor=user, kind="document_approved",
                      label=EVENT_LABELS["document_approved"], payload=_event_payload(document))
     return document
+
+
+def document_signed_copy_add(*, document: IssuedDocument, user, uploaded) -> SignedCopy:
+    """Keep a copy of the document signed outside the application, with its signatures as
+    validated now: the signer, when, and whether the signed bytes are intact."""
+    _check_right(user, document.case, document.kind)
+    limit = settings.EVIDENCE_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError({"file": TOO_LARGE % {"limit": limit // (1024 * 1024)}})
+    content = uploaded.read()
+    signatures = _signatures_of(content)
+    with transaction.atomic():
+        copy = SignedCopy(document=document, sha256=hashlib.sha256(content).hexdigest(),
+                          size=len(content), signatures=signatures, uploaded_by=user)
+        copy.file.save("signed.pdf", ContentFile(content), save=False)
+        copy.save()
+        record_event(case=document.case, actor=user, kind="document_signed_copy_added",
+                     label=EVENT_LABELS["document_signed_copy_added"],
+                     payload={**_event_payload(document), "copy_sha256": copy.sha256,
+                              "signers": [s["signer"] for s in signatures]})
+    return copy
+
+
+def _signatures_of(content: bytes) -> list[dict]:
+    if not content.startswith(b"%PDF"):
+        raise ValidationError({"file": NOT_A_PDF})
+    try:
+        checks = check_signatures(content)
+    except Exception as error:  # pyHanko raises many kinds of errors on a damaged file
+        raise ValidationError({"file": NOT_A_PDF}) from error
+    if not checks:
+        raise ValidationError({"file": NO_SIGNATURE})
+    return [{"signer": c.signer, "signed_at": c.signed_at.isoformat() if c.signed_at else "",
+             "intact": c.intact, "trusted": c.trusted, "covers_whole_file": c.covers_whole_file}
+            for c in checks]
 
 
 def _event_payload(document: IssuedDocument) -> dict:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workflows.access import log_access
 from workflows.documents import services
-from workflows.documents.forms import SentForm, SupersedeForm
+from workflows.documents.forms import SentForm, SignedCopyForm, SupersedeForm
 from workflows.documents.models import IssuedDocument
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue, user_may_issue
 from workflows.models import AccessLog, NotificationMethod
@@ -39,7 +39,7 @@ def _report(request, error: ValidationError) -> None:
 @require_GET
 def document_list(request, reference: str):
     case = _visible_case(request, reference)
-    documents = list(documents_of_case(case))
+    documents = list(documents_of_case(case).prefetch_related("signed_copies"))
     for document in documents:
         document.may_manage = user_may_issue(request.user, case, document.kind)
     return render(request, "documents/list.html", {
@@ -121,6 +121,23 @@ def document_supersede(request, reference: str, pk: int):
         _report(request, error)
     else:
         messages.success(request, _("The document is superseded; you can issue a new version."))
+    return redirect("documents:list", reference=reference)
+
+
+@require_POST
+def document_signed_copy(request, reference: str, pk: int):
+    document = _managed_document(request, reference, pk)
+    form = SignedCopyForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise _form_errors(form)
+        copy = services.document_signed_copy_add(document=document, user=request.user,
+                                                 uploaded=form.cleaned_data["file"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The signed copy is kept; signed by: %(signers)s.") % {
+            "signers": ", ".join(s["signer"] for s in copy.signatures)})
     return redirect("documents:list", reference=reference)
 
 

@@ -20,6 +20,7 @@ EVENT_LABELS = {
     "document_sent": _("Document marked as sent"),
     "document_superseded": _("Document superseded"),
     "document_approved": _("Document legally approved"),
+    "document_signed_copy_added": _("Signed copy of a document added"),
 }
 
 
