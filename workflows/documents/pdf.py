@@ -144,7 +144,7 @@ class DocumentMeta:
 def organisation() -> dict:
     """settings.ORGANISATION with its optional keys filled in (see docs/documents.md)."""
     configured = getattr(settings, "ORGANISATION", {}) or {}
-    keys = ("name", "address", "place", "logo", "signatory", "contact", "inspection")
+    keys = ("name", "address", "place", "logo", "contact", "inspection")
     return {key: configured.get(key, "") for key in keys}
 
 
