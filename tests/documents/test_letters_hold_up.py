@@ -65,7 +65,7 @@ class TestAddressWindow:
         window_left, window_top = WINDOW.left, PAGE_HEIGHT - WINDOW.top
         window_bottom = window_top - WINDOW.height
         for fragment in ("AANGETEKEND", "Joëlle Van Den Brïel", "Kerkstraat 1", "9000 Gent"):
-            _, x, y, _ = run_with(runs, fragment)
+            _, x, y, _, _ = run_with(runs, fragment)
             assert window_left - 0.5 <= x <= window_left + WINDOW.width
             assert window_bottom <= y <= window_top, fragment
         assert run_with(runs, "AANGETEKEND")[2] > run_with(runs, "Joëlle Van Den Brïel")[2]
