@@ -154,7 +154,7 @@ def case_for(person: Person, setting: Setting, reporter, handler):
 
 def convene(case, hr):
     return steps.case_convene_hearing(case=case, user=hr,
-                                      scheduled_at=at(working_day_ahead(5), 10),
+                                      scheduled_at=at(working_day_ahead(12), 10),
                                       place="Gemeentehuis, zaal 2", facts_summary=FACTS)
 
 

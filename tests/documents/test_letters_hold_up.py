@@ -274,6 +274,20 @@ class TestChecksBeforeIssuing:
         assert "Sunday" in messages and "23.24" in messages
         assert not IssuedDocument.objects.filter(kind=Kind.CONVOCATION).exists()
 
+    def test_a_summons_closer_than_the_rulebook_s_notice_period_is_refused_with_its_flag(
+            self, prosecuted_case, hr_user):
+        soon = HEARING_DAY - datetime.timedelta(days=7)
+        while soon.weekday() >= 5:
+            soon += datetime.timedelta(days=1)
+        case = steps.case_convene_hearing(case=prosecuted_case, user=hr_user,
+                                          scheduled_at=at(soon, 10), place="Raadzaal",
+                                          facts_summary="Feiten.")
+        with pytest.raises(ValidationError) as error:
+            issue(case, Kind.CONVOCATION, hr_user)
+        (message,) = error.value.messages
+        assert "earlier than the notice period allows: 10 days after the letter" in message
+        assert "te bevestigen" in message
+
     def test_legal_approval_gates_sending_when_the_organisation_requires_it(
             self, remedies_confirmed, dismissed_case, hr_user, legal_user, settings):
         settings.DOCUMENTS_REQUIRE_LEGAL_APPROVAL = True
