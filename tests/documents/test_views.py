@@ -2,6 +2,8 @@
 sees it but may not act -> 403, handler -> the document, and every download is logged."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -159,3 +161,30 @@ class TestListAndMarkings:
         assert response.status_code == 403
         letter.refresh_from_db()
         assert not letter.is_sent
+
+
+class TestDocumentsPageQueries:
+    def test_the_documents_page_runs_the_same_queries_for_one_or_many_documents(
+            self, client, dismissed_case, hr_user):
+        client.force_login(hr_user)
+        url = reverse("documents:list", args=[dismissed_case.reference])
+        document_issue(case=dismissed_case, kind=Kind.INCIDENT_REPORT, user=hr_user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        for _ in range(3):
+            document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user,
+                           delivery=LETTER_DELIVERY)
+        with CaptureQueriesContext(connection) as many:
+            client.get(url)
+        assert len(many) == len(one)
+
+    def test_a_refused_letter_is_explained_on_the_page(self, client, dismissed_case, hr_user):
+        employee = dismissed_case.incident.employee
+        employee.address = ""
+        employee.save()
+        client.force_login(hr_user)
+        response = client.post(issue_url(dismissed_case, Kind.DISMISSAL_LETTER),
+                               {"delivery": "registered_letter"}, follow=True)
+        assert "has no postal address" in response.content.decode()
+        assert not IssuedDocument.objects.filter(kind=Kind.DISMISSAL_LETTER).exists()

@@ -15,7 +15,12 @@ from workflows.access import log_access
 from workflows.documents import services
 from workflows.documents.forms import SentForm, SignedCopyForm, SupersedeForm
 from workflows.documents.models import IssuedDocument
-from workflows.documents.selectors import documents_of_case, kinds_user_may_issue, user_may_issue
+from workflows.documents.selectors import (
+    documents_of_case,
+    issue_right,
+    kinds_user_may_issue,
+    user_may_issue,
+)
 from workflows.models import AccessLog, NotificationMethod
 from workflows.selectors import case_for_user
 
@@ -39,9 +44,11 @@ def _report(request, error: ValidationError) -> None:
 @require_GET
 def document_list(request, reference: str):
     case = _visible_case(request, reference)
-    documents = list(documents_of_case(case).prefetch_related("signed_copies"))
+    documents = list(documents_of_case(case).select_related("approved_by")
+                     .prefetch_related("signed_copies"))
+    may_issue = issue_right(request.user, case)
     for document in documents:
-        document.may_manage = user_may_issue(request.user, case, document.kind)
+        document.may_manage = may_issue(document.kind)
     return render(request, "documents/list.html", {
         "case": case,
         "documents": documents,
