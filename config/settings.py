@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "workflows",
     "workflows.documents",
     "workflows.retention",
+    "workflows.defence",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,9 @@
 Every action is called as action(case, actor, data) with the form's cleaned data."""
 
 from workflows import forms
+from workflows.defence import forms as defence_forms
+from workflows.defence import proceedings
+from workflows.defence import services as defence
 from workflows.services import assignment
 from workflows.services.disciplinary import case_impose_preventive_suspension
 from workflows.services.reviews import opinion_file, review_request
@@ -27,4 +30,26 @@ ACTIONS = {
         case=case, user=actor, text=data["text"])),
     "suspension": (forms.SuspensionForm, lambda case, actor, data: case_impose_preventive_suspension(
         case=case, user=actor, **data)),
+    "attach": (defence_forms.AttachmentForm, lambda case, actor, data: defence.attachment_add(
+        case=case, user=actor, **data)),
+    "inspection": (defence_forms.InspectionForm, lambda case, actor, data: defence.inspection_record(
+        case=case, user=actor, **data)),
+    "counsel": (defence_forms.CounselForm, lambda case, actor, data: defence.counsel_record(
+        case=case, user=actor, **data)),
+    "prior_sanction": (defence_forms.PriorSanctionForm,
+                       lambda case, actor, data: defence.prior_sanction_enter(
+                           case=case, user=actor, **data)),
+    "criminal": (defence_forms.CriminalProceedingForm,
+                 lambda case, actor, data: proceedings.criminal_proceeding_record(
+                     case=case, user=actor, **data)),
+    "hold_start": (defence_forms.HoldStartForm, lambda case, actor, data: proceedings.case_hold_start(
+        case=case, user=actor, **data)),
+    "hold_end": (defence_forms.HoldEndForm, lambda case, actor, data: proceedings.case_hold_end(
+        case=case, user=actor, **data)),
+    "checklist": (defence_forms.ChecklistForm,
+                  lambda case, actor, data: proceedings.dismissal_checklist_create(
+                      case=case, user=actor)),
+    "task_done": (defence_forms.TaskDoneForm,
+                  lambda case, actor, data: proceedings.dismissal_task_complete(
+                      task=data["task"], user=actor, done_on=data["done_on"])),
 }

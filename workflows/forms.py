@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from core.form_limits import SafeModelMultipleChoiceField, apply_limits
 from incidents.models import Provision
+from workflows.defence.record import case_record
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
 from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
 
@@ -132,11 +133,21 @@ class SanctionForm(DecisionReasonForm):
         min_value=0, max_value=1, max_digits=4, decimal_places=3,
     )
 
+    cited_sanctions = forms.MultipleChoiceField(
+        label=_("Prior sanctions cited (only those not erased)"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         catalogue = SANCTIONS_BY_REGIME.get(self.case.regime, [])
         self.fields["sanction"].choices = [("", _("No sanction"))] + [
             (s, Sanction(s).label) for s in catalogue
+        ]
+        self.fields["cited_sanctions"].choices = [
+            (entry.key, f"{entry.sanction_label}, {entry.decided_on:%d/%m/%Y} "
+                        f"({entry.source_label})")
+            for entry in case_record(self.case) if not entry.erased
         ]
 
 

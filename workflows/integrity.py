@@ -57,6 +57,24 @@ def check_case(case: Case) -> list[Finding]:
                 "evidence “%(name)s” is missing or does not match its SHA-256") % {
                 "name": evidence.original_name}))
     findings.extend(_document_findings(case))
+    findings.extend(_attachment_findings(case))
+    return findings
+
+
+def _attachment_findings(case: Case) -> list[Finding]:
+    """Each attachment's file must match its SHA-256, and that SHA-256 must be the one its event
+    wrote into the hash chain (so neither the file nor the row can be swapped)."""
+    if not apps.is_installed("workflows.defence"):
+        return []
+    chained = {event.payload.get("attachment"): event.payload.get("sha256")
+               for event in case.events.filter(kind="attachment_added")}
+    findings = []
+    for attachment in case.attachments.all():
+        if (file_sha256(attachment.file) != attachment.sha256
+                or chained.get(attachment.pk) != attachment.sha256):
+            findings.append(Finding(case.reference, _(
+                "attachment “%(name)s” is missing or does not match its SHA-256") % {
+                "name": attachment.original_name}))
     return findings
 
 

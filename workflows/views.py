@@ -12,6 +12,7 @@ from core.forms import add_service_errors
 from workflows import selectors
 from workflows.access import log_access
 from workflows.case_actions import ACTIONS
+from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.filters import CaseFilterForm
 from workflows.forms import OverrideForm
@@ -94,6 +95,7 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         "override_form": OverrideForm(),
         "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
+        **defence_page_data(case, user),
     }
     return render(request, "workflows/case_detail.html", context, status=status)
 
@@ -147,7 +149,7 @@ def case_action(request, reference, action):
     if action not in ACTIONS:
         raise Http404
     form_class, perform = ACTIONS[action]
-    form = form_class(request.POST, case=case, auto_id=f"id_{action}_%s")
+    form = form_class(request.POST, request.FILES, case=case, auto_id=f"id_{action}_%s")
     return run_service(request, case, action, form,
                        lambda **data: perform(case, request.user, data))
 

@@ -21,6 +21,7 @@ from PIL import Image
 from incidents.models import AccountKind, Communication, Incident, LegalStatus, Platform, Provision
 from incidents.services import evidence_add_file, incident_save_draft, incident_submit
 from tests import factories
+from workflows.defence import proceedings
 from workflows.models import Case
 from workflows.services import disciplinary, steps
 from workflows.services.assignment import case_add_co_handler
@@ -272,6 +273,25 @@ class World:
 
     def overdue(self) -> Case:
         return self.dismissal_opened(knowledge=days_ago(30))
+
+    # Criminal proceedings and the aftermath of a dismissal (workflows.defence).
+    def with_proceeding(self) -> Case:
+        case = self.investigation()
+        proceedings.criminal_proceeding_record(case=case, user=self.hr, body="prosecutor",
+                                               reference="AN.1", known_on=today())
+        return case
+
+    def on_hold(self) -> Case:
+        case = self.with_proceeding()
+        proceedings.case_hold_start(case=case, user=self.hr,
+                                    proceeding=case.criminal_proceedings.get(),
+                                    starts_on=days_ago(5), legal_basis="Strafvordering.")
+        return case
+
+    def with_checklist(self) -> Case:
+        case = self.dismissal_notified()
+        proceedings.dismissal_checklist_create(case=case, user=self.hr)
+        return case
 
 
 @pytest.fixture

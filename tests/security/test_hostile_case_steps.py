@@ -8,6 +8,7 @@ them meet the same case; they are reported one by one as subtests.
 """
 
 import datetime
+import io
 
 import pytest
 from django import forms
@@ -15,7 +16,14 @@ from django.utils import timezone
 
 from incidents.models import Employee, LegalStatus, Provision
 from tests import factories
-from tests.security.conftest import AUTHORITY, db_snapshot, iso, rolled_back, today
+from tests.security.conftest import (
+    AUTHORITY,
+    db_snapshot,
+    iso,
+    pdf_bytes,
+    rolled_back,
+    today,
+)
 from tests.security.payloads import (
     Variant,
     assert_no_raw_markup,
@@ -25,7 +33,8 @@ from tests.security.payloads import (
 )
 from workflows.case_actions import ACTIONS
 from workflows.forms import OverrideForm
-from workflows.models import Case, CaseDeadline
+from workflows.defence.models import CriminalProceeding, DismissalTask
+from workflows.models import Case, CaseDeadline, Hearing
 from workflows.step_registry import STEPS, form_for
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +107,44 @@ ACTION_SETUPS = {
     "suspension": ("investigation", "decider", lambda w: {
         "starts_on": iso(today()), "ends_on": iso(today() + datetime.timedelta(days=30)),
         "salary_reduction": "", "reason": "Ordemaatregel tijdens het onderzoek."}),
+    "attach": ("disciplinary_heard", "hr", lambda w: {
+        "kind": "written_defence", "file": ReusableUpload("verweer.pdf", pdf_bytes()),
+        "document_date": iso(today()), "hearing": str(_latest(Hearing)), "notification": "",
+        "track_and_trace": "", "note": "Verweernota."}),
+    "inspection": ("investigation", "hr", lambda w: {
+        "inspected_on": iso(today()), "place": "Personeelsdienst", "pieces": "Verslag."}),
+    "counsel": ("disciplinary_heard", "hr", lambda w: {
+        "name": "Mr. Peeters", "capacity": "lawyer", "hearing": str(_latest(Hearing)),
+        "attended": "on"}),
+    "prior_sanction": ("investigation", "hr", lambda w: {
+        "sanction": "blaam", "decided_on": iso(today() - datetime.timedelta(days=400)),
+        "authority": "College", "reference": ""}),
+    "criminal": ("investigation", "hr", lambda w: {
+        "body": "prosecutor", "reference": "AN.2", "known_on": iso(today())}),
+    "hold_start": ("with_proceeding", "hr", lambda w: {
+        "proceeding": str(_latest(CriminalProceeding)), "starts_on": iso(today()),
+        "legal_basis": "Strafvordering."}),
+    "hold_end": ("on_hold", "hr", lambda w: {"ends_on": iso(today())}),
+    "checklist": ("dismissal_notified", "hr", lambda w: {}),
+    "task_done": ("with_checklist", "hr", lambda w: {
+        "task": str(_latest(DismissalTask)), "done_on": iso(today())}),
 }
+
+
+def _latest(model) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+
+class ReusableUpload(io.BytesIO):
+    """An upload the test client can send again and again: every read starts at the beginning."""
+
+    def __init__(self, name: str, content: bytes):
+        super().__init__(content)
+        self.name = name
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read()
 
 
 def build(world, state: str) -> Case:
@@ -332,9 +378,12 @@ def test_a_name_that_is_not_an_action_is_404(world, client, name):
 
 
 def test_a_variant_list_covers_every_kind_of_field():
-    """The generator knows every field type the step and action forms use."""
+    """The generator knows every field type the step and action forms use. A file (the case
+    attachment) is checked by its content: hostile files are tried on every kind of attachment in
+    tests/defence/test_attachments.py."""
     known = (forms.ModelChoiceField, forms.ChoiceField, forms.DateTimeField, forms.DateField,
-             forms.DecimalField, forms.IntegerField, forms.CharField, forms.BooleanField)
+             forms.DecimalField, forms.IntegerField, forms.CharField, forms.BooleanField,
+             forms.FileField)
     for form_class in [form for form, _service in STEPS.values()] + [
             form for form, _perform in ACTIONS.values()]:
         for name, form_field in form_class.base_fields.items():

@@ -12,6 +12,8 @@ from datetime import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from workflows.defence.record import case_record, cited_entries
+from workflows.defence.selectors import defence_file
 from workflows.documents import wording
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import DocumentMeta
@@ -174,10 +176,18 @@ def reason_notice_context(case: Case) -> dict:
     }
 
 
+def hearing_minutes_context(case: Case) -> dict:
+    return defence_file(case)
+
+
 def disciplinary_decision_context(case: Case) -> dict:
     decision = latest_decision(case, DISCIPLINARY_DECISIONS)
     return {
         **decided_context(case, decision),
+        **defence_file(case),
+        # Only live sanctions may be held against the employee; an erased one is never printed.
+        "cited": [e for e in cited_entries(decision, case_record(case)) if not e.erased]
+        if decision else [],
         "prosecution": latest_decision(case, {"prosecute"}),
         "provisions": case.provisions.order_by("position"),
         "remedy": remedy_for(case, Remedy.Decision.DISCIPLINARY_SANCTION, decision.decided_on),
@@ -226,7 +236,7 @@ def case_file_context(case: Case) -> dict:
 CONTEXT = {
     Kind.INCIDENT_REPORT: incident_report_context,
     Kind.CONVOCATION: convocation_context,
-    Kind.HEARING_MINUTES: lambda case: {},
+    Kind.HEARING_MINUTES: hearing_minutes_context,
     Kind.DISMISSAL_LETTER: dismissal_letter_context,
     Kind.REASON_NOTICE: reason_notice_context,
     Kind.DISCIPLINARY_DECISION: disciplinary_decision_context,

@@ -153,6 +153,21 @@ TERMS["state"] = {
     "appeal_lodged": "beroep ingesteld",
     "closed": "afgesloten",
 }
+TERMS["counsel_capacity"] = {
+    "lawyer": "advocaat",
+    "union": "vakbondsafgevaardigde",
+    "other": "vertrouwenspersoon",
+}
+TERMS["attachment_kind"] = {
+    "written_defence": "schriftelijk verweer",
+    "signed_minutes": "ondertekend proces-verbaal van het verhoor",
+    "minutes_remarks": "opmerkingen van het personeelslid bij het proces-verbaal",
+    "mail_receipt": "ontvangstbewijs van de aangetekende zending",
+    "bailiff_writ": "gerechtsdeurwaardersexploot",
+    "legal_advice": "extern juridisch advies",
+    "medical_or_police": "medisch of politioneel document",
+    "other": "ander document",
+}
 
 # The law under which each regime's procedure runs, as the letters cite it.
 LEGAL_BASIS = {

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Employee
 from workflows.access import client_ip, log_access
+from workflows.defence.record import record_of
+from workflows.defence.selectors import defence_file
 from workflows.models import AccessLog, Case
 from workflows.retention.models import SubjectAccessExport
 from workflows.retention.selectors import ExportScope, export_scope
@@ -76,18 +78,39 @@ def _issued_documents(case: Case) -> list:
     return documents
 
 
+def _attachment_files(case: Case, attachments: list) -> None:
+    for item in attachments:
+        name = get_valid_filename(item.original_name or "") or "attachment"
+        item.exported = _exported(item.file, f"{case.reference}/attachments/{item.pk}-{name}",
+                                  item.original_name, item.sha256)
+
+
 def _case_section(case: Case) -> dict:
     data = case_page_data(case)
     _evidence_files(case, data["evidence"])
-    return {"case": case, **data, "documents": _issued_documents(case)}
+    defence = defence_file(case)
+    _attachment_files(case, defence["attachments"])
+    return {"case": case, **data, **defence, "documents": _issued_documents(case),
+            "criminal_proceedings": list(case.criminal_proceedings.all()),
+            "holds": list(case.holds.all()),
+            "dismissal_tasks": list(case.dismissal_tasks.select_related("done_by"))}
 
 
 def _files_of(sections: list[dict]) -> list[ExportedFile]:
     files = []
     for section in sections:
         files += [e.exported for e in section["evidence"] if e.exported]
+        files += [a.exported for a in section["attachments"]]
         files += [d.exported for d in section["documents"]]
     return [f for f in files if f.path]
+
+
+def _record(employee: Employee, scope: ExportScope) -> list:
+    """The employee's disciplinary record today, without sanctions of cases left out of the
+    export (a restricted case must not show through its decision)."""
+    in_scope = {case.pk for case in scope.cases}
+    return [entry for entry in record_of(employee, on=timezone.localdate())
+            if entry.case is None or entry.case.pk in in_scope]
 
 
 def _build_zip(*, employee: Employee, user, scope: ExportScope) -> tuple[bytes, int]:
@@ -96,6 +119,7 @@ def _build_zip(*, employee: Employee, user, scope: ExportScope) -> tuple[bytes, 
     index = render_to_string("retention/export_index.html", {
         "employee": employee, "status_history": list(employee.status_history.all()),
         "sections": sections, "scope": scope, "exported_by": user, "exported_at": timezone.now(),
+        "record": _record(employee, scope),
     })
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -44,10 +44,19 @@ def _issued_document_model():
         return None
 
 
+def _defence_models() -> list:
+    try:
+        return [apps.get_model("defence", name)
+                for name in ("Counsel", "FileInspection", "CaseAttachment")]
+    except LookupError:
+        return []
+
+
 def _protected_by_case() -> list:
     """Rows that point at the case with PROTECT, deleted before the case itself."""
     document = _issued_document_model()
-    return [m for m in (document, CaseEvent, LegalOpinion, AccessLog) if m is not None]
+    models_ = [document, *_defence_models(), CaseEvent, LegalOpinion, AccessLog]
+    return [m for m in models_ if m is not None]
 
 
 def case_files(case: Case) -> list[StoredFile]:
@@ -60,6 +69,10 @@ def case_files(case: Case) -> list[StoredFile]:
         copies = apps.get_model("documents", "SignedCopy")
         files += [StoredFile(c.file.storage, c.file.name)
                   for c in _rows(copies).filter(document__case=case).exclude(file="")]
+    attachments = [m for m in _defence_models() if m._meta.model_name == "caseattachment"]
+    for model in attachments:
+        files += [StoredFile(a.file.storage, a.file.name)
+                  for a in _rows(model).filter(case=case).exclude(file="")]
     return files
 
 

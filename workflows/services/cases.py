@@ -40,6 +40,8 @@ def check_step(*, case: Case, user, name: str) -> None:
     meta = transition_meta(name)
     if not user_may(user, case, name):
         raise errors.StepNotAllowed(errors.NOT_ALLOWED)
+    if is_on_hold(case):
+        raise errors.WorkflowError(errors.ON_HOLD)
     transition = meta.get_transition(case.state)
     if transition is None:
         raise errors.WorkflowError(errors.WRONG_STATE % {"state": case.get_state_display()})
@@ -48,7 +50,14 @@ def check_step(*, case: Case, user, name: str) -> None:
             raise errors.WorkflowError(condition.message)
 
 
+def is_on_hold(case: Case) -> bool:
+    """Waiting for a criminal case (workflows.defence): no step until the procedure resumes."""
+    return case.holds.filter(ends_on__isnull=True).exists()
+
+
 def available_steps(*, case: Case, user) -> list[str]:
+    if is_on_hold(case):
+        return []
     return [
         t.name
         for t in case.get_available_state_transitions()

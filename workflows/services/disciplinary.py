@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.defence.services import check_citations, decision_cite
 from workflows.events import record_event
 from workflows.models import Appeal, Case, Notification, PreventiveSuspension
 from workflows.models.steps import SANCTION_DURATION_RULES, SANCTIONS_BY_REGIME, Sanction
@@ -103,20 +104,25 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
 
 
 def case_decide_sanction(*, case: Case, user, sanction: str, reason: str, authority: str,
-                         duration_months=None, withholding_fraction=None) -> Case:
-    """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`)."""
+                         duration_months=None, withholding_fraction=None,
+                         cited_sanctions=()) -> Case:
+    """A reasoned decision: a sanction from the catalogue, or no sanction (empty `sanction`).
+    It may cite prior sanctions of the employee that were not erased at the date of the facts."""
     require_reason(reason)
     check_sanction(case=case, sanction=sanction, duration_months=duration_months,
                    withholding_fraction=withholding_fraction)
+    check_citations(case=case, keys=cited_sanctions)
     outcome = Case.Outcome.SANCTION if sanction else Case.Outcome.NO_SANCTION
     extra = {"sanction": sanction, "duration_months": duration_months,
              "withholding_fraction": withholding_fraction}
     return case_run_step(
         case=case, user=user, name="decide_sanction", note=reason, arguments={"outcome": outcome},
         payload={"sanction": sanction, "duration_months": duration_months,
-                 "authority": authority},
-        then=lambda c: record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
-                                 authority=authority, **extra),
+                 "authority": authority, "cited_sanctions": sorted(cited_sanctions)},
+        then=lambda c: decision_cite(
+            decision=record_decision(c, user, kind=sanction or "no_sanction", reasons=reason,
+                                     authority=authority, **extra),
+            keys=cited_sanctions),
     )
 
 

@@ -25,4 +25,7 @@ WRONG_STATE = _("This step is not possible while the case is in the state “%(s
 CHANGED_BY = _(
     "This case was changed by %(user)s in the meantime. Reload the page to see the new state."
 )
+ON_HOLD = _(
+    "The procedure is on hold pending the criminal case: resume it before taking a step."
+)
 REASON_REQUIRED = _("A written reason is required for this step.")

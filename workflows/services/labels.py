@@ -21,6 +21,15 @@ EVENT_LABELS = {
     "document_superseded": _("Document superseded"),
     "document_approved": _("Document legally approved"),
     "document_signed_copy_added": _("Signed copy of a document added"),
+    "attachment_added": _("Document added to the case file"),
+    "inspection_recorded": _("Inspection of the file recorded"),
+    "counsel_recorded": _("Counsel recorded"),
+    "prior_sanction_entered": _("Prior sanction entered for the record"),
+    "criminal_proceeding_recorded": _("Criminal proceedings recorded"),
+    "hold_started": _("Procedure put on hold pending the criminal case"),
+    "hold_ended": _("Procedure resumed"),
+    "dismissal_checklist_created": _("Checklist after the dismissal made"),
+    "dismissal_task_done": _("Task after the dismissal done"),
 }
 
 

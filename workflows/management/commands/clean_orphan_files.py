@@ -17,7 +17,8 @@ from django.template.defaultfilters import filesizeformat
 # Folder under MEDIA_ROOT -> the model whose `file` field points into it. The documents app is
 # looked up, not imported: without it, nothing can say which documents are in use, so its folder
 # is left untouched.
-FOLDERS = [("evidence", "incidents.Evidence"), ("documents", "documents.IssuedDocument")]
+FOLDERS = [("evidence", "incidents.Evidence"), ("documents", "documents.IssuedDocument"),
+           ("attachments", "defence.CaseAttachment")]
 DEFAULT_MIN_AGE_MINUTES = 60
 
 
@@ -43,7 +44,8 @@ def stored_files(folder: Path):
 
 class Command(BaseCommand):
     help = (
-        "Remove files under MEDIA_ROOT/evidence and MEDIA_ROOT/documents that no database row "
+        "Remove files under MEDIA_ROOT/evidence, MEDIA_ROOT/documents and MEDIA_ROOT/attachments "
+        "that no database row "
         "references and that are older than --min-age-minutes (default 60)."
     )
 

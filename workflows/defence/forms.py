@@ -1,0 +1,119 @@
+"""Forms of the defence file, the record, criminal proceedings and the checklist after a dismissal.
+Each is a case action (workflows/case_actions.py): exactly what its service needs."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.defence.models import (
+    AttachmentKind,
+    Counsel,
+    CriminalProceeding,
+    DismissalTask,
+)
+from workflows.forms import DATE, TEXT, StepForm
+from workflows.models.steps import SANCTIONS_BY_REGIME, Sanction
+
+# Pre-filled, editable: the hold is the authority's choice while the criminal case runs; its legal
+# ground is marked for the legal service to confirm, as legal-rules.md lists it without a source.
+HOLD_BASIS = ("Strafvordering over dezelfde feiten: de tuchtoverheid wacht de strafrechtelijke "
+              "beslissing af (grondslag te bevestigen door de juridische dienst)")
+
+
+class HearingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{timezone.localtime(obj.scheduled_at):%d/%m/%Y %H:%M}, {obj.place}"
+
+
+class NotificationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_subject_display()}: {obj.get_method_display()}, {obj.sent_on:%d/%m/%Y}"
+
+
+class AttachmentForm(StepForm):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("File (PDF or image)"))
+    document_date = forms.DateField(label=_("Date of the document or of its receipt"),
+                                    widget=DATE)
+    hearing = HearingChoiceField(label=_("Hearing it proves"), queryset=None, required=False)
+    notification = NotificationChoiceField(label=_("Notification it proves"), queryset=None,
+                                           required=False)
+    track_and_trace = forms.CharField(label=_("Track-and-trace number (registered letter)"),
+                                      required=False, max_length=40)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hearing"].queryset = self.case.hearings.all()
+        self.fields["notification"].queryset = self.case.notifications.all()
+
+    def clean(self):
+        data = super().clean()
+        data["uploaded"] = data.pop("file", None)
+        return data
+
+
+class InspectionForm(StepForm):
+    inspected_on = forms.DateField(label=_("Date the file was inspected"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    pieces = forms.CharField(label=_("Pieces inspected"), widget=TEXT, max_length=5000)
+
+
+class CounselForm(StepForm):
+    name = forms.CharField(label=_("Name of the counsel"), max_length=200)
+    capacity = forms.ChoiceField(label=_("Capacity"), choices=Counsel.Capacity.choices)
+    hearing = HearingChoiceField(label=_("Hearing"), queryset=None, required=False)
+    attended = forms.BooleanField(label=_("Attended the hearing"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hearing"].queryset = self.case.hearings.all()
+
+
+class PriorSanctionForm(StepForm):
+    sanction = forms.ChoiceField(label=_("Sanction"))
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    authority = forms.CharField(label=_("Deciding authority"), max_length=200)
+    reference = forms.CharField(label=_("Reference of the decision (optional)"), required=False,
+                                max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sanction"].choices = [
+            (s, Sanction(s).label) for s in SANCTIONS_BY_REGIME.get(self.case.regime, [])]
+
+
+class CriminalProceedingForm(StepForm):
+    body = forms.ChoiceField(label=_("Before"), choices=CriminalProceeding.Body.choices)
+    reference = forms.CharField(label=_("Their reference (optional)"), required=False,
+                                max_length=100)
+    known_on = forms.DateField(label=_("Known since"), widget=DATE)
+
+
+class HoldStartForm(StepForm):
+    proceeding = forms.ModelChoiceField(label=_("Criminal proceedings"), queryset=None)
+    starts_on = forms.DateField(label=_("On hold from"), widget=DATE)
+    legal_basis = forms.CharField(label=_("Legal basis"), widget=TEXT, max_length=300,
+                                  initial=HOLD_BASIS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proceeding"].queryset = self.case.criminal_proceedings.all()
+
+
+class HoldEndForm(StepForm):
+    ends_on = forms.DateField(label=_("Resumed on"), widget=DATE)
+
+
+class ChecklistForm(StepForm):
+    pass
+
+
+class TaskDoneForm(StepForm):
+    task = forms.ModelChoiceField(label=_("Task"), queryset=None)
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = DismissalTask.objects.filter(case=self.case,
+                                                                   done_on__isnull=True)

@@ -1,0 +1,59 @@
+"""What the case page, the decision form, the documents and the subject-access export show of the
+defence file, the record, criminal proceedings and the checklist after a dismissal. A fixed number
+of queries whatever the number of rows."""
+
+from workflows.defence.models import AttachmentKind, DecisionCitation
+from workflows.defence.proceedings import is_dismissed, registered_letter_effect
+from workflows.defence.record import case_record
+from workflows.defence.services import may_attach
+from workflows.models import Case
+
+DEFENCE_KINDS = {AttachmentKind.WRITTEN_DEFENCE, AttachmentKind.MINUTES_REMARKS}
+
+
+def defence_file(case: Case) -> dict:
+    """The employee's defence: attachments, inspections of the file and counsel."""
+    attachments = list(case.attachments.select_related("added_by", "hearing", "notification"))
+    return {
+        "attachments": attachments,
+        "defence_documents": [a for a in attachments if a.kind in DEFENCE_KINDS],
+        "inspections": list(case.inspections.select_related("recorded_by")),
+        "counsel": list(case.counsel.select_related("hearing")),
+    }
+
+
+def citations_by_decision(case: Case, record) -> dict:
+    by_key = {entry.key: entry for entry in record}
+    cited: dict[int, list] = {}
+    for citation in DecisionCitation.objects.filter(decision__case=case):
+        key = (f"d{citation.cited_decision_id}" if citation.cited_decision_id
+               else f"p{citation.cited_entry_id}")
+        if key in by_key:
+            cited.setdefault(citation.decision_id, []).append(by_key[key])
+    return cited
+
+
+def letter_effects(case: Case, notifications) -> list[dict]:
+    effects = []
+    for notification in notifications:
+        effect = registered_letter_effect(case, notification)
+        if effect:
+            effects.append({"notification": notification, "rule": effect[0], "date": effect[1]})
+    return effects
+
+
+def defence_page_data(case: Case, user) -> dict:
+    record = case_record(case)
+    holds = list(case.holds.select_related("proceeding"))
+    return {
+        **defence_file(case),
+        "record": record,
+        "citations": citations_by_decision(case, record),
+        "criminal_proceedings": list(case.criminal_proceedings.all()),
+        "holds": holds,
+        "open_hold": next((h for h in holds if h.ends_on is None), None),
+        "dismissal_tasks": list(case.dismissal_tasks.select_related("rule", "done_by")),
+        "letter_effects": letter_effects(case, case.notifications.all()),
+        "is_dismissed": is_dismissed(case),
+        "may_attach": may_attach(user, case),
+    }
