@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from incidents.importers import COLUMNS, REQUIRED_COLUMNS, employees_import
 from incidents.models import (
     Addendum,
+    Body,
+    Employer,
+    Signatory,
     CodeVersion,
     Department,
     Employee,
@@ -34,6 +37,43 @@ class EmployeeImportForm(forms.Form):
     )
 
 
+class BodyInline(admin.TabularInline):
+    model = Body
+    extra = 0
+    fields = ("kind", "name", "on_behalf", "grade")
+    show_change_link = True
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "address")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    inlines = (BodyInline,)
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 1
+    fields = ("order", "name", "capacity")
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ("name", "employer", "kind", "on_behalf", "signed_by")
+    list_filter = ("kind", "employer")
+    list_select_related = ("employer",)
+    search_fields = ("name", "employer__name", "signatories__name")
+    inlines = (SignatoryInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("signatories")
+
+    @admin.display(description=_("signed by"))
+    def signed_by(self, body: Body) -> str:
+        return "; ".join(f"{name}, {capacity}" for name, capacity in body.signature_block().signatories)
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "entity")
@@ -50,11 +90,11 @@ class EmployeeStatusInline(admin.TabularInline):
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
     list_display = (
-        "personnel_number", "last_name", "first_name", "department", "legal_status_now", "left_on",
-        "protection",
+        "personnel_number", "last_name", "first_name", "employer", "department", "grade",
+        "legal_status_now", "left_on", "protection",
     )
-    list_filter = ("department__entity", "department", "protection")
-    list_select_related = ("department",)
+    list_filter = ("employer", "department__entity", "department", "grade", "protection")
+    list_select_related = ("department", "employer")
     search_fields = ("personnel_number", "last_name", "first_name")
     inlines = (EmployeeStatusInline,)
 

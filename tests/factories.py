@@ -9,7 +9,9 @@ from incidents.models import (
     AccountKind,
     CodeVersion,
     Communication,
+    Body,
     Department,
+    Employer,
     EmployingEntity,
     Employee,
     EmployeeStatus,
@@ -70,6 +72,26 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 
     name = "Dienst Communicatie"
     entity = EmployingEntity.MUNICIPALITY
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+        django_get_or_create = ("name",)
+
+    name = "Gemeente Voorbeeld"
+    kind = EmployingEntity.MUNICIPALITY
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ("employer", "name")
+
+    employer = factory.SubFactory(EmployerFactory)
+    kind = Body.Kind.COLLEGE
+    name = "het college van burgemeester en schepenen"
+    on_behalf = "Namens het college"
 
 
 class EmployeeFactory(factory.django.DjangoModelFactory):

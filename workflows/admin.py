@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import AccessLog, Case, CaseDeadline, CaseEvent, DeadlineRule, LegalOpinion
+from workflows.models import (
+    AccessLog,
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    DeadlineRule,
+    LegalOpinion,
+    Remedy,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,3 +91,12 @@ class CaseAdmin(ReadOnlyAdmin):
 class CaseDeadlineAdmin(ReadOnlyAdmin):
     list_display = ["case", "code", "due_date", "status"]
     list_select_related = ["case"]
+
+
+@admin.register(Remedy)
+class RemedyAdmin(admin.ModelAdmin):
+    """What the letters say about appeals; a flagged remedy blocks sending until confirmed."""
+
+    list_display = ["decision", "regime", "version", "body_nl", "time_limit_nl",
+                    "effective_from", "to_be_confirmed"]
+    list_filter = ["regime", "decision", "to_be_confirmed"]

@@ -14,6 +14,27 @@ class EmployingEntity(models.TextChoices):
     SCHOOL = "school", _("Subsidised school")
 
 
+class Grade(models.TextChoices):
+    """The grade of a post, as far as competence needs it: art. 201 DLB allows delegation of the
+    disciplinary power only to a staff member of at least equal grade. Decretal grades (algemeen
+    directeur, financieel directeur and their deputies) rank above level A."""
+
+    DECRETAL = "decretal", _("Decretal grade")
+    A = "A", _("Level A")
+    B = "B", _("Level B")
+    C = "C", _("Level C")
+    D = "D", _("Level D")
+    E = "E", _("Level E")
+
+
+GRADE_RANK = {Grade.DECRETAL: 6, Grade.A: 5, Grade.B: 4, Grade.C: 3, Grade.D: 2, Grade.E: 1}
+
+
+def grade_at_least(grade: str, other: str) -> bool:
+    """True when `grade` ranks at least as high as `other` (art. 201 DLB)."""
+    return GRADE_RANK.get(grade, 0) >= GRADE_RANK.get(other, 0)
+
+
 class LegalStatus(models.TextChoices):
     """The legal position that decides which procedure applies (code of conduct, Art. 1 and 6)."""
 
@@ -65,10 +86,25 @@ class Employee(models.Model):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")
     )
+    employer = models.ForeignKey(
+        "incidents.Employer", on_delete=models.PROTECT, related_name="employees", blank=True,
+        verbose_name=_("employing entity"),
+        help_text=_("Left empty, the first entity of the department's kind."),
+    )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    grade = models.CharField(
+        _("grade"), max_length=20, blank=True,
+        choices=Grade.choices,
+        help_text=_("Decides the competent disciplinary authority (art. 201 DLB)."),
+    )
     address = models.CharField(
         _("postal address"), max_length=300, blank=True,
         help_text=_("Where registered letters are sent, e.g. “Kerkstraat 1, 9000 Gent”."),
+    )
+    form_of_address = models.CharField(
+        _("form of address"), max_length=10, blank=True,
+        choices=[("mevrouw", _("Ms (mevrouw)")), ("heer", _("Mr (heer)"))],
+        help_text=_("Used in letters: “Geachte mevrouw Peeters”. Leave empty if unknown."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -91,6 +127,13 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name} ({self.personnel_number})"
+
+    def save(self, *args, **kwargs):
+        if self.employer_id is None and self.department_id is not None:
+            from incidents.models.employers import Employer
+
+            self.employer = Employer.default_for(self.department.entity)
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models import SignatureBlock
 from workflows.states import Regime
 
 
@@ -134,6 +135,12 @@ class Decision(models.Model):
                     "outcome (equality principle)."),
     )
     authority = models.CharField(_("deciding authority"), max_length=200)
+    # The competent body (workflows.competence checks it); `authority` keeps its name as written
+    # at the time, and is all that decisions recorded before bodies existed have.
+    body = models.ForeignKey(
+        "incidents.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("deciding body"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("recorded by"),
@@ -147,6 +154,14 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.kind}"
+
+    def signature_block(self) -> SignatureBlock:
+        """The "Namens ..." line and the named signatories of this decision, for the documents (see
+        incidents.models.employers.Body). A decision without a body falls back to its authority's
+        name, without a person."""
+        if self.body_id is None:
+            return SignatureBlock(on_behalf="", signatories=[("", self.authority)])
+        return self.body.signature_block()
 
     @property
     def kind_display(self) -> str:

@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "document_sent": _("Document marked as sent"),
     "document_superseded": _("Document superseded"),
     "document_approved": _("Document legally approved"),
+    "document_signed_copy_added": _("Signed copy of a document added"),
     "attachment_added": _("Document added to the case file"),
     "inspection_recorded": _("Inspection of the file recorded"),
     "counsel_recorded": _("Counsel recorded"),

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: an organisation, about 40 employees, the demo users and a few cases.
+"""Demo data for `make run`: a municipality, its OCMW and a school (with their bodies and
+signatories), about 40 employees, the demo users and a few cases.
 
 Running it again changes nothing: every record is looked up by its natural key first.
 """
@@ -61,10 +62,19 @@ class Command(BaseCommand):
             users = {u[0]: self.user(*u) for u in DEMO_USERS}
             employees = self.employees()
         self.incidents(users, employees)
+        self.seal_certificate()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000 with:"))
         for username, first, last, groups in DEMO_USERS:
             labels = ", ".join(str(roles.ROLE_LABELS[g]) for g in groups)
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({labels})")
+
+    def seal_certificate(self) -> None:
+        """A self-signed seal certificate, so that demo documents carry a PAdES seal."""
+        from workflows.documents.seal import DEMO_PKCS12, make_demo_certificate
+
+        if not DEMO_PKCS12.is_file():
+            make_demo_certificate()
+        self.stdout.write(f"Documents are sealed with the demo certificate {DEMO_PKCS12}.")
 
     def user(self, username, first, last, groups):
         user, created = get_user_model().objects.get_or_create(
@@ -78,6 +88,9 @@ class Command(BaseCommand):
         return user
 
     def employees(self) -> list[Employee]:
+        from core.demo_employers import demo_employers
+
+        employers = demo_employers()
         departments = [Department.objects.get_or_create(name=n, entity=e)[0] for n, e in DEPARTMENTS]
         names = itertools.product(LAST, FIRST)
         result = []
@@ -88,6 +101,8 @@ class Command(BaseCommand):
             employee, created = Employee.objects.get_or_create(
                 personnel_number=f"DEMO{number:03d}",
                 defaults={"first_name": first, "last_name": last, "department": department,
+                          "employer": employers[department.entity],
+                          "grade": "C" if number % 3 else "B",
                           "job_title": "Leerkracht" if statuses is SCHOOL else "Medewerker"},
             )
             if created:
