@@ -129,11 +129,13 @@ def heard_dismissal_case(triaged_case, hr_user):
 
 @pytest.fixture
 def convened_dismissal_case(triaged_case, hr_user):
-    """Dismissal track with a hearing ahead, at 10.00 on a weekday: the convocation can go out."""
-    case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=TODAY)
+    """Dismissal track with a hearing ahead, at 10.00 on a weekday: the convocation can go out.
+    The hearing falls after the three working days; HR confirms it will give certain knowledge."""
+    case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=TODAY,
+                                     reason=LATER_KNOWLEDGE)
     return steps.case_convene_hearing(
         case=case, user=hr_user, scheduled_at=at(HEARING_DAY, 10), place="Gemeentehuis, zaal 2",
-        facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}")
+        facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}", confirm_after_deadline=True)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from core.templatetags.dates_nl import long_date_nl
 from tests.documents.conftest import (
     HEARING_DAY,
+    LATER_KNOWLEDGE,
     TODAY,
     at,
     days_ago,
@@ -153,11 +154,13 @@ class TestRemedies:
             self, sanctioned_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=sanctioned_case, user=decider_user, starts_on=days_ago(-2),
-            ends_on=days_ago(-40), salary_reduction=False, reason="Rust op de dienst.")
+            ends_on=days_ago(-40), salary_reduction=False, reason="Rust op de dienst.",
+            heard_on=days_ago(1))
         text = flat(pdf_text(issue(sanctioned_case, Kind.PREVENTIVE_SUSPENSION, hr_user)))
         assert (f"Het college van burgemeester en schepenen heeft op {long_date_nl(TODAY)} "
                 "beslist u in het belang van de dienst preventief te schorsen") in text
-        assert f"U werd vóór deze beslissing gehoord op {long_date_nl(days_ago(3))}." in text
+        # The hearing about the suspension itself, not the earlier hearing about the facts.
+        assert f"U werd vóór deze beslissing gehoord op {long_date_nl(days_ago(1))}." in text
         assert "opkomen bij de Raad van State, afdeling Bestuursrechtspraak, Wetenschapsstraat " \
                "33, 1040 Brussel" in text
         assert "binnen 60 dagen na de kennisgeving van deze beslissing" in text
@@ -167,9 +170,13 @@ class TestRemedies:
             self, prosecuted_case, hr_user, decider_user, remedies_confirmed):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(-2),
-            ends_on=days_ago(-40), salary_reduction=False, reason="Hoogdringend.")
+            ends_on=days_ago(-40), salary_reduction=False, reason="Hoogdringend.",
+            no_hearing_reason="Het personeelslid dreigde dossiers te vernietigen.")
         letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
-        assert "u werd niet gehoord vóór deze beslissing" in flat(pdf_text(letter))
+        text = flat(pdf_text(letter))
+        assert "u werd niet gehoord vóór deze beslissing" in text
+        assert "Het personeelslid dreigde dossiers te vernietigen." in text
+        assert "U werd vóór deze beslissing gehoord" not in text
         with pytest.raises(ValidationError) as error:
             document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
                                method="registered_letter")
@@ -179,7 +186,8 @@ class TestRemedies:
             self, prosecuted_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(2),
-            ends_on=days_ago(-40), salary_reduction=False, reason="Rust.")
+            ends_on=days_ago(-40), salary_reduction=False, reason="Rust.",
+            heard_on=days_ago(3))
         with pytest.raises(ValidationError) as error:
             issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert "cannot take effect before it is notified" in error.value.messages[0]
@@ -222,10 +230,10 @@ class TestCompleteDecisions:
     def test_minutes_of_a_hearing_that_did_not_take_place_say_so_and_nothing_else(
             self, triaged_case, hr_user):
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
-                                         knowledge_date=days_ago(2))
+                                         knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user,
                                           scheduled_at=at(days_ago(1), 10), place="Zaal 1",
-                                          facts_summary="Feiten.")
+                                          facts_summary="Feiten.", confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="refused",
                                          held_on=days_ago(1), outcome_reason="Niet gekomen.")
         minutes = issue(case, Kind.HEARING_MINUTES, hr_user, "")
@@ -239,10 +247,10 @@ class TestCompleteDecisions:
     def test_long_minutes_carry_start_end_named_signatories_and_initials_on_every_page(
             self, triaged_case, hr_user):
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
-                                         knowledge_date=days_ago(2))
+                                         knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user,
                                           scheduled_at=at(days_ago(1), 10), place="Zaal 1",
-                                          facts_summary="Feiten.")
+                                          facts_summary="Feiten.", confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
                                          held_on=days_ago(1),
                                          minutes="\n\n".join(["Verklaring. " * 60] * 8))
@@ -265,9 +273,12 @@ class TestChecksBeforeIssuing:
 
     def test_a_sunday_night_hearing_is_refused_with_both_reasons(self, triaged_case, hr_user):
         sunday = HEARING_DAY + datetime.timedelta(days=6 - HEARING_DAY.weekday())
-        case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=TODAY)
+        case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=TODAY,
+                                         reason=LATER_KNOWLEDGE)
+        # The step lets HR confirm an unusual time; the convocation itself is still refused.
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(sunday, 23, 24),
-                                          place="Zaal 1", facts_summary="Feiten.")
+                                          place="Zaal 1", facts_summary="Feiten.",
+                                          confirm_unusual_time=True, confirm_after_deadline=True)
         with pytest.raises(ValidationError) as error:
             issue(case, Kind.CONVOCATION, hr_user)
         messages = " ".join(error.value.messages)
@@ -279,9 +290,11 @@ class TestChecksBeforeIssuing:
         soon = HEARING_DAY - datetime.timedelta(days=7)
         while soon.weekday() >= 5:
             soon += datetime.timedelta(days=1)
+        # Summons recorded as sent five days ago (the step's own notice check passes), but the
+        # letter drawn up today would leave less than the notice period.
         case = steps.case_convene_hearing(case=prosecuted_case, user=hr_user,
                                           scheduled_at=at(soon, 10), place="Raadzaal",
-                                          facts_summary="Feiten.")
+                                          facts_summary="Feiten.", summoned_on=days_ago(5))
         with pytest.raises(ValidationError) as error:
             issue(case, Kind.CONVOCATION, hr_user)
         (message,) = error.value.messages

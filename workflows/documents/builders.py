@@ -208,9 +208,6 @@ def preventive_suspension_context(case: Case) -> dict:
         **decided_context(case, prosecution),
         "suspension": suspension,
         "decided_on": decided_on,
-        "prior_hearing": case.hearings.filter(
-            outcome="held", held_on__lte=decided_on).order_by("-held_on").first()
-        if decided_on else None,
         "rule": DeadlineRule.objects.in_force("preventive_suspension_max", case.regime,
                                               suspension.starts_on),
         "remedy": remedy_for(case, Remedy.Decision.PREVENTIVE_SUSPENSION, decided_on),
