@@ -64,6 +64,7 @@ TODAY = timezone.localdate()
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FACTS = "Op Facebook deelde het personeelslid een foto van een vertrouwelijke nota over de " \
         "begroting, met de tekst „Zo gaan ze met óns geld om… naïef, hé?”."
+LATER_KNOWLEDGE = "De algemeen directeur kreeg het verslag van de leidinggevende pas later."
 
 
 def days_ago(days: int) -> datetime.date:
@@ -74,10 +75,10 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=BRUSSELS)
 
 
-def user(username: str, first: str, last: str, group: str):
+def user(username: str, first: str, last: str, *groups: str):
     account = get_user_model().objects.create_user(username, f"{username}@voorbeeld.be",
                                                    first_name=first, last_name=last)
-    account.groups.add(Group.objects.get(name=group))
+    account.groups.add(*Group.objects.filter(name__in=groups))
     return get_user_model().objects.get(pk=account.pk)
 
 
@@ -155,21 +156,26 @@ def case_for(person: Person, setting: Setting, reporter, handler):
 def convene(case, hr):
     return steps.case_convene_hearing(case=case, user=hr,
                                       scheduled_at=at(working_day_ahead(12), 10),
-                                      place="Gemeentehuis, zaal 2", facts_summary=FACTS)
+                                      place="Gemeentehuis, zaal 2", facts_summary=FACTS,
+                                      confirm_after_deadline=True)
 
 
 def dismissal_case(person, setting, users, *, convened_only=False):
     reporter, hr, decider, legal = users
     case = case_for(person, setting, reporter, hr)
-    case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=days_ago(2 if not
-                                                                                  convened_only
-                                                                                  else 0))
+    case = steps.case_open_dismissal(case=case, user=hr,
+                                     knowledge_date=days_ago(0 if convened_only else 12),
+                                     reason=LATER_KNOWLEDGE)
     if convened_only:
         return convene(case, hr)
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(days_ago(1), 10),
-                                      place="Gemeentehuis, zaal 2", facts_summary=FACTS)
+                                      place="Gemeentehuis, zaal 2", facts_summary=FACTS,
+                                      summoned_on=days_ago(12), confirm_unusual_time=True,
+                                      confirm_after_deadline=True)
     case = steps.case_record_hearing(
         case=case, user=hr, outcome="held", held_on=days_ago(1), gave_certain_knowledge=True,
+        knowledge_justification="Pas op het verhoor gaf het personeelslid toe het bericht te "
+                                "hebben geplaatst.", confirm_late_knowledge=True,
         attendees=f"{person.first} {person.last}\nHanne Claes (personeelsdienst)\n"
                   "Mr. Ann Wuyts (raadsman)",
         minutes="Het personeelslid erkent het bericht geplaatst te hebben en betreurt het.")
@@ -187,7 +193,7 @@ def prosecuted_case(person, setting, users):
     reporter, hr, decider, _legal = users
     case = case_for(person, setting, reporter, hr)
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=days_ago(20),
-                                        investigator=hr)
+                                        investigator=hr, reason=LATER_KNOWLEDGE)
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     return disciplinary.case_decide_to_prosecute(
         case=case, user=decider, authority=setting.authority,
@@ -198,13 +204,14 @@ def sanctioned_case(person, setting, users):
     _reporter, hr, decider, _legal = users
     case = prosecuted_case(person, setting, users)
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(days_ago(3), 14, 30),
-                                      place="Gemeentehuis, raadzaal", facts_summary=FACTS)
+                                      place="Gemeentehuis, raadzaal", facts_summary=FACTS,
+                                      summoned_on=days_ago(14), confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(3),
                                      minutes="Het personeelslid erkent de feiten.")
     disciplinary.case_impose_preventive_suspension(
         case=case, user=decider, starts_on=TODAY + datetime.timedelta(days=1),
         ends_on=TODAY + datetime.timedelta(days=50), salary_reduction=False,
-        reason="De rust op de dienst moet hersteld worden.")
+        reason="De rust op de dienst moet hersteld worden.", heard_on=days_ago(3))
     return disciplinary.case_decide_sanction(
         case=case, user=decider, sanction="schorsing", duration_months=2,
         authority=setting.authority,
@@ -225,7 +232,7 @@ def other_cases(setting, users, offset):
     case = case_for(Person("Tom", "Jacobs", f"P{offset + 5:05d}", setting.disciplinary_status,
                            form_of_address="heer"), setting, reporter, hr)
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=days_ago(20),
-                                        investigator=hr)
+                                        investigator=hr, reason=LATER_KNOWLEDGE)
     case = disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=days_ago(10))
     case = disciplinary.case_decide_not_to_prosecute(
         case=case, user=decider, authority=setting.authority,
@@ -330,7 +337,7 @@ def main() -> None:
         email="personeelsdienst@voorbeeld.be")
     employers = {kind: Employer.objects.get(pk=e.pk) for kind, e in employers.items()}
     users = (user("marleen", "Marleen", "Peeters", roles.REPORTING_MANAGERS),
-             user("hanne", "Hanne", "Claes", roles.HR),
+             user("hanne", "Hanne", "Claes", roles.HR, roles.HR_LEADS),
              user("dirk", "Dirk", "Wouters", roles.DECIDING_AUTHORITY),
              user("lies", "Lies", "Maes", roles.LEGAL))
     municipal = Setting("gemeente", employers["municipality"], "Dienst Financiën",
