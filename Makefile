@@ -5,6 +5,9 @@
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
 #   make bench          time the daily pages and the full case file on a large data set;
 #                       writes docs/performance.md (BENCH_ARGS="--cases 2000 --events 300")
+#   make mutate         mutation testing of the core modules (cosmic-ray; about 15 minutes):
+#                       scores in docs/testing.md, every survivor in var/mutation/report.md
+#   make mutate-ci      the fast subset CI runs: dropped queryset calls of the visibility rule
 #   make messages       refresh the Dutch catalogue (no line numbers, so merges stay small)
 #                       and compile it; fill in the new msgstr entries before committing
 #   make test-postgres  the whole test suite against PostgreSQL:
@@ -38,7 +41,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # compilemessages walks the whole tree: keep it out of the virtualenv's packages.
 COMPILEMESSAGES_ARGS := --ignore=$(VENV) --ignore=node_modules
 
-.PHONY: help run setup test test-postgres bench clean-venv messages
+.PHONY: help run setup test test-postgres bench clean-venv messages mutate mutate-ci
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -81,6 +84,17 @@ test-postgres: $(VENV)/.stamp-install-test
 		exit 2; \
 	fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Application, test extras and the mutation tools.
+$(VENV)/.stamp-install-mutation: pyproject.toml | $(VPY)
+	$(PIP) install --quiet -e ".[test,mutation]"
+	touch $@
+
+mutate: $(VENV)/.stamp-install-mutation
+	$(VPY) -m mutation
+
+mutate-ci: $(VENV)/.stamp-install-mutation
+	$(VPY) -m mutation --ci
 
 messages: $(VENV)/.stamp-install
 	$(DEV_ENV) $(VPY) manage.py makemessages -l nl --no-location --no-obsolete $(COMPILEMESSAGES_ARGS)

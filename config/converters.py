@@ -1,5 +1,7 @@
 """URL parts that are looked up in the database only when they have the shape of a real key."""
 
+from incidents.models.staff import PERSONNEL_NUMBER_PATTERN
+
 
 class CaseReferenceConverter:
     regex = r"TD-\d{4}-\d{1,9}"
@@ -12,7 +14,7 @@ class CaseReferenceConverter:
 
 
 class PersonnelNumberConverter:
-    regex = r"[A-Za-z0-9._-]{1,30}"
+    regex = PERSONNEL_NUMBER_PATTERN
 
     def to_python(self, value: str) -> str:
         return value

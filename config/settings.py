@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,6 +103,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real embedded database: writers take the write lock when their transaction
+    # starts (IMMEDIATE) and wait for it up to DATABASE_SQLITE_TIMEOUT seconds instead of failing
+    # with "database is locked"; WAL lets readers go on while one user writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DATABASE_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -203,6 +213,14 @@ DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "2"))
 STATISTICS_MIN_COUNT = max(2, int(os.environ.get("STATISTICS_MIN_COUNT", "5")))
 # How long a year's protected figures are kept (seconds): every view of a year reuses them.
 STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "300"))
+
+# Anchoring each case's history outside the database (`verify_case_history --checkpoint`): the
+# HMAC key lives only in the environment, so whoever can write the database cannot forge a
+# checkpoint; the file is only ever appended to, and the mail leaves a copy with someone else.
+INTEGRITY_CHECKPOINT_KEY = os.environ.get("INTEGRITY_CHECKPOINT_KEY", "")
+INTEGRITY_CHECKPOINT_FILE = os.environ.get(
+    "INTEGRITY_CHECKPOINT_FILE", str(BASE_DIR / "var" / "checkpoints.jsonl"))
+INTEGRITY_CHECKPOINT_EMAIL = env_list("INTEGRITY_CHECKPOINT_EMAIL")
 
 # Production hardening; `manage.py check --deploy` is clean with debug off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

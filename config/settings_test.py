@@ -21,5 +21,12 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tuchtdossier-test-static-"))  # noqa
 # django-axes counts failed logins and needs the request in authenticate(); tests that check the
 # lockout switch it on with pytest-django's `settings` fixture.
 AXES_ENABLED = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, like production's: the live server's threads then each have their
+    # own connection, and WAL, the busy timeout and IMMEDIATE transactions are what the tests
+    # exercise (an in-memory test database shares one connection between threads).
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="tuchtdossier-test-db-")) / "test.sqlite3"),  # noqa: F405
+    }
 # Each test sees the figures of its own data.
 STATISTICS_CACHE_SECONDS = 0

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from incidents.importers import COLUMNS, REQUIRED_COLUMNS, employees_import
+from incidents.services import employee_link_check, employee_link_record
 from incidents.models import (
     Addendum,
     Body,
@@ -87,8 +88,28 @@ class EmployeeStatusInline(admin.TabularInline):
     fields = ("legal_status", "valid_from")
 
 
+class EmployeeAdminForm(forms.ModelForm):
+    """Refuses, on the form, a change of the user account that the one-person rule forbids."""
+
+    actor = None
+
+    class Meta:
+        model = Employee
+        fields = "__all__"
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        try:
+            employee_link_check(employee=self.instance, new_user_id=user.pk if user else None,
+                                actor=self.actor)
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from None
+        return user
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
+    form = EmployeeAdminForm
     list_display = (
         "personnel_number", "last_name", "first_name", "employer", "department", "grade",
         "legal_status_now", "left_on", "protection",
@@ -100,6 +121,18 @@ class EmployeeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("status_history")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        # The admin's change view runs in one transaction: the record and its case events commit
+        # together. The check runs again here for whatever bypassed the form.
+        old_user_id = Employee.objects.filter(pk=obj.pk).values_list("user_id", flat=True).first()
+        employee_link_check(employee=obj, new_user_id=obj.user_id, actor=request.user)
+        super().save_model(request, obj, form, change)
+        employee_link_record(employee=obj, old_user_id=old_user_id, actor=request.user)
 
     @admin.display(description=_("legal status today"))
     def legal_status_now(self, employee: Employee) -> str:

@@ -3,7 +3,14 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.form_limits import SafeModelMultipleChoiceField, apply_limits
-from incidents.models import PROVISION_REQUIRED, Employee, Incident, InvolvedPerson, Provision
+from incidents.models import (
+    PROVISION_REQUIRED,
+    DraftUpload,
+    Employee,
+    Incident,
+    InvolvedPerson,
+    Provision,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILES = 10
@@ -67,6 +74,10 @@ class IncidentForm(forms.ModelForm):
         label=_("Links to keep as evidence (one per line)"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Files chosen before the form came back with errors, kept on the server (only the owner's).
+    kept_uploads = SafeModelMultipleChoiceField(
+        queryset=DraftUpload.objects.none(), required=False, widget=forms.MultipleHiddenInput,
+    )
 
     class Meta:
         model = Incident
@@ -86,8 +97,9 @@ class IncidentForm(forms.ModelForm):
             "content_urls": _("One web address per line."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kept_uploads"].queryset = DraftUpload.objects.filter(owner=owner)
         self.fields["employee"].queryset = Employee.objects.select_related("department")
         current = Provision.objects.filter(code_version__is_current=True).select_related("code_version")
         self.fields["provisions"].queryset = current

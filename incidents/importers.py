@@ -9,6 +9,7 @@ where the import happened to stop.
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Department, Employee, EmployeeStatus, EmployingEntity, LegalStatus
+from incidents.models.staff import PERSONNEL_NUMBER_INVALID, PERSONNEL_NUMBER_PATTERN
+from incidents.services import employee_link_check, employee_link_record
 
 COLUMNS = (
     "personnel_number", "last_name", "first_name", "department", "entity", "legal_status",
@@ -57,6 +60,7 @@ TOO_LONG = _("%(column)s is longer than %(max)s characters")
 UNKNOWN_ENTITY = _("unknown employing entity “%(value)s”")
 UNKNOWN_LEGAL_STATUS = _("unknown legal status “%(value)s”")
 INVALID_DATE = _("%(column)s “%(value)s” is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
+INVALID_NUMBER = _("personnel number “%(value)s” is not valid. %(rule)s")
 REPEATED_NUMBER = _("personnel number %(value)s already appears on line %(line)s")
 UNKNOWN_USERNAME = _("there is no user account “%(value)s”")
 REPEATED_USERNAME = _("user account “%(value)s” already appears on line %(line)s")
@@ -114,13 +118,14 @@ def employees_import(*, rows_or_file, user=None) -> ImportSummary:
         ).select_related("user").prefetch_related("status_history")
     }
     rows, row_problems = _check_rows(lines, existing)
+    row_problems += _check_links(rows, existing, user)
     # Sorted by line only (a stable sort): a row's own reasons keep their order.
     problems = sorted(problems + row_problems, key=lambda problem: problem[0])
     if problems:
         raise ValidationError(
             [LINE_ERROR % {"line": line, "reason": reason} for line, reason in problems]
         )
-    return _apply(rows, existing)
+    return _apply(rows, existing, user)
 
 
 def _read(rows_or_file) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
@@ -227,6 +232,20 @@ def _check_rows(lines, existing: dict) -> tuple[list[EmployeeRow], list[tuple[in
     return rows, problems
 
 
+def _check_links(rows: list[EmployeeRow], existing: dict, actor) -> list[tuple[int, str]]:
+    """F1: the importer cannot change the account link of their own record (nor take over one)."""
+    problems = []
+    for row in rows:
+        account = row.fields.get("user")
+        employee = existing.get(row.personnel_number) or Employee()
+        try:
+            employee_link_check(employee=employee, new_user_id=account.pk if account else
+                                employee.user_id, actor=actor)
+        except PermissionDenied as error:
+            problems.append((row.line, str(error)))
+    return problems
+
+
 def _check_row(values: dict, users: dict) -> list[str]:
     reasons = []
     for name in REQUIRED_COLUMNS:
@@ -235,6 +254,9 @@ def _check_row(values: dict, users: dict) -> list[str]:
     for name, model_field in LENGTH_LIMITS.items():
         if len(values.get(name, "")) > model_field.max_length:
             reasons.append(TOO_LONG % {"column": name, "max": model_field.max_length})
+    number = values.get("personnel_number", "")
+    if number and len(number) <= 30 and not re.fullmatch(PERSONNEL_NUMBER_PATTERN, number):
+        reasons.append(INVALID_NUMBER % {"value": number, "rule": PERSONNEL_NUMBER_INVALID})
     if values.get("entity") and _choice(values["entity"], EmployingEntity) is None:
         reasons.append(UNKNOWN_ENTITY % {"value": values["entity"]})
     if values.get("legal_status") and _choice(values["legal_status"], LegalStatus) is None:
@@ -326,7 +348,7 @@ def _date(value: str) -> date | None:
 
 
 @transaction.atomic
-def _apply(rows: list[EmployeeRow], existing: Mapping[str, Employee]) -> ImportSummary:
+def _apply(rows: list[EmployeeRow], existing: Mapping[str, Employee], actor) -> ImportSummary:
     summary, departments = ImportSummary(), {}
     for row in rows:
         department = _department(row.department, departments)
@@ -341,8 +363,10 @@ def _apply(rows: list[EmployeeRow], existing: Mapping[str, Employee]) -> ImportS
             getattr(employee, name) != value for name, value in row.fields.items()
         )
         if changed:
+            old_user_id = employee.user_id
             employee.department = department
             _save(employee, row.fields)
+            employee_link_record(employee=employee, old_user_id=old_user_id, actor=actor)
         last = _last_period(employee)
         if last is None or last.legal_status != row.legal_status:
             _add_status(employee, row)

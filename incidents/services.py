@@ -16,6 +16,8 @@ from incidents.models import (
     PROVISION_REQUIRED,
     PROVISION_WRONG_KIND,
     Addendum,
+    DraftUpload,
+    Employee,
     Evidence,
     Incident,
     InvolvedPerson,
@@ -27,6 +29,10 @@ NOT_YOUR_REPORT = gettext_lazy("Only the manager who wrote this report can chang
 CASE_CLOSED = gettext_lazy("The case is closed: no addenda can be added any more.")
 ADDENDUM_EMPTY = gettext_lazy("Write the correction or addition, or add evidence.")
 ADDENDUM_ON_DRAFT = gettext_lazy("This report is still a draft: change the draft itself.")
+OWN_RECORD_LINK = gettext_lazy(
+    "You cannot change which user account belongs to your own staff record, nor link your own "
+    "account to another record: ask another HR lead."
+)
 
 
 def check_provisions(*, provisions, communication: str) -> None:
@@ -93,6 +99,33 @@ def evidence_add_url(*, incident: Incident, url: str, captured_at, user,
     )
     evidence.full_clean(exclude=["file", "incident", "addendum", "added_by"])
     evidence.save()
+    return evidence
+
+
+def draft_upload_keep(*, user, uploaded) -> DraftUpload:
+    """Keep a file chosen on a report form that came back with errors, so it is not asked again.
+    It is checked by content now, like evidence; it becomes evidence when the report is saved."""
+    checked = check_upload(uploaded)
+    draft = DraftUpload(owner=user, original_name=checked.original_name,
+                        content_type=checked.content_type, size=checked.size,
+                        sha256=checked.sha256)
+    draft.file.save("upload", File(uploaded), save=False)
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def evidence_add_draft_upload(*, incident: Incident, draft: DraftUpload, user) -> Evidence:
+    """Turn a kept file into evidence of the report (a copy under evidence/, checked again); the
+    kept file goes once that commits."""
+    if draft.owner_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+    with draft.file.open("rb") as handle:
+        evidence = evidence_add_file(incident=incident, user=user,
+                                     uploaded=File(handle, name=draft.original_name))
+    stored = draft.file
+    DraftUpload.objects.filter(pk=draft.pk).delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name), robust=True)
     return evidence
 
 
@@ -167,3 +200,38 @@ def addendum_add(*, incident: Incident, user, text: str, files=(), urls=()) -> A
     record_event(case=case, actor=user, kind="addendum_added", label=EVENT_LABELS["addendum_added"],
                  payload={"addendum": addendum.number, "files": len(files), "urls": len(urls)})
     return addendum
+
+
+def employee_link_check(*, employee, new_user_id, actor) -> None:
+    """F1: nobody changes who they are in the staff register. Whoever is linked to a record (or
+    would become linked to it) cannot change that record's user account; an unlinked subject
+    could otherwise read the case about themselves. `actor` None is the operator's command line."""
+    old_user_id = _stored_user_id(employee)
+    if actor is None or old_user_id == new_user_id:
+        return
+    if actor.pk in (old_user_id, new_user_id):
+        raise PermissionDenied(OWN_RECORD_LINK)
+
+
+def _stored_user_id(employee):
+    if employee.pk is None:
+        return None
+    return Employee.objects.filter(pk=employee.pk).values_list("user_id", flat=True).first()
+
+
+def employee_link_record(*, employee, old_user_id, actor) -> None:
+    """Every change of an employee's user account is an event on every case about them (the
+    link decides who may not see those cases). Runs in the caller's transaction."""
+    from workflows.events import record_event
+    from workflows.models import Case
+    from workflows.services.labels import EVENT_LABELS
+
+    if old_user_id == employee.user_id:
+        return
+    names = dict(get_user_model().objects.filter(pk__in=[old_user_id, employee.user_id])
+                 .values_list("pk", "username"))
+    payload = {"employee": employee.personnel_number, "from": names.get(old_user_id, ""),
+               "to": names.get(employee.user_id, "")}
+    for case in Case.objects.filter(incident__employee=employee).order_by("pk"):
+        record_event(case=case, actor=actor, kind="employee_link_changed",
+                     label=EVENT_LABELS["employee_link_changed"], payload=payload)

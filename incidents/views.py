@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import add_service_errors
 from incidents import selectors
-from incidents.forms import AddendumForm, IncidentForm, PeopleFormSet
+from incidents.forms import MAX_FILES, AddendumForm, IncidentForm, PeopleFormSet
 from incidents.models import Incident, ReportLocked
 from incidents.services import (
     addendum_add,
+    draft_upload_keep,
+    evidence_add_draft_upload,
     evidence_add_file,
     evidence_add_url,
     incident_save_draft,
@@ -64,6 +66,11 @@ def _save_report(request, form, people, incident=None):
             evidence_add_file(incident=incident, uploaded=uploaded, user=request.user)
         except ValidationError as error:
             refused.extend(error.messages)
+    for draft in form.cleaned_data["kept_uploads"]:
+        try:
+            evidence_add_draft_upload(incident=incident, draft=draft, user=request.user)
+        except ValidationError as error:
+            refused.extend(error.messages)
     for url in form.cleaned_data["evidence_urls"]:
         try:
             evidence_add_url(incident=incident, url=url, captured_at=timezone.now(),
@@ -78,8 +85,10 @@ def _save_report(request, form, people, incident=None):
 @require_http_methods(["GET", "POST"])
 @permission_required("incidents.add_incident", raise_exception=True)
 def report_create(request, incident=None):
-    form = IncidentForm(request.POST or None, request.FILES or None, instance=incident)
+    form = IncidentForm(request.POST or None, request.FILES or None, instance=incident,
+                        owner=request.user)
     people = PeopleFormSet(request.POST or None, instance=incident or Incident(), prefix="people")
+    kept = []
     if request.method == "POST" and form.is_valid() and people.is_valid():
         saved, files_ok = _save_report(request, form, people, incident)
         if saved is not None:
@@ -91,9 +100,27 @@ def report_create(request, incident=None):
             else:
                 messages.success(request, _("The draft was saved."))
             return redirect("incidents:report_edit", pk=saved.pk)
+    if request.method == "POST":
+        kept = _keep_chosen_files(request, form)
     status = 400 if request.method == "POST" else 200
-    return render(request, "incidents/report_form.html",
-                  {"form": form, "people": people, "incident": incident}, status=status)
+    return render(request, "incidents/report_form.html", {
+        "form": form, "people": people, "incident": incident, "kept_uploads": kept,
+    }, status=status)
+
+
+def _keep_chosen_files(request, form) -> list:
+    """The form came back with errors: keep the files chosen so far (a browser forgets them), so
+    the reporter does not have to choose them again."""
+    kept = list(getattr(form, "cleaned_data", {}).get("kept_uploads") or [])
+    chosen = request.FILES.getlist("files")
+    if len(chosen) > MAX_FILES:
+        return kept  # refused as a whole by the form, with its message
+    for uploaded in chosen:
+        try:
+            kept.append(draft_upload_keep(user=request.user, uploaded=uploaded))
+        except ValidationError as error:
+            form.add_error("files", error.messages)
+    return kept
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +155,10 @@ def report_submit(request, pk):
 
 @require_GET
 def report_detail(request, pk):
-    incident = own_report(request, pk)
+    return _detail(request, own_report(request, pk), AddendumForm())
+
+
+def _detail(request, incident, addendum_form, status: int = 200):
     case = getattr(incident, "case", None)
     return render(request, "incidents/report_detail.html", {
         "incident": incident, "case": case,
@@ -137,8 +167,8 @@ def report_detail(request, pk):
         "people": incident.people.all(),
         "evidence": incident.evidence.select_related("added_by", "addendum"),
         "addenda": incident.addenda.select_related("author"),
-        "addendum_form": AddendumForm(),
-    })
+        "addendum_form": addendum_form,
+    }, status=status)
 
 
 @require_POST
@@ -157,6 +187,11 @@ def addendum_create(request, pk):
         else:
             messages.success(request, _("Your addendum was added to the report."))
             return redirect("incidents:report_detail", pk=pk)
+    case = getattr(incident, "case", None)
+    if case is not None and not case.is_closed:
+        # F4: the form comes back with what was typed and the reason next to it (a browser never
+        # keeps chosen files, so the message asks to choose them again).
+        return _detail(request, incident, form, status=400)
     for error in form.non_field_errors() + [e for f in form for e in f.errors]:
         messages.error(request, error)
     return redirect("incidents:report_detail", pk=pk)

@@ -1,9 +1,13 @@
 """Appending to a case's history. Every service that changes a case calls `record_event` inside its
-transaction, so the change and its trace commit together or not at all."""
+transaction, so the change and its trace commit together or not at all. Each event also seals the
+case's content written since the previous event (see workflows/sealing.py)."""
 
 from django.db import transaction
 
 from workflows.models import Case, CaseEvent
+from workflows.sealing import pending_seals
+
+CONTENT_SEALED = "content_sealed"
 
 
 def lock_case(case: Case) -> Case:
@@ -27,6 +31,9 @@ def record_event(
         raise RuntimeError("record_event must run inside the service's transaction")
     lock_case(case)
     last = CaseEvent.objects.filter(case=case).order_by("-sequence").first()
+    seals = _pending(case)
+    if seals:
+        payload = {**(payload or {}), "sealed": seals}
     event = CaseEvent(
         case=case,
         sequence=(last.sequence + 1) if last else 1,
@@ -42,3 +49,19 @@ def record_event(
     event.hash = event.compute_hash()
     event.save()
     return event
+
+
+def _pending(case: Case) -> dict:
+    payloads = CaseEvent.objects.filter(case=case).order_by("sequence").values_list(
+        "payload", flat=True)
+    return pending_seals(case.pk, payloads)
+
+
+def seal_pending(*, case: Case, actor) -> CaseEvent | None:
+    """Seal content a step wrote after its own event (e.g. the hearing a convocation creates)."""
+    if not _pending(case):
+        return None
+    from workflows.services.labels import EVENT_LABELS
+
+    return record_event(case=case, actor=actor, kind=CONTENT_SEALED,
+                        label=EVENT_LABELS[CONTENT_SEALED])

@@ -250,7 +250,8 @@ class ReviewRequestForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = get_user_model().objects.filter(
             is_active=True, groups__name=roles.LEGAL
-        ).exclude(employee=self.case.incident.employee).order_by("username")
+        ).exclude(employee=self.case.incident.employee).exclude(
+            pk__in=self.case.exclusions.values("user")).order_by("username")
 
 
 class OpinionForm(StepForm):

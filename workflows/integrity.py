@@ -1,4 +1,7 @@
-"""Checking that a case's history, its evidence and its issued documents were not altered."""
+"""Checking that a case's history, the content it sealed, its evidence and its issued documents
+were not altered. `verify_case_history` runs `check_case` on every case; the sealed content is
+described in workflows/sealing.py, the checkpoints of each chain's head in
+workflows/checkpoints.py."""
 
 import hashlib
 from dataclasses import dataclass
@@ -7,6 +10,7 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from workflows.models import Case, CaseEvent
+from workflows.sealing import ContentProblem, content_problems
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def check_case(case: Case) -> list[Finding]:
                 "evidence “%(name)s” is missing or does not match its SHA-256") % {
                 "name": evidence.original_name}))
     findings.extend(_document_findings(case))
+    findings.extend(_content_findings(case))
     findings.extend(_attachment_findings(case))
     return findings
 
@@ -81,11 +86,44 @@ def _attachment_findings(case: Case) -> list[Finding]:
 def _document_findings(case: Case) -> list[Finding]:
     if not apps.is_installed("workflows.documents"):
         return []
-    issued = case.documents
+    issued = _issued_hashes(case)
     findings = []
-    for document in issued.all():
+    for document in case.documents.all():
+        name = {"kind": document.get_kind_display(), "version": document.version}
         if file_sha256(document.file) != document.sha256:
             findings.append(Finding(case.reference, _(
-                "issued document %(kind)s v%(version)s is missing or does not match its SHA-256") % {
-                "kind": document.get_kind_display(), "version": document.version}))
+                "issued document %(kind)s v%(version)s is missing or does not match its SHA-256")
+                % name))
+        if issued.get(document.pk, document.sha256) != document.sha256:
+            findings.append(Finding(case.reference, _(
+                "issued document %(kind)s v%(version)s does not have the SHA-256 its "
+                "“document issued” event recorded") % name))
     return findings
+
+
+def _issued_hashes(case: Case) -> dict:
+    """The SHA-256 each `document_issued` event recorded, by document id (also for events written
+    before content sealing existed)."""
+    payloads = CaseEvent.objects.filter(case=case, kind="document_issued").values_list(
+        "payload", flat=True)
+    return {p["document"]: p["sha256"] for p in payloads if "document" in p and "sha256" in p}
+
+
+def _content_findings(case: Case) -> list[Finding]:
+    payloads = CaseEvent.objects.filter(case=case).order_by("sequence").values_list(
+        "payload", flat=True)
+    return [Finding(case.reference, describe(problem)) for problem in
+            content_problems(case.pk, payloads)]
+
+
+def describe(problem: ContentProblem) -> str:
+    label, pk = problem.key.split(":")
+    model = apps.get_model(label)
+    what = f"{model._meta.verbose_name} #{pk} ({problem.key})"
+    if problem.kind == "deleted":
+        return _("%(what)s was deleted outside the application") % {"what": what}
+    if problem.kind == "unsealed":
+        return _("%(what)s is not recorded in the history") % {"what": what}
+    field = model._meta.get_field(problem.field)
+    return _("%(what)s: field “%(field)s” (%(name)s) was changed after it was sealed") % {
+        "what": what, "field": field.verbose_name, "name": problem.field}

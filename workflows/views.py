@@ -73,8 +73,16 @@ def step_form(name, case, data=None):
     return form_for(name)(data, case=case, auto_id=f"id_{name}_%s")
 
 
-def render_case(request, case, *, bound=None, status=200, error=None):
-    """The case page; `bound` is a (step name, form) pair to show again with its errors."""
+def kept_input(form) -> list[tuple[str, str]]:
+    """The text a person typed in `form`, to show again when their step was refused."""
+    return [(str(form[name].label), str(form[name].value())) for name, field in form.fields.items()
+            if not field.widget.is_hidden and isinstance(form[name].value(), str)
+            and form[name].value().strip()]
+
+
+def render_case(request, case, *, bound=None, status=200, error=None, kept=()):
+    """The case page; `bound` is a (step name, form) pair to show again with its errors, `kept`
+    the (label, text) pairs of a refused step's input (F6: nothing typed is lost)."""
     user = request.user
     step_forms = []
     for name in available_steps(case=case, user=user):
@@ -87,7 +95,7 @@ def render_case(request, case, *, bound=None, status=200, error=None):
         deadline.late_form = _bound_or_new(bound, f"late-{deadline.pk}", OverrideForm)
         deadline.correction_form = _bound_or_new(bound, f"start-{deadline.pk}", CorrectStartForm)
     context = {
-        "case": case, **data, "step_forms": step_forms, "error": error,
+        "case": case, **data, "step_forms": step_forms, "error": error, "kept_input": kept,
         "state_help": STATE_HELP.get(case.state, ""),
         "may_handle": user.has_perm("workflows.handle_case", case),
         "may_assign": user.has_perm("workflows.assign_case"),
@@ -139,7 +147,8 @@ def run_service(request, case, key, form, call):
         raise PermissionDenied(str(error)) from None
     except errors.WorkflowError as error:
         case.refresh_from_db()
-        return render_case(request, case, status=error.status, error=error.message)
+        return render_case(request, case, status=error.status, error=error.message,
+                           kept=kept_input(form))
     messages.success(request, _("Saved."))
     return redirect(case)
 
@@ -154,7 +163,8 @@ def case_step(request, reference, transition):
     except errors.StepNotAllowed as error:
         raise PermissionDenied(str(error)) from None
     except errors.WorkflowError as error:
-        return render_case(request, case, status=error.status, error=error.message)
+        return render_case(request, case, status=error.status, error=error.message,
+                           kept=kept_input(step_form(transition, case, request.POST)))
     form = step_form(transition, case, request.POST)
     service = service_for(transition)
     return run_service(request, case, transition, form,

@@ -1,6 +1,7 @@
 """What was reported: the staff register, the code's provisions, reports and their evidence."""
 
 from incidents.models.code import CodeVersion, Communication, Provision
+from incidents.models.drafts import DraftUpload
 from incidents.models.employers import Body, Employer, SignatureBlock, Signatory
 from incidents.models.reports import (
     EMPLOYEE_HAD_LEFT,
@@ -35,7 +36,7 @@ __all__ = [
     "EMPLOYEE_HAD_LEFT", "FACTS_IN_FUTURE", "KNOWLEDGE_BEFORE_FACTS", "KNOWLEDGE_IN_FUTURE",
     "PLATFORM_NAME_REQUIRED", "PROVISION_REQUIRED", "PROVISION_WRONG_KIND", "REPORT_LOCKED",
     "AccountKind", "Addendum", "Body", "Employer", "Grade", "SignatureBlock", "Signatory",
-    "grade_at_least", "CodeVersion", "Communication", "Department", "Employee",
+    "grade_at_least", "CodeVersion", "Communication", "Department", "DraftUpload", "Employee",
     "EmployeeStatus", "EmployingEntity", "Evidence", "Incident", "InvolvedPerson", "LegalStatus",
     "Platform", "Protection", "Provision", "ReportLocked", "evidence_path",
 ]

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,8 +80,23 @@ class Department(models.Model):
         return f"{self.name} ({self.get_entity_display()})"
 
 
+# The one rule for personnel numbers: the import, the admin (model validation) and the URLs
+# (config/converters.py) all use it, so every number in the register can appear in a link.
+PERSONNEL_NUMBER_PATTERN = r"[A-Za-z0-9._-]{1,30}"
+PERSONNEL_NUMBER_INVALID = _(
+    "A personnel number has 1 to 30 characters: letters A–Z without accents, digits, “.”, “_” "
+    "or “-” (no spaces or “/”)."
+)
+personnel_number_validator = RegexValidator(
+    rf"\A{PERSONNEL_NUMBER_PATTERN}\Z", PERSONNEL_NUMBER_INVALID, code="invalid_personnel_number"
+)
+
+
 class Employee(models.Model):
-    personnel_number = models.CharField(_("personnel number"), max_length=30, unique=True)
+    personnel_number = models.CharField(
+        _("personnel number"), max_length=30, unique=True,
+        validators=[personnel_number_validator], help_text=PERSONNEL_NUMBER_INVALID,
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     department = models.ForeignKey(

@@ -31,7 +31,10 @@ def test_every_page_but_login_requires_a_logged_in_user(client, url):
 
 
 def test_login_page_is_public(client):
-    assert client.get(reverse("login")).status_code == 200
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="username"' in html and 'name="password"' in html
 
 
 def test_demo_user_can_log_in_with_the_form(client):

@@ -186,9 +186,12 @@ class TestIntegrity:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE defence_caseattachment SET sha256 = %s WHERE id = %s",
                            [hashlib.sha256(forged).hexdigest(), attachment.pk])
-        findings = check_case(notified_case)
-        assert [f.problem for f in findings] == [
-            "attachment “verweer.pdf” is missing or does not match its SHA-256"]
+        problems = [f.problem for f in check_case(notified_case)]
+        assert "attachment “verweer.pdf” is missing or does not match its SHA-256" in problems
+        # The row's content was sealed in the chain too (workflows/sealing.py): the field is named.
+        assert f"case attachment #{attachment.pk} (defence.caseattachment:{attachment.pk}): field " \
+               "“SHA-256” (sha256) was changed after it was sealed" in problems
+        assert len(problems) == 2
 
 
 class TestWhoMayAttach:

@@ -85,8 +85,10 @@ class TestDocumentIssue:
         event = CaseEvent.objects.filter(case=triaged_case).order_by("-sequence").first()
         assert event.kind == "document_issued"
         assert event.actor == hr_user
+        sealed = event.payload.pop("sealed")
         assert event.payload == {"document": document.pk, "kind": "incident_report",
                                  "version": 1, "sha256": document.sha256}
+        assert sealed[f"documents.issueddocument:{document.pk}"]["sha256"]
 
     def test_a_document_the_case_cannot_produce_yet_is_refused(self, triaged_case, hr_user):
         with pytest.raises(ValidationError) as error:

@@ -267,7 +267,9 @@ class TestEvidenceDownload:
         evidence = evidence_add_file(incident=incident, uploaded=upload("draft.png", png_bytes()),
                                      user=incident.reporter)
         client.force_login(incident.reporter)
-        assert client.get(download_url(evidence)).status_code == 200
+        response = client.get(download_url(evidence))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == png_bytes()
 
     def test_another_manager_gets_not_found(self, client, submitted_evidence):
         client.force_login(factories.manager())

@@ -278,7 +278,9 @@ class TestAddendumAdd:
         assert [(e.kind, e.addendum) for e in submitted.evidence.all()] == [
             ("file", addendum), ("url", addendum)]
         event = submitted.case.events.get(kind="addendum_added")
+        sealed = event.payload.pop("sealed")
         assert event.payload == {"addendum": 1, "files": 1, "urls": 1}
+        assert {key.split(":")[0] for key in sealed} == {"incidents.addendum", "incidents.evidence"}
 
     def test_an_addendum_needs_text_or_evidence(self, submitted):
         with pytest.raises(ValidationError, match=str(ADDENDUM_EMPTY)):

@@ -26,6 +26,7 @@ from incidents.models import (
     PROVISION_WRONG_KIND,
     REPORT_LOCKED,
     Communication,
+    DraftUpload,
     Evidence,
     Incident,
     Provision,
@@ -404,12 +405,26 @@ class TestAddenda:
         assert evidence.sha256 == hashlib.sha256(content).hexdigest()
         assert shown(page, evidence.sha256)
 
-    def test_a_refused_file_refuses_the_addendum_with_its_reason(self, client, reporter):
+    def test_a_refused_file_refuses_the_addendum_and_keeps_the_typed_text(self, client, reporter):
         incident = submitted_report(reporter)
-        page = self.add(client, incident, text="Bijlage",
+        page = self.add(client, incident, text="Bijlage met uitleg die ik niet opnieuw wil typen",
                         files=[SimpleUploadedFile("page.png", b"<html></html>")])
-        assert str(FORBIDDEN_TYPE % {"name": "page.png"}) in messages_of(page)
+        assert page.status_code == 400
+        form = page.context["addendum_form"]
+        assert str(FORBIDDEN_TYPE % {"name": "page.png"}) in form.errors.as_text()
+        assert form["text"].value() == "Bijlage met uitleg die ik niet opnieuw wil typen"
+        assert "Bijlage met uitleg die ik niet opnieuw wil typen</textarea>" in page.content.decode()
         assert not incident.addenda.exists() and not incident.evidence.exists()
+
+    def test_an_invalid_link_refuses_the_addendum_and_keeps_the_typed_text(self, client, reporter):
+        incident = submitted_report(reporter)
+        page = self.add(client, incident, text="Zie de link", evidence_urls="javascript:alert(1)")
+        assert page.status_code == 400
+        form = page.context["addendum_form"]
+        assert form.errors["evidence_urls"]
+        assert form["text"].value() == "Zie de link"
+        assert form["evidence_urls"].value() == "javascript:alert(1)"
+        assert not incident.addenda.exists()
 
     def test_a_draft_takes_no_addendum(self, client, reporter):
         incident = factories.IncidentFactory(reporter=reporter)
@@ -495,3 +510,51 @@ class TestReportForm:
         assert 'type="file" name="files" multiple' in page
         assert 'enctype="multipart/form-data"' in page
         assert 'name="people-TOTAL_FORMS"' in page
+
+
+class TestChosenFilesAreKept:
+    """A report form that comes back with errors keeps the evidence files chosen so far: they are
+    stored as draft uploads and added when the report is saved, without being chosen again."""
+
+    def test_files_survive_a_validation_error_and_become_evidence_on_saving(
+            self, client, reporter, employee):
+        content = png_bytes((9, 9, 9))
+        response = client.post(CREATE, report_data(
+            employee, description="", files=[SimpleUploadedFile("eerste.png", content)]))
+        assert response.status_code == 400 and response.context["form"].errors["description"]
+        kept = response.context["kept_uploads"]
+        assert [draft.original_name for draft in kept] == ["eerste.png"]
+        assert f'name="kept_uploads" value="{kept[0].pk}"' in response.content.decode()
+        assert not Incident.objects.exists()
+        client.post(CREATE, report_data(employee, kept_uploads=[kept[0].pk]))
+        incident = Incident.objects.get()
+        evidence = incident.evidence.get()
+        assert evidence.original_name == "eerste.png"
+        assert evidence.sha256 == hashlib.sha256(content).hexdigest()
+        assert not DraftUpload.objects.exists()
+
+    def test_kept_files_pile_up_across_several_errors(self, client, reporter, employee):
+        first = client.post(CREATE, report_data(
+            employee, description="", files=[screenshot("een.png")]))
+        kept = [draft.pk for draft in first.context["kept_uploads"]]
+        second = client.post(CREATE, report_data(
+            employee, description="", kept_uploads=kept, files=[screenshot("twee.png", (1, 2, 3))]))
+        assert [d.original_name for d in second.context["kept_uploads"]] == ["een.png", "twee.png"]
+
+    def test_a_refused_file_is_not_kept_and_says_why(self, client, reporter, employee):
+        response = client.post(CREATE, report_data(
+            employee, description="", files=[SimpleUploadedFile("page.png", b"<html></html>")]))
+        assert response.context["kept_uploads"] == []
+        assert str(FORBIDDEN_TYPE % {"name": "page.png"}) in response.context["form"].errors["files"]
+        assert not DraftUpload.objects.exists()
+
+    def test_nobody_can_attach_someone_elses_kept_file(self, client, reporter, employee):
+        other = factories.manager()
+        client.force_login(other)
+        foreign = client.post(CREATE, report_data(
+            employee, description="", files=[screenshot("geheim.png")])).context["kept_uploads"][0]
+        client.force_login(reporter)
+        response = client.post(CREATE, report_data(employee, kept_uploads=[foreign.pk]))
+        assert response.status_code == 400 and response.context["form"].errors["kept_uploads"]
+        assert not Incident.objects.exists()
+        assert DraftUpload.objects.get().owner == other

@@ -85,6 +85,7 @@ class TestLegalHoldView:
         client.force_login(legal_user)
         response = client.post(hold_url(case), {"on": "1", "reason": "Lopend geschil"})
         assert response.status_code == 404
+        assert not reload(case).legal_hold
 
     def test_a_missing_reason_changes_nothing(self, client, hr_user, lead_user):
         case = closed_without_follow_up(hr=hr_user)

@@ -7,6 +7,7 @@ told that the case changed meanwhile; every addendum that was accepted must have
 case's hash chain must stay intact.
 """
 
+import io
 import threading
 
 import pytest
@@ -134,3 +135,53 @@ def test_six_addenda_at_once_on_a_report_that_already_has_one_are_all_kept():
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.events.filter(kind="addendum_added").count() == THREADS + 1
     assert_history_whole(fresh)
+
+
+def test_opinions_documents_and_addenda_on_the_same_and_different_cases_are_all_kept():
+    from django.core.management import call_command
+
+    from workflows.documents.models import IssuedDocument
+    from workflows.documents.services import document_issue
+    from workflows.models import LegalOpinion
+    from workflows.services.reviews import opinion_file, review_request
+
+    hr = factories.hr()
+    lawyers = [factories.legal(username=f"legal-{n}") for n in range(2)]
+    managers = [factories.manager(username=f"manager-{n}") for n in range(2)]
+    cases = [steps.case_take_in_triage(case=reported_case(manager), user=hr) for manager in managers]
+    for case in cases:
+        for lawyer in lawyers:
+            review_request(case=case, user=hr, reviewer=lawyer, question="Advies?")
+    load = lambda case=None: lambda: Case.objects.select_related("incident").get(pk=case.pk)  # noqa: E731
+    actions = []
+    for case, manager in zip(cases, managers):
+        actions += [(load(case), lambda seen, lawyer=lawyer: opinion_file(
+            case=seen, user=lawyer, text=f"Advies van {lawyer.username}.")) for lawyer in lawyers]
+        actions += [(load(case), lambda seen: document_issue(
+            case=seen, kind="incident_report", user=hr))]
+        actions += [(load(case), lambda seen, manager=manager: addendum_add(
+            incident=seen.incident, user=manager, text="Aanvulling."))]
+    results = race(actions)
+    assert unexpected(results) == [], "a write failed under concurrency"
+    for case in cases:
+        assert LegalOpinion.objects.filter(case=case).count() == len(lawyers)
+        assert IssuedDocument.objects.filter(case=case).count() == 1
+        assert Addendum.objects.filter(incident=case.incident).count() == 1
+        assert_history_whole(Case.objects.get(pk=case.pk))
+    call_command("verify_case_history", stdout=io.StringIO())
+
+
+def test_four_documents_of_one_case_at_once_get_four_versions():
+    from workflows.documents.models import IssuedDocument
+    from workflows.documents.services import document_issue
+
+    hr = factories.hr()
+    case = steps.case_take_in_triage(case=reported_case(factories.manager()), user=hr)
+    results = race([(lambda: Case.objects.get(pk=case.pk),
+                     lambda seen: document_issue(case=seen, kind="incident_report", user=hr))
+                    for _ in range(4)])
+    assert unexpected(results) == []
+    versions = sorted(IssuedDocument.objects.filter(case=case).values_list("version", flat=True))
+    assert versions == [1, 2, 3, 4]
+    assert case.events.filter(kind="document_issued").count() == 4
+    assert_history_whole(Case.objects.get(pk=case.pk))

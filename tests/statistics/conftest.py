@@ -21,11 +21,12 @@ def department(entity, name):
 
 
 def case_in(dept, *, platform=Platform.ONLINE_NETWORK, provisions=None,
-            status=LegalStatus.CONTRACTUAL, **changes) -> Case:
+            status=LegalStatus.CONTRACTUAL, knowledge_date=None, **changes) -> Case:
     """A submitted case of an employee of `dept`, then set (as data) to where a test needs it."""
     employee = factories.EmployeeFactory(department=dept, status=status, last_name=next(SURNAMES))
+    extra = {"knowledge_date": knowledge_date} if knowledge_date else {}
     incident = factories.IncidentFactory(employee=employee, platform=platform,
-                                         provisions=provisions)
+                                         provisions=provisions, **extra)
     incident_submit(incident=incident, user=incident.reporter)
     case = Case.objects.get(incident=incident)
     if provisions is not None:

@@ -28,7 +28,8 @@ def provision(db):
 def pending(departments, provision, hr_user, decider_user):
     """A statutory case heard and awaiting the decision, qualified as serious under `provision`."""
     case = case_take_in_triage(case=case_in(departments["communication"], provisions=[provision],
-                                            status=LegalStatus.STATUTORY), user=hr_user)
+                                            status=LegalStatus.STATUTORY,
+                                            knowledge_date=timezone.localdate()), user=hr_user)
     case = heard(case, hr_user, decider_user)
     Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
     return reload(case)
@@ -177,9 +178,11 @@ class TestDismissalTrack:
         case = case_take_in_triage(case=case_in(departments["communication"],
                                                 provisions=[provision]), user=hr_user)
         case = steps.case_open_dismissal(case=case, user=hr_user,
-                                         knowledge_date=timezone.localdate())
+                                         knowledge_date=timezone.localdate(),
+                                         reason="Het college hoorde pas vandaag van de feiten.")
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
-                                          place="Raadzaal", facts_summary="Bericht")
+                                          place="Raadzaal", facts_summary="Bericht",
+                                          confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,
                                          held_on=timezone.localdate(), minutes="Gehoord")
         with pytest.raises(ValidationError) as error:

@@ -53,10 +53,13 @@ class TestHappyPath:
         assert case.state == CaseState.CLOSED
         assert case.outcome == Case.Outcome.DISMISSED
         kinds = list(case.events.values_list("kind", flat=True))
+        # What a step writes after its own event (the hearing, the decision, the notification)
+        # is sealed by a "content_sealed" event right after it, in the same transaction.
         assert kinds == [
             "opened", "take_in_triage", "open_dismissal_procedure", "deadline_started",
-            "convene_hearing", "record_hearing", "decide_dismissal", "notify_dismissal",
-            "deadline_started", "notify_reason", "close",
+            "convene_hearing", "content_sealed", "record_hearing", "content_sealed",
+            "decide_dismissal", "content_sealed", "notify_dismissal", "deadline_started",
+            "notify_reason", "content_sealed", "close",
         ]
         statuses = dict(case.deadlines.values_list("code", "status"))
         assert statuses == {"dismissal": "taken", "reason_notice": "taken"}

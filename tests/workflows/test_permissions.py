@@ -34,6 +34,9 @@ class TestOneRuleForEveryList:
         visible = refs(selectors.cases_visible_to(world["ann"]))
         assert visible == {world["reported"].reference, world["anns"].reference}
         assert refs(selectors.case_search(world["ann"], query="TD-")) == visible
+        anns, bobs = world["anns"].reference, world["bobs"].reference
+        assert refs(selectors.case_search(world["ann"], query=anns)) == {anns}
+        assert refs(selectors.case_search(world["ann"], query=bobs)) == set()
         assert {d.case.reference for d in selectors.running_deadlines(world["ann"])} <= visible
 
     def test_hr_lead_sees_all_but_restricted_cases_not_naming_them(self, world):
@@ -49,6 +52,8 @@ class TestOneRuleForEveryList:
         client.force_login(world["ann"])
         html = client.get("/cases/?query=TD").content.decode()
         assert world["anns"].reference in html and world["bobs"].reference not in html
+        html = client.get(f"/cases/?query={world['reported'].reference}").content.decode()
+        assert world["reported"].reference in html and world["anns"].reference not in html
         assert world["bobs"].reference not in client.get("/").content.decode()
 
     def test_decider_sees_only_cases_in_a_formal_procedure(self, world):

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from workflows.checkpoints import case_head
 from workflows.defence.record import case_record, cited_entries
 from workflows.defence.selectors import defence_file
 from workflows.documents import wording
@@ -54,11 +55,17 @@ def document_meta(case: Case, kind: str, version: int,
                   issued_at: datetime | None = None) -> DocumentMeta:
     title = document_title(case, kind)
     held = kind == Kind.HEARING_MINUTES and _minutes_to_sign(case)
+    # The head of the case's history when the document was issued, anchored outside the database
+    # (workflows/checkpoints.py): every page prints its number and the first 16 hex digits of its
+    # hash, the PDF's subject holds the whole hash.
+    head = case_head(case)
+    anchor = f" · historiek nr. {head.sequence} {head.hash[:16]}" if head else ""
     return DocumentMeta(
         title=f"{title} — {case.reference}",
         reference=case.reference,
-        subject=f"Dossier {case.reference}: {title} (versie {version})",
-        footer=f"{case.reference} · {title} · versie {version}",
+        subject=f"Dossier {case.reference}: {title} (versie {version})"
+                + (f"; historiek nr. {head.sequence} {head.hash}" if head else ""),
+        footer=f"{case.reference} · {title} · versie {version}{anchor}",
         organisation=letterhead(case),
         issued_at=issued_at,
         is_letter=kind in LETTERS,

@@ -78,18 +78,24 @@ class CaseEvent(AppendOnlyModel):
         return event_label(self.kind) or self.label
 
     def compute_hash(self) -> str:
-        content = {
-            "case": self.case_id,
-            "sequence": self.sequence,
-            "actor": self.actor_id,
-            "created_at": self.created_at.isoformat(),
-            "kind": self.kind,
-            "label": self.label,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "note": self.note,
-            "payload": self.payload,
-            "previous_hash": self.previous_hash,
-        }
-        canonical = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return chain_hash(self)
+
+
+def chain_hash(event) -> str:
+    """The SHA-256 of one event and the hash of the one before it. A function of its own so that
+    data migrations (which only see historical models) chain events exactly like the app does."""
+    content = {
+        "case": event.case_id,
+        "sequence": event.sequence,
+        "actor": event.actor_id,
+        "created_at": event.created_at.isoformat(),
+        "kind": event.kind,
+        "label": event.label,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "note": event.note,
+        "payload": event.payload,
+        "previous_hash": event.previous_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

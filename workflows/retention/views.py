@@ -16,6 +16,7 @@ from workflows.retention.forms import LegalHoldForm
 from workflows.retention.selectors import export_scope
 from workflows.retention.services import HOLD_REASON_REQUIRED, case_set_legal_hold
 from workflows.selectors import case_for_user
+from workflows.views import kept_input, render_case
 
 
 def _zip_response(data: bytes, employee: Employee) -> HttpResponse:
@@ -52,9 +53,11 @@ def case_legal_hold_view(request, reference: str):
     try:
         case_set_legal_hold(case=case, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(case)
+        # F7: refused (e.g. someone else placed the hold meanwhile): the case page again, with the
+        # reason that was typed, so that it is not lost.
+        case.refresh_from_db()
+        return render_case(request, case, status=409, error=" ".join(error.messages),
+                           kept=kept_input(form))
     messages.success(request, _("Legal hold placed.") if case.legal_hold
                      else _("Legal hold lifted."))
     return redirect(case)

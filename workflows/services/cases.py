@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from incidents.models import Incident
-from workflows.events import record_event
+from workflows.events import record_event, seal_pending
 from workflows.models import Case, CaseEvent
 from workflows.services import errors
 from workflows.services.suspensions import case_wind_down
@@ -115,6 +115,8 @@ def case_run_step(
             if then is not None:
                 then(case)
             case_wind_down(case=case, on=timezone.localdate(), actor=user)
+            # What `then` wrote after the step's event is sealed by an event of its own.
+            seal_pending(case=case, actor=user)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
     return case

@@ -16,6 +16,9 @@ OPINION_NOT_ALLOWED = _("Only a legal reviewer of this case can file an opinion.
 QUESTION_REQUIRED = _("Write the question for the legal reviewer.")
 OPINION_REQUIRED = _("Write the opinion.")
 NOT_A_REVIEWER = _("This person is not a legal reviewer.")
+REVIEWER_EXCLUDED = _("This legal reviewer is excluded from the case and can never see it: ask "
+                      "another reviewer.")
+REVIEWER_IS_SUBJECT = _("This legal reviewer is the employee the case is about.")
 
 
 @transaction.atomic
@@ -26,6 +29,10 @@ def review_request(*, case: Case, user, reviewer, question: str) -> ReviewReques
         raise ValidationError({"question": QUESTION_REQUIRED})
     if not reviewer.groups.filter(name=roles.LEGAL).exists():
         raise ValidationError({"reviewer": NOT_A_REVIEWER})
+    if case.exclusions.filter(user=reviewer).exists():
+        raise ValidationError({"reviewer": REVIEWER_EXCLUDED})
+    if case.incident.employee.user_id == reviewer.pk:
+        raise ValidationError({"reviewer": REVIEWER_IS_SUBJECT})
     request = ReviewRequest.objects.create(
         case=case, reviewer=reviewer, requested_by=user, question=question
     )

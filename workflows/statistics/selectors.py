@@ -59,10 +59,10 @@ def grouped(queryset, entity_path: str = ENTITY, **keys) -> list[dict]:
 def deadline_result(today: date):
     """"met" (the step was taken in time), "missed" (late, or overdue and still open), or ""
     while it is still running in time."""
-    met = CaseDeadline.Status.MET
+    taken = CaseDeadline.Status.TAKEN
     return Choose(
-        When(status=met, met_on__lte=F("due_date"), then=Value("met")),
-        When(status=met, then=Value("missed")),
+        When(status=taken, met_on__lte=F("due_date"), then=Value("met")),
+        When(status=taken, then=Value("missed")),
         When(due_date__lt=today, then=Value("missed")),
         default=Value(""),
     )

@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 # looked up, not imported: without it, nothing can say which documents are in use, so its folder
 # is left untouched.
 FOLDERS = [("evidence", "incidents.Evidence"), ("documents", "documents.IssuedDocument"),
+           ("drafts", "incidents.DraftUpload"),
            ("attachments", "defence.CaseAttachment")]
 DEFAULT_MIN_AGE_MINUTES = 60
 

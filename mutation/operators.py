@@ -1,0 +1,58 @@
+"""Mutation operators of our own, for what cosmic-ray's core operators cannot express.
+
+A confidentiality rule in this project is usually one queryset call: `.filter(case__in=visible)`
+or `.exclude(restricted=True)`. Dropping such a call is the mutation that matters most, and no
+core operator makes it. Registered as the cosmic-ray operator provider "tucht" (pyproject.toml).
+"""
+
+from cosmic_ray.operators.operator import Example, Operator
+from parso.python.tree import PythonNode
+
+# Queryset methods whose removal changes which rows, or in which order, a page shows.
+# select_related/prefetch_related only change the number of queries: dropping them is equivalent.
+QUERY_METHODS = frozenset({"filter", "exclude", "order_by", "distinct"})
+
+
+def _calls(node):
+    """Indexes i of `.method` trailers followed by their `(...)` trailer in an atom_expr."""
+    children = node.children
+    for i in range(1, len(children) - 1):
+        name, args = children[i], children[i + 1]
+        if (name.type == "trailer" and name.children[0] == "."
+                and name.children[1].value in QUERY_METHODS
+                and args.type == "trailer" and args.children[0] == "("):
+            yield i
+
+
+class DropQueryMethod(Operator):
+    """Removes one `.filter(...)`, `.exclude(...)`, `.order_by(...)` or `.distinct()` call."""
+
+    def mutation_positions(self, node):
+        if isinstance(node, PythonNode) and node.type == "atom_expr":
+            for i in _calls(node):
+                yield (node.children[i].start_pos, node.children[i + 1].end_pos)
+
+    def mutate(self, node, index):
+        i = list(_calls(node))[index]
+        del node.children[i:i + 2]
+        return node
+
+    @classmethod
+    def examples(cls):
+        return (
+            Example("x = qs.filter(a=1).order_by('b')", "x = qs.order_by('b')"),
+            Example("x = qs.filter(a=1).order_by('b')", "x = qs.filter(a=1)", occurrence=1),
+            Example("x = Case.objects.exclude(restricted=True)", "x = Case.objects"),
+        )
+
+
+class OperatorProvider:
+    """The "tucht" provider: cosmic-ray looks operators up by name here."""
+
+    _OPERATORS = {"DropQueryMethod": DropQueryMethod}
+
+    def __iter__(self):
+        return iter(self._OPERATORS)
+
+    def __getitem__(self, name):
+        return self._OPERATORS[name]

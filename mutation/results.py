@@ -1,0 +1,103 @@
+"""Reading a cosmic-ray session and writing the scores: var/mutation/report.md, docs/testing.md."""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cosmic_ray.work_db import WorkDB, use_db
+from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+
+EQUIVALENT = tomllib.loads((Path(__file__).parent / "modules.toml").read_text()).get("equivalent", [])
+BEGIN, END = "<!-- mutation-scores:begin -->", "<!-- mutation-scores:end -->"
+
+
+@dataclass
+class Survivor:
+    operator: str
+    line_number: int
+    line: str
+    diff: str
+    reason: str | None = None
+
+
+@dataclass
+class ModuleResult:
+    module: str
+    killed: int = 0
+    incompetent: int = 0
+    survivors: list[Survivor] = field(default_factory=list)
+
+    @property
+    def equivalent(self) -> list[Survivor]:
+        return [survivor for survivor in self.survivors if survivor.reason]
+
+    @property
+    def unexplained(self) -> list[Survivor]:
+        return [survivor for survivor in self.survivors if not survivor.reason]
+
+    @property
+    def score(self) -> float:
+        """Killed share of the mutants that some test could kill (equivalent ones left out)."""
+        relevant = self.killed + self.incompetent + len(self.unexplained)
+        return 100.0 * (self.killed + self.incompetent) / relevant if relevant else 100.0
+
+
+def equivalent_reason(module: str, operator: str, line: str) -> str | None:
+    for entry in EQUIVALENT:
+        if (entry["module"], entry["operator"], entry["line"]) == (module, operator, line):
+            return entry["reason"]
+    return None
+
+
+def read_session(module: str, session: Path, source: Path) -> ModuleResult:
+    lines = source.read_text().splitlines()
+    result = ModuleResult(module)
+    with use_db(str(session), WorkDB.Mode.open) as database:
+        for item, outcome in database.completed_work_items:
+            if outcome.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
+                continue
+            mutation = item.mutations[0]
+            if outcome.test_outcome == TestOutcome.KILLED:
+                result.killed += 1
+            elif outcome.test_outcome == TestOutcome.INCOMPETENT:
+                result.incompetent += 1
+            else:
+                number = mutation.start_pos[0]
+                line = lines[number - 1].strip()
+                result.survivors.append(Survivor(
+                    mutation.operator_name, number, line, outcome.diff or "",
+                    equivalent_reason(module, mutation.operator_name, line)))
+    return result
+
+
+def score_table(results: list[ModuleResult], command: str) -> str:
+    rows = ["| module | mutants | killed | equivalent | other survivors | score |",
+            "|---|---|---|---|---|---|"]
+    for r in results:
+        total = r.killed + r.incompetent + len(r.survivors)
+        rows.append(f"| `{r.module}` | {total} | {r.killed + r.incompetent} | {len(r.equivalent)} "
+                    f"| {len(r.unexplained)} | {r.score:.1f} % |")
+    return f"Produced by `{command}`.\n\n" + "\n".join(rows)
+
+
+def survivor_section(results: list[ModuleResult]) -> str:
+    parts = ["# Surviving mutants\n"]
+    for r in results:
+        for s in r.survivors:
+            label = f"equivalent: {s.reason}" if s.reason else "NOT EXPLAINED"
+            parts.append(f"## {r.module}:{s.line_number} {s.operator} ({label})\n\n```diff\n{s.diff}\n```\n")
+    return "\n".join(parts)
+
+
+def write_reports(results: list[ModuleResult], report: Path, testing_md: Path | None,
+                  command: str) -> int:
+    table = score_table(results, command)
+    report.write_text(table + "\n\n" + survivor_section(results))
+    print(table)
+    if testing_md is not None:
+        text = testing_md.read_text()
+        head, rest = text.split(BEGIN, 1)
+        testing_md.write_text(head + BEGIN + "\n" + table + "\n" + END + rest.split(END, 1)[1])
+    unexplained = sum(len(r.unexplained) for r in results)
+    print(f"{unexplained} survivor(s) not explained; details in {report}")
+    return unexplained

@@ -1,0 +1,94 @@
+"""The test command cosmic-ray runs for each mutant: only the tests that cover the changed lines.
+
+cosmic-ray has already written the mutant to disk. The changed lines are found by comparing the
+module with its pristine copy in the source checkout (MUTATION_SOURCE); the coverage map built
+by `python -m mutation` (pytest-cov, one context per test) names the tests that run those lines.
+
+A line that runs only when the module is imported (a decorator, a signature, a module constant)
+belongs to no test's context. For those, the tests are the ones that run the body of the function
+or class the line belongs to, or the lines that use the constant.
+"""
+
+import ast
+import difflib
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from coverage.numbits import numbits_to_nums
+
+PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-header",
+          "-p", "no:cacheprovider", "-o", "addopts="]
+
+
+def changed_lines(pristine: list[str], mutant: list[str]) -> set[int]:
+    """Line numbers of the pristine module that the mutant changed (or inserted before)."""
+    lines = set()
+    matcher = difflib.SequenceMatcher(a=pristine, b=mutant, autojunk=False)
+    for tag, a_start, a_end, _b_start, _b_end in matcher.get_opcodes():
+        if tag != "equal":
+            lines.update(range(a_start + 1, max(a_end, a_start + 1) + 1))
+    return lines
+
+
+def coverage_by_test(path: str) -> dict[str, set[int]]:
+    """For one file of the coverage map: pytest node id -> the lines its run executed."""
+    database = sqlite3.connect(os.environ["MUTATION_COVERAGE"])
+    rows = database.execute(
+        "select context.context, line_bits.numbits from line_bits"
+        " join file on file.id = line_bits.file_id join context on context.id = line_bits.context_id"
+        " where file.path = ?", (path,)).fetchall()
+    by_test: dict[str, set[int]] = {}
+    for context, bits in rows:
+        by_test.setdefault(context.split("|")[0], set()).update(numbits_to_nums(bits))
+    return by_test
+
+
+def _statements(tree: ast.Module):
+    for node in tree.body:
+        yield node
+        if isinstance(node, ast.ClassDef):
+            yield from node.body
+
+
+def import_time_neighbours(source: str, lines: set[int]) -> set[int]:
+    """The lines whose tests stand for an import-time line: the body it decorates or defines,
+    or every line that uses the name it assigns."""
+    text = source.splitlines()
+    for node in _statements(ast.parse(source)):
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if not any(start <= line <= node.end_lineno for line in lines):
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return set(range(node.body[0].lineno, node.end_lineno + 1))
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        return {number for number, line in enumerate(text, 1) if number > node.end_lineno
+                and any(re.search(rf"\b{re.escape(name)}\b", line) for name in names)}
+    return set()
+
+
+def select_tests(module: str) -> list[str]:
+    source_path = Path(os.environ["MUTATION_SOURCE"]) / module
+    source = source_path.read_text()
+    lines = changed_lines(source.splitlines(), Path(module).read_text().splitlines())
+    by_test = coverage_by_test(str(source_path))
+    tests = {test for test, ran in by_test.items() if test and ran & lines}
+    if not tests:
+        neighbours = import_time_neighbours(source, lines)
+        tests = {test for test, ran in by_test.items() if test and ran & neighbours}
+    return sorted(tests)
+
+
+def main(module: str) -> int:
+    tests = select_tests(module)
+    if not tests:
+        print(f"no test runs the changed lines of {module}")
+        return 0
+    return subprocess.run(PYTEST + tests, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

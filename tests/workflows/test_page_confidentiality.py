@@ -1,0 +1,77 @@
+"""Every list, queue, dashboard and search page, opened by two users over two cases: each sees
+their own case and never the other one."""
+
+import pytest
+from django.utils import timezone
+
+from incidents.models import LegalStatus
+from tests import factories
+from tests.confidentiality import assert_shows_only
+from tests.workflows.conftest import submitted_case
+from workflows.services import disciplinary, reviews, steps
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def world():
+    """Ann and Bob (HR) each handle a dismissal case; each case has its own reporting manager."""
+    ann, bob = factories.hr(username="ann"), factories.hr(username="bob")
+    anns = steps.case_take_in_triage(case=submitted_case(), user=ann)
+    bobs = steps.case_take_in_triage(case=submitted_case(), user=bob)
+    anns = steps.case_open_dismissal(case=anns, user=ann, knowledge_date=TODAY())
+    bobs = steps.case_open_dismissal(case=bobs, user=bob, knowledge_date=TODAY())
+    # Names no factory generates, so that one can never be found inside the other case's row.
+    for case, name in ((anns, "Annaertsma"), (bobs, "Bobbaertsma")):
+        case.incident.employee.last_name = name
+        case.incident.employee.save()
+    return {"ann": ann, "bob": bob, "anns": anns, "bobs": bobs}
+
+
+@pytest.mark.parametrize("url", ["/", "/cases/", "/cases/deadlines/", "/cases/?query=TD"])
+def test_an_officer_sees_own_case_and_never_a_colleagues(client, world, url):
+    assert_shows_only(client, world["ann"], url,
+                      shown=[world["anns"].reference], hidden=[world["bobs"].reference])
+    assert_shows_only(client, world["bob"], url,
+                      shown=[world["bobs"].reference], hidden=[world["anns"].reference])
+
+
+def test_searching_for_a_colleagues_case_finds_nothing(client, world):
+    bobs = world["bobs"]
+    employee = bobs.incident.employee
+    # The search box repeats the query: what must stay hidden is what only a result would show.
+    assert_shows_only(client, world["ann"], f"/cases/?query={bobs.reference}",
+                      shown=[], hidden=[employee.last_name])
+    assert_shows_only(client, world["ann"], f"/cases/?query={employee.last_name}",
+                      shown=[], hidden=[bobs.reference])
+
+
+@pytest.mark.parametrize("url", ["/", "/reports/"])
+def test_a_manager_sees_own_reports_and_never_another_managers(client, world, url):
+    anns_report, bobs_report = world["anns"].incident, world["bobs"].incident
+    assert_shows_only(client, anns_report.reporter, url,
+                      shown=[anns_report.employee.last_name],
+                      hidden=[bobs_report.employee.last_name])
+
+
+def test_a_reviewer_sees_only_the_reviews_asked_of_them(client, world):
+    lies, jan = factories.legal(username="lies"), factories.legal(username="jan")
+    reviews.review_request(case=world["anns"], user=world["ann"], reviewer=lies,
+                           question="Is de termijn gehaald?")
+    reviews.review_request(case=world["bobs"], user=world["bob"], reviewer=jan,
+                           question="Is de termijn gehaald?")
+    assert_shows_only(client, lies, "/", shown=[world["anns"].reference],
+                      hidden=[world["bobs"].reference])
+
+
+def test_the_authority_home_lists_only_the_cases_it_may_decide(client, hr_user):
+    decider = factories.decider()
+    waiting = submitted_case(status=LegalStatus.STATUTORY)
+    waiting = steps.case_take_in_triage(case=waiting, user=hr_user)
+    waiting = steps.case_open_disciplinary(case=waiting, user=hr_user, knowledge_date=TODAY(),
+                                           investigator=factories.hr())
+    disciplinary.case_take_note_of_report(case=waiting, user=hr_user, noted_on=TODAY())
+    never_opened = steps.case_take_in_triage(case=submitted_case(), user=hr_user)
+    assert_shows_only(client, decider, "/", shown=[waiting.reference],
+                      hidden=[never_opened.reference])
