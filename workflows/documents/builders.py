@@ -59,13 +59,13 @@ def document_meta(case: Case, kind: str, version: int,
     # (workflows/checkpoints.py): every page prints its number and the first 16 hex digits of its
     # hash, the PDF's subject holds the whole hash.
     head = case_head(case)
-    anchor = f" · historiek nr. {head.sequence} {head.hash[:16]}" if head else ""
+    anchor = f"historiek nr. {head.sequence} {head.hash[:16]}" if head else ""
     return DocumentMeta(
         title=f"{title} — {case.reference}",
         reference=case.reference,
         subject=f"Dossier {case.reference}: {title} (versie {version})"
                 + (f"; historiek nr. {head.sequence} {head.hash}" if head else ""),
-        footer=f"{case.reference} · {title} · versie {version}{anchor}",
+        footer=f"{case.reference} · versie {version} · {anchor}",
         organisation=letterhead(case),
         issued_at=issued_at,
         is_letter=kind in LETTERS,
