@@ -1,6 +1,7 @@
 # Tuchtdossier: build, run and test.
 #
 #   make run            set up (venv, migrate, demo data) and serve on http://127.0.0.1:8000
+#                       (another port: make run PORT=8080)
 #   make setup          everything `run` does except serving
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
 #   make bench          time the daily pages and the full case file on a large data set;
@@ -31,6 +32,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PIP := $(VPY) -m pip
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
@@ -67,10 +69,10 @@ setup: $(VENV)/.stamp-install
 	else \
 		echo "msgfmt (gettext) not found: using the committed .mo files"; \
 	fi
-	$(DEV_ENV) $(VPY) manage.py seed_demo
+	$(DEV_ENV) PORT=$(PORT) $(VPY) manage.py seed_demo
 
 run: setup
-	$(DEV_ENV) $(VPY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(VPY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Any non-zero pytest exit fails the target (make then exits 2): 1 for failed tests, 5 for
 # "no tests collected", which is not masked.

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -9,3 +10,14 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+BY_NAME = ("last_name", "first_name", "username")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of colleague shown by full name, never by login (the login only when no name is
+    known), sorted by last name."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from core.roles import DECIDING_AUTHORITY, HR, HR_LEADS, LEGAL, REPORTING_MANAGERS, user_roles
 from workflows import selectors as case_selectors
 from workflows.diagram import track_diagrams
+from workflows.forms import BulkAssignForm
 
 
 @require_GET
@@ -16,6 +17,8 @@ def home(request):
         context["my_reports"] = case_selectors.reports_of_reporter(request.user)[:10]
     if names & {HR, HR_LEADS}:
         context["triage_queue"] = case_selectors.triage_queue(request.user)[:10]
+        if request.user.has_perm("workflows.assign_case"):
+            context["bulk_assign"] = BulkAssignForm(queue=case_selectors.triage_queue(request.user))
         context["my_cases"] = case_selectors.cases_handled_by(request.user)[:10]
         context["deadlines"] = case_selectors.running_deadlines(request.user)[:10]
     if LEGAL in names:

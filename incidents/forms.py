@@ -55,10 +55,28 @@ def grouped_provisions(queryset):
     return list(groups.items())
 
 
+class ProvisionCheckboxes(forms.CheckboxSelectMultiple):
+    """Each box says which kind of communication its provision covers, so that the report form's
+    script (static/js/report-form.js) shows only the provisions of the kind chosen."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-applies"] = self.applies.get(value, "")
+        return option
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    """Name, personnel number and department, so the manager can find the person by any of them."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} — {obj.department.name}"
+
+
 class IncidentForm(forms.ModelForm):
+    required_css_class = "required"
     provisions = SafeModelMultipleChoiceField(
         label=_("Provisions of the code that were breached"),
-        queryset=Provision.objects.none(), widget=forms.CheckboxSelectMultiple,
+        queryset=Provision.objects.none(), widget=ProvisionCheckboxes,
         error_messages={"required": PROVISION_REQUIRED},
         help_text=_("Choose the provisions that match the kind of communication."),
     )
@@ -81,6 +99,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
+        field_classes = {"employee": EmployeeChoiceField}
         fields = [
             "employee", "facts_date", "facts_time", "knowledge_date", "platform", "platform_name",
             "account_kind", "account_name", "communication", "provisions", "description",
@@ -101,9 +120,13 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kept_uploads"].queryset = DraftUpload.objects.filter(owner=owner)
         self.fields["employee"].queryset = Employee.objects.select_related("department")
+        self.fields["employee"].widget.attrs["data-search-label"] = _(
+            "Search by name, personnel number or department")
         current = Provision.objects.filter(code_version__is_current=True).select_related("code_version")
         self.fields["provisions"].queryset = current
-        self.fields["provisions"].choices = grouped_provisions(current)
+        rows = list(current)
+        self.fields["provisions"].choices = grouped_provisions(rows)
+        self.fields["provisions"].widget.applies = {p.pk: p.applies_to for p in rows}
         apply_limits(self)
 
     def clean_content_urls(self):

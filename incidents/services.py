@@ -222,16 +222,31 @@ def _stored_user_id(employee):
 def employee_link_record(*, employee, old_user_id, actor) -> None:
     """Every change of an employee's user account is an event on every case about them (the
     link decides who may not see those cases). Runs in the caller's transaction."""
-    from workflows.events import record_event
-    from workflows.models import Case
-    from workflows.services.labels import EVENT_LABELS
-
     if old_user_id == employee.user_id:
         return
     names = dict(get_user_model().objects.filter(pk__in=[old_user_id, employee.user_id])
                  .values_list("pk", "username"))
-    payload = {"employee": employee.personnel_number, "from": names.get(old_user_id, ""),
-               "to": names.get(employee.user_id, "")}
+    _record_link_change(employee, actor, {
+        "employee": employee.personnel_number, "from": names.get(old_user_id, ""),
+        "to": names.get(employee.user_id, "")})
+
+
+def employee_link_record_account_deletion(*, user) -> None:
+    """Deleting a user account unlinks it from its staff record (SET_NULL): that is a change of
+    the link like any other, recorded on every case about the employee before the row goes.
+    Runs inside the deletion's transaction (pre_delete); who deleted is not known there."""
+    employee = Employee.objects.filter(user=user).first()
+    if employee is not None:
+        _record_link_change(employee, None, {
+            "employee": employee.personnel_number, "from": user.get_username(), "to": "",
+            "account_deleted": True})
+
+
+def _record_link_change(employee, actor, payload: dict) -> None:
+    from workflows.events import record_event
+    from workflows.models import Case
+    from workflows.services.labels import EVENT_LABELS
+
     for case in Case.objects.filter(incident__employee=employee).order_by("pk"):
         record_event(case=case, actor=actor, kind="employee_link_changed",
                      label=EVENT_LABELS["employee_link_changed"], payload=payload)

@@ -37,9 +37,11 @@ def own_report(request, pk) -> Incident:
 @require_GET
 @permission_required("incidents.add_incident", raise_exception=True)
 def my_reports(request):
-    reports = selectors.reports_of(request.user).select_related("case").order_by("-created_at")
+    query = request.GET.get("q", "").strip()[:100]
+    reports = selectors.reports_matching(request.user, query).select_related("case").order_by(
+        "-created_at")
     rows = [(r, plain_status(r.case.state) if hasattr(r, "case") else _("Draft")) for r in reports]
-    return render(request, "incidents/my_reports.html", {"rows": rows})
+    return render(request, "incidents/my_reports.html", {"rows": rows, "query": query})
 
 
 def _people(formset) -> list[dict]:

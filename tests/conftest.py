@@ -1,14 +1,13 @@
 import pytest
-from django.test import Client
 
 from tests import factories
 
 
 @pytest.fixture
 def client():
-    """A browser that asks for English, so pages can be compared with the code's msgids. Tests of
-    the Dutch interface build their own Client without this header."""
-    return Client(headers={"accept-language": "en"})
+    """A browser whose user chose English, so pages can be compared with the code's msgids. Tests
+    of the Dutch interface build their own Client without that choice."""
+    return factories.english_client()
 
 
 @pytest.fixture

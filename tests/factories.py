@@ -158,3 +158,14 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     def provisions(self, create, extracted, **kwargs):
         if create:
             self.provisions.set(extracted or [ProvisionFactory()])
+
+
+def english_client(**kwargs):
+    """A browser whose user chose English (the header's language button), so pages can be
+    compared with the code's msgids."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(**kwargs)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

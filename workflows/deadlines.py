@@ -44,6 +44,15 @@ def add_working_days(start: date, count: int, *, is_working=is_working_day) -> d
     return day
 
 
+def working_days_between(start: date, end: date, *, is_working=is_working_day) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
+    day, count = start, 0
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working(day)
+    return count
+
+
 def next_judicial_working_day(day: date) -> date:
     """`day` itself, or the first day after it that is not a Saturday, Sunday or holiday."""
     while not is_judicial_working_day(day):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.forms import BY_NAME, PersonChoiceField
 from incidents.models import Department, Provision
 from workflows.states import CaseState, Track
 
@@ -19,7 +20,7 @@ class CaseFilterForm(forms.Form):
     provision = forms.ModelChoiceField(label=_("Provision"), required=False,
                                        queryset=Provision.objects.select_related("code_version"),
                                        empty_label=_("All"))
-    handler = forms.ModelChoiceField(label=_("Handler"), required=False, queryset=None,
+    handler = PersonChoiceField(label=_("Handler"), required=False, queryset=None,
                                      empty_label=_("All"))
     overdue = forms.BooleanField(label=_("Only with an overdue deadline"), required=False)
 
@@ -27,4 +28,4 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = get_user_model().objects.filter(
             groups__name__in=[roles.HR, roles.HR_LEADS]
-        ).distinct().order_by("username")
+        ).distinct().order_by(*BY_NAME)

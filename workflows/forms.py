@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.form_limits import SafeModelMultipleChoiceField, apply_limits
+from core.forms import BY_NAME, PersonChoiceField
 from incidents.models import Provision
 from workflows.defence.record import case_record
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
@@ -62,13 +63,13 @@ class KnowledgeForm(StepForm):
 
 
 class InvestigationForm(KnowledgeForm):
-    investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=None)
+    investigator = PersonChoiceField(label=_("Investigator"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investigator"].queryset = get_user_model().objects.filter(
             is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS, roles.LEGAL]
-        ).exclude(employee=self.case.incident.employee).distinct().order_by("username")
+        ).exclude(employee=self.case.incident.employee).distinct().order_by(*BY_NAME)
 
 
 class ConvocationForm(StepForm):
@@ -234,7 +235,7 @@ class SuspensionForm(StepForm):
 
 
 class AssignForm(StepForm):
-    handler = forms.ModelChoiceField(label=_("HR handler"), queryset=None)
+    handler = PersonChoiceField(label=_("HR handler"), queryset=None)
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
 
     def __init__(self, *args, **kwargs):
@@ -243,7 +244,7 @@ class AssignForm(StepForm):
 
 
 class ReviewRequestForm(StepForm):
-    reviewer = forms.ModelChoiceField(label=_("Legal reviewer"), queryset=None)
+    reviewer = PersonChoiceField(label=_("Legal reviewer"), queryset=None)
     question = forms.CharField(label=_("Question"), widget=TEXT, max_length=10000)
 
     def __init__(self, *args, **kwargs):
@@ -251,7 +252,7 @@ class ReviewRequestForm(StepForm):
         self.fields["reviewer"].queryset = get_user_model().objects.filter(
             is_active=True, groups__name=roles.LEGAL
         ).exclude(employee=self.case.incident.employee).exclude(
-            pk__in=self.case.exclusions.values("user")).order_by("username")
+            pk__in=self.case.exclusions.values("user")).order_by(*BY_NAME)
 
 
 class OpinionForm(StepForm):
@@ -262,11 +263,11 @@ class OpinionForm(StepForm):
 def hr_officers(case: Case):
     return get_user_model().objects.filter(
         is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS]
-    ).exclude(employee=case.incident.employee).distinct().order_by("username")
+    ).exclude(employee=case.incident.employee).distinct().order_by(*BY_NAME)
 
 
 class CoHandlerForm(StepForm):
-    user = forms.ModelChoiceField(label=_("HR officer"), queryset=None)
+    user = PersonChoiceField(label=_("HR officer"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,13 +281,13 @@ class RestrictForm(StepForm):
 
 
 class ExclusionForm(StepForm):
-    user = forms.ModelChoiceField(label=_("Person to exclude"), queryset=None)
+    user = PersonChoiceField(label=_("Person to exclude"), queryset=None)
     reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=300)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = get_user_model().objects.filter(
-            is_active=True).exclude(pk=self.case.handler_id).order_by("username")
+            is_active=True).exclude(pk=self.case.handler_id).order_by(*BY_NAME)
 
 
 class RequalifyForm(StepForm):
@@ -302,3 +303,19 @@ class RequalifyForm(StepForm):
         if not self.is_bound:
             self.initial = {"provisions": [p.pk for p in self.case.provisions.all()],
                             "seriousness": self.case.seriousness}
+
+
+class BulkAssignForm(forms.Form):
+    """HR lead: one handler for several cases of the triage queue."""
+
+    cases = forms.ModelMultipleChoiceField(label=_("Cases"), queryset=None,
+                                           widget=forms.CheckboxSelectMultiple)
+    handler = PersonChoiceField(label=_("HR handler"), queryset=None)
+
+    def __init__(self, *args, queue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = queue
+        self.fields["cases"].label_from_instance = lambda case: (
+            f"{case.reference} — {case.incident.employee.full_name}")
+        self.fields["handler"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name__in=[roles.HR, roles.HR_LEADS]).distinct().order_by(*BY_NAME)

@@ -7,6 +7,7 @@ app_name = "workflows"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("deadlines/", views.deadline_dashboard, name="deadlines"),
+    path("assign/", views.triage_assign, name="triage_assign"),
     path("export.<str:fmt>", export_views.case_list_export, name="case_list_export"),
     path("deadlines/export.<str:fmt>", export_views.deadlines_export, name="deadlines_export"),
     path("<ref:reference>/", views.case_detail, name="case_detail"),

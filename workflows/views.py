@@ -6,20 +6,22 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
 from workflows import selectors
 from workflows.access import log_access
 from workflows.case_actions import ACTIONS
+from workflows.case_page import case_layout, decision_summary
 from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
 from workflows.exports import EXPORT_FORMATS
 from workflows.filters import CaseFilterForm
-from workflows.forms import CorrectStartForm, OverrideForm
+from workflows.forms import BulkAssignForm, CorrectStartForm, OverrideForm
 from workflows.integrity import chain_is_intact
 from workflows.models import AccessLog, CaseDeadline
-from workflows.services import errors
+from workflows.services import assignment, errors
 from workflows.services.assignment import co_handlers
 from workflows.services.disciplinary import suspension_allowed
 from workflows.services.cases import (
@@ -50,10 +52,31 @@ def visible_case(request, reference):
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_search(request.user, **filters)
+    sort = request.GET.get("sort", "")
+    cases = selectors.case_search(request.user, **filters, sort=sort)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workflows/case_list.html", {"form": form, "page": page,
-                                                        "export_formats": EXPORT_FORMATS})
+    return render(request, "workflows/case_list.html",
+                  {"form": form, "page": page, "columns": sort_columns(sort),
+                   "export_formats": EXPORT_FORMATS})
+
+
+CASE_COLUMNS = [("reference", _lazy("Reference")), ("employee", _lazy("Employee")),
+                ("department", _lazy("Department")), ("state", _lazy("State")),
+                ("handler", _lazy("Handler")), ("deadline", _lazy("Next deadline"))]
+
+
+def sort_columns(sort: str) -> list[dict]:
+    """Each column header: its label, the sort its link asks for (the reverse when it is the
+    current one) and the aria-sort state announced to screen readers."""
+    columns = []
+    for key, label in CASE_COLUMNS:
+        current = sort.lstrip("-") == key
+        descending = current and sort.startswith("-")
+        columns.append({
+            "label": label, "next": key if descending or not current else f"-{key}",
+            "aria": ("descending" if descending else "ascending") if current else "none",
+        })
+    return columns
 
 
 @require_GET
@@ -117,6 +140,7 @@ def render_case(request, case, *, bound=None, status=200, error=None, kept=()):
         "consistency": panel_for(case, user, data["provisions"]),
         **defence_page_data(case, user),
     }
+    context.update(case_layout(context))
     return render(request, "workflows/case_detail.html", context, status=status)
 
 
@@ -166,9 +190,21 @@ def case_step(request, reference, transition):
         return render_case(request, case, status=error.status, error=error.message,
                            kept=kept_input(step_form(transition, case, request.POST)))
     form = step_form(transition, case, request.POST)
+    if transition_custom(transition).get("decision") and "confirmed" not in request.POST:
+        return confirm_decision(request, case, transition, form)
     service = service_for(transition)
     return run_service(request, case, transition, form,
                        lambda **data: service(case=case, user=request.user, **data))
+
+
+def confirm_decision(request, case, transition, form):
+    """A decision is recorded only after its summary (what is recorded, its legal consequences, the
+    deadlines it starts) was read and confirmed; "change" goes back to the filled-in form."""
+    if not form.is_valid() or "change" in request.POST:
+        return render_case(request, case, bound=(transition, form),
+                           status=200 if form.is_valid() else 400)
+    return render(request, "workflows/decision_confirm.html",
+                  decision_summary(case, transition, form))
 
 
 @require_POST
@@ -208,3 +244,24 @@ def case_access_log(request, reference):
     entries = case.access_log.select_related("user").order_by("-at")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "workflows/access_log.html", {"case": case, "page": page})
+
+
+@require_POST
+def triage_assign(request):
+    """Bulk assignment from the HR lead's triage queue; any refusal assigns nothing."""
+    if not request.user.has_perm("workflows.assign_case"):
+        raise PermissionDenied(assignment.ONLY_LEADS)
+    form = BulkAssignForm(request.POST, queue=selectors.triage_queue(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one case and a handler."))
+        return redirect("home")
+    try:
+        assignment.cases_assign_handler(cases=form.cleaned_data["cases"],
+                                        handler=form.cleaned_data["handler"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("home")
+    messages.success(request, _("%(count)d cases assigned to %(name)s.") % {
+        "count": len(form.cleaned_data["cases"]),
+        "name": form.cleaned_data["handler"].get_full_name()})
+    return redirect("home")

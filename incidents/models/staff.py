@@ -77,7 +77,8 @@ class Department(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_entity_display()})"
+        # The entity's name may carry its own parentheses: never nest them.
+        return f"{self.name} — {self.get_entity_display()}"
 
 
 # The one rule for personnel numbers: the import, the admin (model validation) and the URLs

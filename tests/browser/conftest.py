@@ -28,6 +28,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # pytest-playwright runs sync Playwright in the main thread, which has a running event loop; the
 # ORM calls made by the test itself (factories, assertions) would otherwise raise
@@ -104,12 +105,38 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
 
 
+def _remember_language(context, locale, live_server):
+    """Dutch is everyone's default whatever the browser's language; a browser set to English
+    stands for a user who chose English once (the header's language button sets this cookie)."""
+    if (locale or "").startswith("en"):
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en",
+                              "url": live_server.url}])
+    return context
+
+
+@pytest.fixture
+def context_locale(browser_context_args, request):
+    """The browser language of this test: a ``browser_context_args`` marker, else the module's."""
+    marker = request.node.get_closest_marker("browser_context_args")
+    return (marker.kwargs if marker else {}).get("locale") or browser_context_args.get("locale")
+
+
 @pytest.fixture
 def page(page):
     # Fail fast instead of waiting 30 s for an element that will never come.
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(20_000)
     return page
+
+
+@pytest.fixture
+def new_context(new_context, context_locale, live_server):
+    """Every browser context, the test's own page included (pytest-playwright builds it here)."""
+    def make(**kwargs):
+        locale = kwargs.get("locale") or context_locale
+        return _remember_language(new_context(**kwargs), locale, live_server)
+
+    return make
 
 
 def _log_in(page, live_server, username, password):

@@ -213,7 +213,8 @@ def test_manager_fills_and_submits_the_report_with_the_keyboard_alone(page, live
         expect(field).to_have_value(day.isoformat())
 
     # Typed letters pick the first matching option: the name is one no factory generates.
-    select_by_typing(re.compile(r"^Employee"), "Xavierssen", "Xavierssen Jan (P01234)")
+    select_by_typing(re.compile(r"^Employee"), "Xavierssen",
+                     re.compile(r"^Xavierssen Jan \(P01234\) — "))
     type_date("Date of the facts", facts)
     type_date("Date you learned of it", facts)
     select_by_typing(re.compile(r"^Platform:"), "Online",

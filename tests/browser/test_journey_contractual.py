@@ -16,6 +16,7 @@ from tests.browser.journeys import (
     iso,
     open_case_from_home,
     reported_case,
+    decide,
     run_step,
     step_form,
     submit,
@@ -99,7 +100,9 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
             label="General manager (algemeen directeur)")
         form.get_by_label("Reason").fill("Confidential minutes made public despite a warning.")
 
-    run_step(desk, "Decide: dismissal for serious reason", decision)
+    decide(desk, "Decide: dismissal for serious reason", decision,
+           expect_in_summary=["The employment ends", "Deadlines this decision starts"],
+           shoot=lambda shown: screenshot(shown, "decision-confirm"))
     expect_state(desk, "Dismissal for serious reason decided")
     assert axe_check(desk) == []
 

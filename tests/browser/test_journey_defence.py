@@ -150,6 +150,12 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
     form.get_by_label("Duration in months").fill("2")
     form.get_by_role("checkbox", name=re.compile(r"Disciplinary suspension \(schorsing\), ")).check()
     submit(desk, form, "Take the disciplinary decision")
+    # The summary to confirm names the sanction and the prior sanction cited.
+    summary = desk.locator("main article")
+    expect(summary).to_contain_text("Disciplinary suspension (schorsing)")
+    expect(summary).to_contain_text("Prior sanctions cited")
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Confirm and record the decision").click()
     expect(desk.locator("[role=status]")).to_contain_text("Saved.")
     expect_state(desk, "Decision taken")
     procedure = desk.get_by_role("region", name="Procedure")

@@ -45,7 +45,10 @@ def test_manager_reports_an_incident_with_two_screenshots(
             "link", name="Report an incident").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report an incident")
 
-    page.get_by_label("Employee").select_option(label="Janssens Jan (P01234)")
+    # The employee is found by typing the personnel number.
+    page.get_by_label("Search by name, personnel number or department").fill("P01234")
+    expect(page.locator("#id_employee option:checked")).to_contain_text(
+        "Janssens Jan (P01234) — ")
     page.get_by_label("Date of the facts").fill(iso(today()))
     page.get_by_label("Time of the facts").fill("21:15")
     page.get_by_label("Date you learned of it").fill(iso(today()))

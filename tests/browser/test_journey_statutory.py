@@ -17,6 +17,7 @@ from tests.browser.journeys import (
     iso,
     open_case_from_home,
     reported_case,
+    decide,
     run_step,
     today,
 )
@@ -58,14 +59,14 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
     def investigation(form):
         form.get_by_label("Date on which the competent authority had certain knowledge").fill(
             iso(today()))
-        form.get_by_label("Investigator").select_option(label=investigator.username)
+        form.get_by_label("Investigator").select_option(label=investigator.get_full_name())
         # The manager learned of the facts yesterday: a later date needs an explanation.
         form.get_by_label(re.compile(r"^Note \(required")).fill(
             "The report reached the director only today.")
 
     run_step(page, "Open the disciplinary procedure", investigation)
     expect_state(page, "Investigation under way")
-    expect(page.locator("hgroup")).to_contain_text("Statutory")
+    expect(page.locator(".case-summary")).to_contain_text("Statutory")
 
     run_step(page, "Take note of the investigation report", lambda form: form.get_by_label(
         "Date the report was formally taken note of").fill(iso(today())))
@@ -73,7 +74,7 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
 
     desk = browser_for(new_context, login, live_server, director)
     open_case_from_home(desk, "Awaiting your decision", case.reference)
-    run_step(desk, "Decide to prosecute", lambda form: decide_as_college(
+    decide(desk, "Decide to prosecute", lambda form: decide_as_college(
         form, "The investigation report confirms the facts."))
     expect_state(desk, "Decided to prosecute")
 
@@ -105,7 +106,8 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
         decide_as_college(form, "Serious breach of art. 5.3; first offence.")
         form.get_by_label("Sanction").select_option(label="Reprimand (blaam)")
 
-    run_step(desk, "Take the disciplinary decision", sanction)
+    decide(desk, "Take the disciplinary decision", sanction,
+           expect_in_summary=["Reprimand (blaam)", "may appeal"])
     expect_state(desk, "Decision taken")
     expect(desk.get_by_role("region", name="Procedure")).to_contain_text("Reprimand (blaam)")
 
@@ -118,7 +120,7 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
 
     run_step(page, "Record notification of the decision", notification)
     expect_state(page, "Decision notified, appeal period running")
-    expect(page.get_by_role("region", name="Deadlines")).to_contain_text("30 days left")
+    expect(page.get_by_role("region", name="Deadlines")).to_contain_text("30 calendar days left")
 
     run_step(page, "Record an appeal", lambda form: form.get_by_label(
         "Date the appeal was lodged").fill(iso(today())))

@@ -1,6 +1,7 @@
 """The statistics page and the consistency panel, on a desktop and on a phone."""
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import Department, EmployingEntity, LegalStatus, Provision
 from tests import factories
@@ -59,7 +60,8 @@ def test_consistency_panel_on_the_decision(page, live_server, login, axe_check, 
     hr = factories.hr()
     decider = factories.decider(first_name="Dirk", last_name="Wouters")
     case = case_take_in_triage(case=case_in(communication, provisions=[provision],
-                                            status=LegalStatus.STATUTORY), user=hr)
+                                            status=LegalStatus.STATUTORY,
+                                            knowledge_date=timezone.localdate()), user=hr)
     case = heard(case, hr, decider)
     Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
     page.set_viewport_size(dict(zip(("width", "height"), SIZES[size])))

@@ -134,10 +134,15 @@ class TestLanguages:
         assert '<html lang="nl-be">' in html
         assert "Een incident melden" in html
 
-    def test_english_on_request(self):
-        user = factories.manager()
+    def test_an_english_browser_still_gets_dutch(self):
         client = Client(headers={"accept-language": "en"})
-        client.force_login(user)
+        client.force_login(factories.manager())
+        html = client.get("/").content.decode()
+        assert '<html lang="nl-be">' in html and "Een incident melden" in html
+
+    def test_english_is_the_users_remembered_choice(self):
+        client = factories.english_client()
+        client.force_login(factories.manager())
         html = client.get("/").content.decode()
         assert '<html lang="en">' in html
         assert "Report an incident" in html

@@ -23,7 +23,7 @@ def test_the_reviewer_approves_and_the_event_is_recorded(issued, hr_user, legal_
     assert issued.approved_by == legal_user and issued.is_approved
     assert issued.case.events.filter(kind="document_approved").count() == 1
     page = client.get(issued.case.get_absolute_url()).content.decode()
-    assert "Legally approved by jurist" in page
+    assert "Legally approved by Lies Maes" in page and "by jurist" not in page
 
 
 def test_the_handler_cannot_approve(issued, hr_user):

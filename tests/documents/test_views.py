@@ -2,6 +2,7 @@
 sees it but may not act -> 403, handler -> the document, and every download is logged."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,7 +25,9 @@ def letter(dismissed_case, hr_user):
     return document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user, delivery=LETTER_DELIVERY)
 
 
-DUTCH = {"HTTP_ACCEPT_LANGUAGE": "nl-be"}
+def in_dutch(client):
+    """The user's remembered choice of language is Dutch."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl-be"
 
 
 def shown(message) -> str:
@@ -105,7 +108,8 @@ class TestIssue:
         client.force_login(decider_user)
         page = client.get(reverse("documents:list", args=[dismissed_case.reference]))
         assert page.status_code == 200
-        response = client.post(issue_url(dismissed_case, Kind.DISMISSAL_LETTER), **DUTCH)
+        in_dutch(client)
+        response = client.post(issue_url(dismissed_case, Kind.DISMISSAL_LETTER))
         assert response.status_code == 403
         assert shown(NOT_ALLOWED) in response.content.decode()
         assert not IssuedDocument.objects.exists()
@@ -121,8 +125,8 @@ class TestIssue:
 
     def test_an_unavailable_document_is_explained_not_issued(self, client, triaged_case, hr_user):
         client.force_login(hr_user)
-        response = client.post(issue_url(triaged_case, Kind.DISMISSAL_LETTER), follow=True,
-                               **DUTCH)
+        in_dutch(client)
+        response = client.post(issue_url(triaged_case, Kind.DISMISSAL_LETTER), follow=True)
         assert shown(NOT_AVAILABLE) in response.content.decode()
         assert not IssuedDocument.objects.exists()
 

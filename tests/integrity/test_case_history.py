@@ -114,10 +114,8 @@ def test_unknown_case_reference_is_an_error(case):
 
 
 def test_case_page_shows_the_chain_state_to_legal(case, client):
-    from django.test import Client
-
     lead = factories.hr_lead()
-    client = Client(headers={"accept-language": "en"})
+    client = factories.english_client()
     client.force_login(lead)
     assert "hash chain is intact" in client.get(case.get_absolute_url()).content.decode()
     with connection.cursor() as cursor:

@@ -163,7 +163,5 @@ def full_case(hr_user, lead_user, legal_user, decider_user):
 
 @pytest.fixture
 def client():
-    """A browser that asks for English, so pages can be compared with the code's msgids."""
-    from django.test import Client
-
-    return Client(headers={"accept-language": "en"})
+    """A browser whose user chose English, so pages can be compared with the code's msgids."""
+    return factories.english_client()

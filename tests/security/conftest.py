@@ -91,8 +91,8 @@ def rolled_back():
 
 
 def english_client(**kwargs) -> Client:
-    """A browser asking for English, so messages can be compared with the code's msgids."""
-    return Client(headers={"accept-language": "en"}, **kwargs)
+    """A browser whose user chose English, so messages can be compared with the code's msgids."""
+    return factories.english_client(**kwargs)
 
 
 @pytest.fixture

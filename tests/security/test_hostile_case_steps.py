@@ -36,6 +36,7 @@ from workflows.deadlines import is_working_day
 from workflows.forms import OverrideForm
 from workflows.defence.models import CriminalProceeding, DismissalTask
 from workflows.models import Case, CaseDeadline, Hearing
+from workflows.services.cases import transition_custom
 from workflows.step_registry import STEPS, form_for
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,12 @@ STEP_SETUPS = {
     "close_time_barred": ("prosecution_lapsed", "hr",
                           lambda w: {"reason": "Vervolging vervallen na 60 dagen."}),
 }
+
+# A decision is recorded only once its summary is confirmed: the confirmation page posts this.
+DECISION_STEPS = {name for name in STEP_SETUPS if transition_custom(name).get("decision")}
+for _name in DECISION_STEPS:
+    _state, _actor, _payload = STEP_SETUPS[_name]
+    STEP_SETUPS[_name] = (_state, _actor, lambda w, p=_payload: {**p(w), "confirmed": "1"})
 
 ACTION_SETUPS = {
     "assign": ("triaged", "hr_lead", lambda w: {"handler": str(w.other_hr.pk), "note": ""}),

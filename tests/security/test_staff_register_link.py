@@ -114,3 +114,19 @@ def test_an_import_by_the_operator_that_relinks_records_the_event_on_the_cases()
     employees_import(rows_or_file=f"{HEADER}\n{row}".encode(), user=None)
     event = case.events.get(kind="employee_link_changed")
     assert event.actor is None and event.payload["to"] == "nieuw"
+
+
+def test_deleting_the_linked_account_is_an_event_on_every_case_of_that_employee():
+    account = factories.UserFactory(username="vertrokken")
+    employee = factories.EmployeeFactory(user=account, status=LegalStatus.CONTRACTUAL)
+    first, second = case_about(employee), case_about(employee)
+    unrelated = case_about(factories.EmployeeFactory(status=LegalStatus.CONTRACTUAL))
+    account.delete()
+    employee.refresh_from_db()
+    assert employee.user is None
+    for case in (first, second):
+        event = case.events.get(kind="employee_link_changed")
+        assert event.payload["from"] == "vertrokken" and event.payload["to"] == ""
+        assert event.payload["account_deleted"] is True
+        assert chain_is_intact(case)
+    assert not unrelated.events.filter(kind="employee_link_changed").exists()

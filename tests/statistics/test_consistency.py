@@ -137,8 +137,9 @@ class TestPanelOnTheCasePage:
 
 class TestDecisionForm:
     def post_sanction(self, client, case, **extra):
+        # "confirmed": the decision's summary was read and confirmed (the confirmation step).
         data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
-                "authority": "College van burgemeester en schepenen", **extra}
+                "authority": "College van burgemeester en schepenen", "confirmed": "1", **extra}
         return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
                            data)
 

@@ -207,6 +207,27 @@ class CaseDeadline(models.Model):
     def is_overdue(self) -> bool:
         return self.is_running and self.days_left < 0
 
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def counts_working_days(self) -> bool:
+        return self.rule.unit in (DeadlineUnit.WORKING_DAYS, DeadlineUnit.JUDICIAL_WORKING_DAYS)
+
+    @property
+    def days_left_as_counted(self) -> int:
+        """Days left the way the rule counts them: working days for a working-day limit (art. 35
+        Arbeidsovereenkomstenwet), calendar days otherwise."""
+        if not self.counts_working_days:
+            return max(0, self.days_left)
+        from workflows import deadlines  # computing deadlines imports this module
+
+        judicial = self.rule.unit == DeadlineUnit.JUDICIAL_WORKING_DAYS
+        return deadlines.working_days_between(
+            timezone.localdate(), self.due_date,
+            is_working=deadlines.is_judicial_working_day if judicial else deadlines.is_working_day)
+
     def state_on(self, day) -> str:
         """The DeadlineState on `day` (see DeadlineState for what each value means)."""
         if self.status == self.Status.CANCELLED:

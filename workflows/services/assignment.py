@@ -66,6 +66,13 @@ def case_assign_handler(*, case: Case, handler, actor, note: str = "") -> Case:
 
 
 @transaction.atomic
+def cases_assign_handler(*, cases, handler, actor, note: str = "") -> list[Case]:
+    """Assign several triage cases at once: all of them, or (on any refusal) none."""
+    return [case_assign_handler(case=case, handler=handler, actor=actor, note=note)
+            for case in cases]
+
+
+@transaction.atomic
 def case_add_co_handler(*, case: Case, user, actor) -> None:
     _check_lead(actor)
     _check_eligible(case, user)

@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition
 from incidents.models import Incident
 from workflows.events import record_event, seal_pending
 from workflows.models import Case, CaseEvent
+from workflows.notifications import notify_step
 from workflows.services import errors
 from workflows.services.suspensions import case_wind_down
 from workflows.states import CaseState
@@ -117,6 +118,7 @@ def case_run_step(
             case_wind_down(case=case, on=timezone.localdate(), actor=user)
             # What `then` wrote after the step's event is sealed by an event of its own.
             seal_pending(case=case, actor=user)
+            notify_step(case, from_state)
     except ConcurrentTransition:
         raise errors.CaseChangedMeanwhile(errors.CHANGED_BY % {"user": _last_actor(case)}) from None
     return case

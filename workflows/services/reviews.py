@@ -9,6 +9,7 @@ from core import roles
 from workflows.access import grant_case_permissions
 from workflows.events import record_event
 from workflows.models import Case, LegalOpinion, ReviewRequest
+from workflows.notifications import notify_review_requested
 from workflows.services.labels import EVENT_LABELS
 
 REQUEST_NOT_ALLOWED = _("Only the case's handler can ask for a legal review.")
@@ -40,6 +41,7 @@ def review_request(*, case: Case, user, reviewer, question: str) -> ReviewReques
     record_event(case=case, actor=user, kind="reviewer_requested",
                  label=EVENT_LABELS["reviewer_requested"], note=question,
                  payload={"reviewer": reviewer.get_username()})
+    notify_review_requested(request)
     return request
 
 

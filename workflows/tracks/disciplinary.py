@@ -32,7 +32,9 @@ class DisciplinaryTrack:
                 conditions=[c.prosecution_deadline_open, c.start_proceedings_open,
                             c.legal_opinion_if_protected],
                 custom={"label": _("Decide to prosecute"),
-                        "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True})
+                        "source": "BVR 20 juli 2018 (60 dagen na kennisname van het verslag)", "decision": True,
+                        "consequence": _("The disciplinary proceedings start: the employee is "
+                                         "then summoned to a hearing.")})
     def decide_to_prosecute(self):
         pass
 
@@ -40,7 +42,9 @@ class DisciplinaryTrack:
                 conditions=[c.prosecution_deadline_open, c.start_proceedings_open],
                 custom={"label": _("Decide not to prosecute"),
                         "source": "BVR 20 juli 2018 (schriftelijke kennisgeving)",
-                        "decision": True})
+                        "decision": True,
+                        "consequence": _("The case is closed; a preventive suspension ends "
+                                         "today; the employee is notified in writing.")})
     def decide_not_to_prosecute(self):
         self.outcome = self.Outcome.NOT_PROSECUTED
 
@@ -77,7 +81,10 @@ class DisciplinaryTrack:
                             c.legal_opinion_if_protected],
                 custom={"label": _("Take the disciplinary decision"),
                         "source": "Decreet Lokaal Bestuur art. 198-216; decreet 27 maart 1991 hfst. IX",
-                        "decision": True})
+                        "decision": True,
+                        "consequence": _("The sanction takes effect once notified; the employee "
+                                         "may appeal, and the appeal does not suspend it."),
+                        "starts": ["appeal"]})
     def decide_sanction(self, *, outcome):
         self.outcome = outcome
 

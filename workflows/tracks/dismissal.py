@@ -39,7 +39,11 @@ class DismissalTrack:
                 conditions=[c.hearing_recorded, c.dismissal_deadline_open,
                             c.legal_opinion_if_protected],
                 custom={"label": _("Decide: dismissal for serious reason"),
-                        "source": "art. 35 al. 3 Arbeidsovereenkomstenwet", "decision": True})
+                        "source": "art. 35 al. 3 Arbeidsovereenkomstenwet", "decision": True,
+                        "consequence": _("The employment ends without notice or compensation "
+                                         "once the dismissal is notified; the reason must then "
+                                         "be notified in writing, on pain of nullity."),
+                        "starts": ["reason_notice"]})
     def decide_dismissal(self):
         self.outcome = self.Outcome.DISMISSED
 
@@ -47,7 +51,9 @@ class DismissalTrack:
                 conditions=[c.hearing_recorded, c.legal_opinion_if_protected],
                 custom={"label": _("Decide: another measure"),
                         "source": "art. 37 Arbeidsovereenkomstenwet; arbeidsreglement",
-                        "decision": True})
+                        "decision": True,
+                        "consequence": _("No dismissal for serious reason: the running deadline "
+                                         "for it lapses and the measure chosen is recorded.")})
     def decide_other_measure(self, *, measure):
         self.outcome = measure
 

@@ -5,6 +5,7 @@ Running it again changes nothing: every record is looked up by its natural key f
 """
 
 import datetime
+import os
 import itertools
 
 from django.conf import settings
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             employees = self.employees()
         self.incidents(users, employees)
         self.seal_certificate()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000 with:"))
+        # `make run PORT=8080` passes the port on, so the address printed is the one served.
+        address = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {address} with:"))
         for username, first, last, groups in DEMO_USERS:
             labels = ", ".join(str(roles.ROLE_LABELS[g]) for g in groups)
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({labels})")

@@ -37,7 +37,9 @@ def browser_for(new_context, login, live_server, user) -> Page:
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(20_000)
     login(page, live_server, user.username, PASSWORD)
-    expect(page.locator("form[action$='/logout/'] button")).to_contain_text(user.username)
+    # People appear by their full name, never by their login.
+    expect(page.locator("form[action$='/logout/'] button").first).to_contain_text(
+        user.get_full_name() or user.username)
     return page
 
 
@@ -77,6 +79,23 @@ def run_step(page: Page, label: str, fill=None) -> None:
     if fill is not None:
         fill(form)
     submit(page, form, label)
+    expect(page.locator("[role=status]")).to_contain_text("Saved.")
+
+
+def decide(page: Page, label: str, fill=None, *, expect_in_summary=(), shoot=None) -> None:
+    """A decision: fill in the step, read its summary (nothing is recorded yet), then confirm.
+    `shoot(page)`, if given, takes the picture of the summary."""
+    form = step_form(page, label)
+    if fill is not None:
+        fill(form)
+    submit(page, form, label)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm the decision")
+    for text in expect_in_summary:
+        expect(page.locator("main article")).to_contain_text(text)
+    if shoot is not None:
+        shoot(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm and record the decision").click()
     expect(page.locator("[role=status]")).to_contain_text("Saved.")
 
 

@@ -1,0 +1,55 @@
+"""Mail that tells people what waits for them, sent only after the change commits.
+
+`robust=True`: a mail server that is down is logged; it never undoes or hides the change.
+The manager who reported only ever learns the plain status (received / being handled / closed).
+"""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_users_with_perms
+
+from workflows.states import AWAITING_DECISION, plain_status
+
+
+def mail_after_commit(*, recipients, subject: str, message: str) -> None:
+    addresses = sorted({user.email for user in recipients if user.is_active and user.email})
+    if addresses:
+        transaction.on_commit(lambda: send_mail(subject=subject, message=message, from_email=None,
+                                                recipient_list=addresses), robust=True)
+
+
+def notify_review_requested(request) -> None:
+    case = request.case
+    mail_after_commit(
+        recipients=[request.reviewer],
+        subject=_("Legal review asked: %(reference)s") % {"reference": case.reference},
+        message=_("%(who)s asks for your opinion on case %(reference)s:\n\n%(question)s\n\n"
+                  "Open the case: %(path)s") % {
+            "who": request.requested_by.get_full_name() or request.requested_by.get_username(),
+            "reference": case.reference, "question": request.question,
+            "path": case.get_absolute_url()},
+    )
+
+
+def notify_step(case, from_state: str) -> None:
+    """After a step: the deciding authority when a decision awaits; the reporting manager when
+    the plain status of the report changed."""
+    if case.state in AWAITING_DECISION and from_state not in AWAITING_DECISION:
+        deciders = get_users_with_perms(case, only_with_perms_in=["decide_case"],
+                                        with_group_users=True)
+        mail_after_commit(
+            recipients=deciders,
+            subject=_("A decision awaits you: %(reference)s") % {"reference": case.reference},
+            message=_("Case %(reference)s awaits your decision. Open it: %(path)s") % {
+                "reference": case.reference, "path": case.get_absolute_url()},
+        )
+    if plain_status(case.state) != plain_status(from_state):
+        reporter = case.incident.reporter
+        mail_after_commit(
+            recipients=[reporter],
+            subject=_("Your report: %(status)s") % {"status": plain_status(case.state)},
+            message=_("The status of your report of %(date)s is now: %(status)s.") % {
+                "date": case.incident.facts_date.strftime("%d/%m/%Y"),
+                "status": plain_status(case.state)},
+        )
