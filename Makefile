@@ -4,8 +4,11 @@
 #                       (another port: make run PORT=8080)
 #   make setup          everything `run` does except serving
 #   make test           the whole test suite (SQLite unless DATABASE_URL is set)
-#   make bench          time the daily pages and the full case file on a large data set;
-#                       writes docs/performance.md (BENCH_ARGS="--cases 2000 --events 300")
+#   make bench          the daily pages, writes and documents at 1,000 and 100,000 cases on
+#                       SQLite; writes its section of docs/performance.md (about 30 minutes on
+#                       a loaded 2-core machine; smaller:
+#                       BENCH_ARGS="--small 200 --large 2000 --employees 500 --users 500")
+#   make bench-postgres the same on a throw-away PostgreSQL cluster, plus gunicorn under load
 #   make mutate         mutation testing of the core modules (cosmic-ray; about 15 minutes):
 #                       scores in docs/testing.md, every survivor in var/mutation/report.md
 #   make mutate-ci      the fast subset CI runs: dropped queryset calls of the visibility rule
@@ -43,7 +46,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # compilemessages walks the whole tree: keep it out of the virtualenv's packages.
 COMPILEMESSAGES_ARGS := --ignore=$(VENV) --ignore=node_modules
 
-.PHONY: help run setup test test-postgres bench clean-venv messages mutate mutate-ci
+.PHONY: help run setup test test-postgres bench bench-postgres clean-venv messages mutate mutate-ci
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -105,7 +108,10 @@ messages: $(VENV)/.stamp-install
 clean-venv:
 	rm -rf $(VENV)
 
-BENCH_ARGS ?= --cases 2000 --events 300 --repeat 5
+BENCH_ARGS ?=
 
 bench: $(VENV)/.stamp-install
-	$(VPY) -m benchmarks $(BENCH_ARGS) --output docs/performance.md
+	env -u DATABASE_URL $(VPY) -m benchmarks $(BENCH_ARGS) --output docs/performance.md
+
+bench-postgres: $(VENV)/.stamp-install
+	scripts/bench-postgres $(BENCH_ARGS) --output docs/performance.md

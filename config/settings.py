@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, the other middleware's included, has its id.
+    "core.operations.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Pages are sent compressed; Django's GZip middleware pads each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -120,8 +122,11 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # guardian's object permissions, read once per case page (workflows.access).
+    "workflows.access.PagePermissionBackend",
 ]
+# guardian's check looks for its own backend by name; PagePermissionBackend is a subclass of it.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,6 +234,8 @@ INTEGRITY_CHECKPOINT_EMAIL = env_list("INTEGRITY_CHECKPOINT_EMAIL")
 # Production hardening; `manage.py check --deploy` is clean with debug off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer probes each instance directly over plain HTTP; a redirect would fail its check.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -255,9 +262,22 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Log lines carry the request id (core.operations.request_id). DJANGO_LOG_FORMAT=json writes one
+# JSON object per line for a log collector; the default is plain text in debug, JSON otherwise.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.operations.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "core.operations.request_id.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                    "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

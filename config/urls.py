@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from config.converters import CaseReferenceConverter, PersonnelNumberConverter
 from core import views as core_views
+from core.operations.health import health
 
 register_converter(CaseReferenceConverter, "ref")
 register_converter(PersonnelNumberConverter, "personnel")
@@ -11,6 +12,7 @@ register_converter(PersonnelNumberConverter, "personnel")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("help/", core_views.help_page, name="help"),
+    path("health/", health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 from incidents import selectors
 from incidents.forms import MAX_FILES, AddendumForm, IncidentForm, PeopleFormSet
 from incidents.models import Incident, ReportLocked
@@ -39,9 +40,11 @@ def own_report(request, pk) -> Incident:
 def my_reports(request):
     query = request.GET.get("q", "").strip()[:100]
     reports = selectors.reports_matching(request.user, query).select_related("case").order_by(
-        "-created_at")
-    rows = [(r, plain_status(r.case.state) if hasattr(r, "case") else _("Draft")) for r in reports]
-    return render(request, "incidents/my_reports.html", {"rows": rows, "query": query})
+        "-created_at", "-pk")
+    page = page_of(request, reports)
+    rows = [(r, plain_status(r.case.state) if hasattr(r, "case") else _("Draft")) for r in page]
+    return render(request, "incidents/my_reports.html",
+                  {"rows": rows, "page": page, "query": query})
 
 
 def _people(formset) -> list[dict]:

@@ -280,8 +280,22 @@ class RestrictForm(StepForm):
     reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=2000)
 
 
+class PersonByUsernameField(forms.ModelChoiceField):
+    """A person found by the user name typed in: a text box, never a list of every account (the
+    case page would grow with the number of accounts: 1.6 s at 10,000, docs/performance.md)."""
+
+    default_error_messages = {
+        "invalid_choice": _("No active account has this user name (it may not be chosen here)."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=None, to_field_name="username", **kwargs,
+                         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+
 class ExclusionForm(StepForm):
-    user = PersonChoiceField(label=_("Person to exclude"), queryset=None)
+    user = PersonByUsernameField(label=_("Person to exclude"),
+                                 help_text=_("The person's user name, as on their account."))
     reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=300)
 
     def __init__(self, *args, **kwargs):

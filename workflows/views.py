@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +9,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 from workflows import selectors
-from workflows.access import log_access
+from workflows.access import log_access, permissions_read_once
 from workflows.case_actions import ACTIONS
 from workflows.case_page import case_layout, decision_summary
 from workflows.defence.selectors import defence_page_data
@@ -38,9 +38,6 @@ from workflows.states import STATE_HELP
 from workflows.statistics.consistency import panel_for
 from workflows.step_registry import STEPS, form_for, service_for
 
-PAGE_SIZE = 25
-
-
 def visible_case(request, reference):
     case = selectors.case_for_user(request.user, reference)
     if case is None:
@@ -54,9 +51,8 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "")
     cases = selectors.case_search(request.user, **filters, sort=sort)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workflows/case_list.html",
-                  {"form": form, "page": page, "columns": sort_columns(sort),
+                  {"form": form, "page": page_of(request, cases), "columns": sort_columns(sort),
                    "export_formats": EXPORT_FORMATS})
 
 
@@ -83,8 +79,7 @@ def sort_columns(sort: str) -> list[dict]:
 def deadline_dashboard(request):
     if not request.user.has_perm("workflows.triage_case"):
         raise PermissionDenied(_("The deadlines dashboard is for HR."))
-    page = Paginator(selectors.running_deadlines(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = page_of(request, selectors.running_deadlines(request.user))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
     return render(request, "workflows/deadlines.html", {"page": page,
@@ -106,6 +101,11 @@ def kept_input(form) -> list[tuple[str, str]]:
 def render_case(request, case, *, bound=None, status=200, error=None, kept=()):
     """The case page; `bound` is a (step name, form) pair to show again with its errors, `kept`
     the (label, text) pairs of a refused step's input (F6: nothing typed is lost)."""
+    with permissions_read_once(request.user, [case]):
+        return _render_case(request, case, bound=bound, status=status, error=error, kept=kept)
+
+
+def _render_case(request, case, *, bound, status, error, kept):
     user = request.user
     step_forms = []
     for name in available_steps(case=case, user=user):
@@ -242,7 +242,7 @@ def case_access_log(request, reference):
     if not request.user.has_perm("workflows.view_access_log"):
         raise PermissionDenied(_("Only HR leads and legal can read the access log."))
     entries = case.access_log.select_related("user").order_by("-at")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries, per_page=50)
     return render(request, "workflows/access_log.html", {"case": case, "page": page})
 
 

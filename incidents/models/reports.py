@@ -88,6 +88,11 @@ class Incident(models.Model):
         verbose_name = _("incident report")
         verbose_name_plural = _("incident reports")
         ordering = ["-created_at"]
+        indexes = [
+            # "My reports" and the manager's home page: one manager's reports, newest first, read
+            # in index order instead of sorting thousands of them (docs/performance.md).
+            models.Index(fields=["reporter", "created_at"], name="incident_reporter_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee.full_name}, {self.facts_date:%d/%m/%Y}"

@@ -97,7 +97,8 @@ def test_three_steps_and_three_addenda_at_once_one_step_wins_and_no_addendum_is_
         lambda seen: steps.case_take_informal_measure(case=seen, user=handler,
                                                       measure="conversation", reason="Gesprek."),
         lambda seen: steps.case_open_dismissal(case=seen, user=handler,
-                                               knowledge_date=days_ago(1)),
+                                               knowledge_date=days_ago(1),
+                                               reason="Het college hoorde het gisteren."),
     ]
     addendum_calls = [
         lambda seen, n=n: addendum_add(incident=seen.incident, user=manager,

@@ -113,7 +113,7 @@ ACTION_SETUPS = {
     "co_handler_add": ("triaged", "hr_lead", lambda w: {"user": str(w.other_hr.pk)}),
     "co_handler_remove": ("with_co_handler", "hr_lead", lambda w: {"user": str(w.other_hr.pk)}),
     "restrict": ("triaged", "hr_lead", lambda w: {"restricted": "on", "reason": "Collega."}),
-    "exclude": ("triaged", "hr_lead", lambda w: {"user": str(w.other_hr.pk),
+    "exclude": ("triaged", "hr_lead", lambda w: {"user": w.other_hr.username,
                                                  "reason": "Vriend van de betrokkene."}),
     "requalify": ("triaged", "hr", lambda w: {
         "provisions": [str(pk) for pk in Provision.objects.filter(

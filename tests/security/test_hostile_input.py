@@ -490,7 +490,7 @@ class TestCaseListFilters:
 
     def test_case_list_survives_hostile_filters_and_shows_only_visible_cases(
             self, world, client, monkeypatch, subtests):
-        monkeypatch.setattr("workflows.views.PAGE_SIZE", 1)
+        monkeypatch.setattr("core.pagination.PAGE_SIZE", 1)
         hidden = world.triaged()
         for case in (world.reported(), world.reported()):
             steps.case_take_in_triage(case=case, user=world.hr)

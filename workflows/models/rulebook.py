@@ -176,6 +176,11 @@ class CaseDeadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due_date"]
+        indexes = [
+            # The deadlines dashboard and the HR home page: running deadlines, most urgent first,
+            # read in index order until a page of visible ones is found (docs/performance.md).
+            models.Index(fields=["status", "due_date"], name="deadline_status_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "code"], condition=models.Q(status="running"),

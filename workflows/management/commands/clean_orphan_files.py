@@ -14,6 +14,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
+from core.operations.cron_lock import runs_alone
+
 # Folder under MEDIA_ROOT -> the model whose `file` field points into it. The documents app is
 # looked up, not imported: without it, nothing can say which documents are in use, so its folder
 # is left untouched.
@@ -57,6 +59,7 @@ class Command(BaseCommand):
                             help="Leave files younger than this alone: their upload may still "
                                  "be committing.")
 
+    @runs_alone
     def handle(self, *args, dry_run, min_age_minutes, **options):
         if min_age_minutes < 0:
             raise CommandError("--min-age-minutes cannot be negative.")

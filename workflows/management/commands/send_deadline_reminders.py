@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.operations.cron_lock import runs_alone
 from workflows.models import CaseDeadline
 from workflows.services.deadlines import deadline_sentence
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=settings.DEADLINE_REMINDER_DAYS)
 
+    @runs_alone
     def handle(self, *args, days, **options):
         if days < 0:
             self.stderr.write("--days cannot be negative.")

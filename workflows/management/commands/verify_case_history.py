@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.operations.cron_lock import runs_alone
 from workflows.checkpoints import (
     CheckpointError,
     checkpoint_problems,
@@ -24,6 +25,9 @@ class Command(BaseCommand):
                             help="after a clean check, sign and record every case's head "
                                  "(INTEGRITY_CHECKPOINT_KEY, _FILE, _EMAIL)")
 
+    # Only a run that appends a checkpoint takes the lock: two servers' timers must not both
+    # sign one, while a plain check (as `restore` runs) may always run.
+    @runs_alone(only_with="checkpoint")
     def handle(self, *args, references, checkpoint, **options):
         cases = self._cases(references)
         findings, checked = [], 0

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.operations.cron_lock import runs_alone
 from workflows.retention.selectors import RetentionDecision, Verdict
 from workflows.retention.services import retention_apply
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         return (f"{case.reference}  {case.outcome or '-'}  closed {decision.closed_on:%Y-%m-%d}  "
                 f"period {decision.period_label}  -> {action}")
 
+    @runs_alone
     def handle(self, *args, dry_run, today, **options):
         today = today or timezone.localdate()
         result = retention_apply(today=today, dry_run=dry_run, ran_by=RAN_BY)

@@ -1,0 +1,232 @@
+"""Issue 16: the pages cost the same at 100,000 cases as at 1,000. What a test can pin down: the
+rewritten visibility rule shows exactly what it showed before, no list repeats a case, lists stop
+counting at a bound, and the case page does not grow with the number of accounts."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core import roles
+from tests import factories
+from tests.workflows.conftest import submitted_case
+from workflows import selectors
+from workflows.access import grant_group_case_permissions
+from workflows.models import CaseDeadline, CaseExclusion
+from workflows.services import assignment, reviews, steps
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def refs(rows):
+    return {row.reference for row in rows}
+
+
+def opened(user):
+    """A case in the dismissal procedure, handled by `user`, with a running deadline."""
+    case = steps.case_take_in_triage(case=submitted_case(), user=user)
+    return steps.case_open_dismissal(case=case, user=user,
+                                     knowledge_date=TODAY() - datetime.timedelta(days=1))
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+class TestVisibilityPerRow:
+    def test_each_hr_officer_sees_the_deadlines_of_their_own_case_only(self):
+        ann, bob = factories.hr(username="ann"), factories.hr(username="bob")
+        anns, bobs = opened(ann), opened(bob)
+        assert {d.case.reference for d in selectors.running_deadlines(ann)} == {anns.reference}
+        assert {d.case.reference for d in selectors.running_deadlines(bob)} == {bobs.reference}
+
+    def test_an_excluded_lead_sees_neither_the_case_nor_its_deadline(self):
+        lead, other_lead = factories.hr_lead(), factories.hr_lead()
+        kept, hidden = opened(lead), opened(lead)
+        assignment.case_exclude_person(case=hidden, user=other_lead, actor=lead, reason="Familie")
+        assert refs(selectors.cases_visible_to(other_lead)) == {kept.reference}
+        assert {d.case.reference for d in selectors.running_deadlines(other_lead)} == {
+            kept.reference}
+
+    def test_a_case_about_the_user_is_hidden_even_from_a_lead(self):
+        lead, concerned = factories.hr_lead(), factories.hr_lead()
+        about, other = opened(lead), opened(lead)
+        about.incident.employee.user = concerned
+        about.incident.employee.save()
+        assert refs(selectors.cases_visible_to(concerned)) == {other.reference}
+
+    def test_a_right_given_to_a_group_shows_the_case_to_its_members_only(self):
+        member, outsider = factories.manager(), factories.manager()
+        shared, private = submitted_case(), submitted_case()
+        Group.objects.create(name="Externe juristen").user_set.add(member)
+        grant_group_case_permissions(case=shared, group_name="Externe juristen",
+                                     codenames=["view_case"])
+        assert refs(selectors.cases_visible_to(member)) == {shared.reference}
+        assert private.reference not in refs(selectors.cases_visible_to(member))
+        assert refs(selectors.cases_visible_to(outsider)) == set()
+
+    def test_a_user_right_on_one_case_does_not_open_another(self):
+        handler, other = factories.hr(), factories.hr()
+        mine, theirs = opened(handler), opened(other)
+        lawyer = factories.legal()
+        reviews.review_request(case=mine, user=handler, reviewer=lawyer, question="Termijn?")
+        assert refs(selectors.cases_visible_to(lawyer)) == {mine.reference}
+        assert theirs.reference not in refs(selectors.cases_visible_to(lawyer))
+        assert [r.case.reference for r in selectors.review_queue(lawyer)] == [mine.reference]
+
+    def test_a_deciding_authority_awaits_only_cases_it_may_decide(self):
+        handler, decider = factories.hr(), factories.decider()
+        awaited = opened(handler)
+        restricted = opened(handler)
+        assignment.case_set_restricted(case=restricted, restricted=True,
+                                       actor=factories.hr_lead(), reason="Collega")
+        CaseExclusion.objects.create(case=restricted, user=decider, reason="Familie")
+        visible = refs(selectors.cases_visible_to(decider))
+        assert awaited.reference in visible and restricted.reference not in visible
+        assert restricted.reference not in refs(selectors.awaiting_decision(decider))
+
+
+class TestNoCaseTwice:
+    def test_a_case_with_two_overdue_deadlines_is_listed_once(self):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        first = case.deadlines.get(status=CaseDeadline.Status.RUNNING)
+        CaseDeadline.objects.filter(pk=first.pk).update(due_date=TODAY() - datetime.timedelta(days=2))
+        CaseDeadline.objects.create(case=case, code="second", rule=first.rule,
+                                    start_date=first.start_date,
+                                    due_date=TODAY() - datetime.timedelta(days=1))
+        found = list(selectors.case_search(lead, overdue=True))
+        assert [c.reference for c in found] == [case.reference]
+
+    def test_a_case_is_listed_once_for_its_provision(self):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        provision = case.provisions.first()
+        assert provision is not None
+        assert [c.reference for c in selectors.case_search(lead, provision=provision)] == [
+            case.reference]
+        assert "DISTINCT" not in str(selectors.case_search(lead, provision=provision).query)
+
+
+class TestBoundedCounts:
+    def test_the_case_list_counts_exactly_below_the_bound(self, client, monkeypatch):
+        monkeypatch.setattr("core.pagination.BoundedPaginator.bound", 10)
+        lead = factories.hr_lead()
+        for _ in range(3):
+            opened(lead)
+        client.force_login(lead)
+        html = client.get("/cases/").content.decode()
+        assert "3 resultaten" in html or "3 results" in html
+        assert "More than" not in html and "Meer dan" not in html
+
+    def test_beyond_the_bound_the_list_says_more_than_and_offers_no_page_past_it(
+            self, client, monkeypatch):
+        monkeypatch.setattr("core.pagination.BoundedPaginator.bound", 3)
+        monkeypatch.setattr("core.pagination.PAGE_SIZE", 2)
+        lead = factories.hr_lead()
+        cases = [opened(lead) for _ in range(5)]
+        client.force_login(lead)
+        response = client.get("/cases/", {"page": "99"})
+        page = response.context["page"]
+        assert page.paginator.beyond_bound and page.paginator.num_pages == 2
+        assert page.number == 2 and not page.has_next()
+        shown = {c.reference for c in page.object_list}
+        assert shown == {cases[2].reference, cases[1].reference}
+        html = response.content.decode()
+        assert "Meer dan 3" in html or "More than 3" in html
+
+    def test_my_reports_come_in_pages(self, client):
+        manager = factories.manager()
+        for _ in range(27):
+            factories.IncidentFactory(reporter=manager)
+        client.force_login(manager)
+        first = client.get("/reports/")
+        assert len(first.context["rows"]) == 25 and first.context["page"].has_next()
+        assert len(client.get("/reports/", {"page": "2"}).context["rows"]) == 2
+
+
+class TestCasePageDoesNotGrowWithAccounts:
+    def test_same_queries_and_no_list_of_accounts_with_few_or_many_users(self, client):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        client.force_login(lead)
+        client.get(case.get_absolute_url())
+        few, _html = count_queries(client, case.get_absolute_url())
+        get_user_model().objects.bulk_create(
+            get_user_model()(username=f"collega{n:04d}") for n in range(500))
+        many, html = count_queries(client, case.get_absolute_url())
+        assert many == few
+        assert "collega0007" not in html
+
+    def test_permissions_are_read_once_per_case_page(self, client):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        client.force_login(lead)
+        client.get(case.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            client.get(case.get_absolute_url())
+        sql = [q["sql"] for q in queries.captured_queries]
+        prefetches = [q for q in sql if q.startswith((
+            'SELECT "workflows_caseuserobjectpermission"."id"',
+            'SELECT "workflows_casegroupobjectpermission"."id"'))]
+        # guardian's checker asks this once per `has_perm(..., case)` when nothing is prefetched.
+        single_checks = [q for q in sql if q.startswith(
+            'SELECT "auth_permission"."codename" AS "codename" FROM "auth_permission" INNER JOIN '
+            '"django_content_type"')]
+        assert len(prefetches) == 2 and single_checks == []
+
+    def test_a_person_is_excluded_by_typing_their_user_name(self, client):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        friend = factories.manager(username="vriend.van.betrokkene")
+        client.force_login(lead)
+        url = f"/cases/{case.reference}/action/exclude/"
+        response = client.post(url, {"user": "vriend.van.betrokkene", "reason": "Vriend"})
+        assert response.status_code == 302
+        assert CaseExclusion.objects.filter(case=case, user=friend).exists()
+
+    def test_an_unknown_or_inactive_user_name_is_refused_with_a_message(self, client):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        factories.manager(username="oud.account", is_active=False)
+        client.force_login(lead)
+        url = f"/cases/{case.reference}/action/exclude/"
+        for typed in ("bestaat.niet", "oud.account"):
+            response = client.post(url, {"user": typed, "reason": "Vriend"})
+            assert response.status_code == 400
+            assert "No active account" in response.content.decode() or \
+                "Geen actief account" in response.content.decode()
+        assert not CaseExclusion.objects.filter(case=case).exists()
+
+
+class TestSearch:
+    def test_a_name_a_personnel_number_or_a_reference_finds_only_visible_cases(self):
+        ann, bob = factories.hr(username="ann"), factories.hr(username="bob")
+        anns, bobs = opened(ann), opened(bob)
+        employee = anns.incident.employee
+        employee.first_name, employee.last_name = "Griet", "Vandevelde"
+        employee.save()
+        for typed in ("vandevelde", "GRIET", employee.personnel_number.lower(),
+                      anns.reference.lower(), anns.reference[:-1]):
+            assert refs(selectors.case_search(ann, query=typed)) == {anns.reference}, typed
+        assert refs(selectors.case_search(bob, query="Vandevelde")) == set()
+        assert refs(selectors.case_search(bob, query=anns.reference)) == set()
+        assert refs(selectors.case_search(bob, query="TD-")) == {bobs.reference}
+        lead = factories.hr_lead()
+        for typed in ("Vandevelde", anns.reference, employee.personnel_number):
+            assert refs(selectors.case_search(lead, query=typed)) == {anns.reference}, typed
+        assert refs(selectors.case_search(lead, query="TD-")) == {anns.reference, bobs.reference}
+
+    def test_a_whole_reference_is_looked_up_by_its_index_not_matched_as_text(self):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        sql = str(selectors.case_search(lead, query=case.reference).query)
+        assert "LIKE" not in sql.upper()
