@@ -33,7 +33,7 @@ from core.operations.backup import (
 FILLED_BY_MIGRATE = {
     "contenttypes.ContentType", "auth.Permission", "auth.Group", "auth.Group_permissions",
     "incidents.CodeVersion", "incidents.Provision", "workflows.DeadlineRule",
-    "retention.RetentionPolicy",
+    "retention.RetentionPolicy", "workflows.Remedy",
 }
 NOT_AN_ARCHIVE = "{source} is not a Tuchtdossier backup archive: {error}"
 TAMPERED = "The archive does not match its manifest ({detail}); nothing was restored."
