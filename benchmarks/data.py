@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core import roles
+from core.demo_employers import demo_employers
 from incidents.models import (
     AccountKind, Communication, Department, Employee, EmployeeStatus, EmployingEntity, Incident,
     LegalStatus, Platform, Provision,
@@ -89,9 +90,11 @@ def build_people(*, employees: int, users: int) -> World:
     through.objects.bulk_create(
         through(user_id=user.pk, group_id=Group.objects.get(name=name).pk)
         for name, people in members.items() for user in people)
+    # bulk_create skips Employee.save(), which would fill in the employing entity.
+    employer = demo_employers()[EmployingEntity.MUNICIPALITY]
     staff = Employee.objects.bulk_create(
         Employee(personnel_number=f"B{n:06d}", first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
-                 last_name=surname(n), department=departments[n % 10],
+                 last_name=surname(n), department=departments[n % 10], employer=employer,
                  address=f"Kerkstraat {n % 200 + 1}, 9000 Gent")
         for n in range(employees))
     EmployeeStatus.objects.bulk_create(
