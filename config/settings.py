@@ -205,7 +205,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORGANISATION = {
     "name": os.environ.get("ORGANISATION_NAME", "Gemeente en OCMW Voorbeeld"),
     "address": os.environ.get("ORGANISATION_ADDRESS", "Marktplein 1, 9999 Voorbeeld"),
+    "inspection": os.environ.get(
+        "ORGANISATION_INSPECTION",
+        "personeelsdienst, Marktplein 1, 9999 Voorbeeld, op werkdagen van 9 tot 12 uur"),
 }
+
+# The organisation's seal certificate (PKCS#12): when set, every issued PDF carries a PAdES seal.
+DOCUMENT_SEAL_PKCS12 = os.environ.get("DOCUMENT_SEAL_PKCS12", "")
+DOCUMENT_SEAL_PASSWORD = os.environ.get("DOCUMENT_SEAL_PASSWORD", "")
+
+# When on, no issued document can be marked as sent before a legal reviewer approved its version.
+DOCUMENTS_REQUIRE_LEGAL_APPROVAL = env_bool("DOCUMENTS_REQUIRE_LEGAL_APPROVAL", False)
 
 DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "2"))
 # Statistics: a figure counting fewer cases than this is shown as "< n" (small-number protection).

@@ -9,6 +9,7 @@ from workflows.models import (
     CompetenceRule,
     DeadlineRule,
     LegalOpinion,
+    Remedy,
     RuleChange,
     SanctionRule,
 )
@@ -118,3 +119,12 @@ class CaseAdmin(ReadOnlyAdmin):
 class CaseDeadlineAdmin(ReadOnlyAdmin):
     list_display = ["case", "code", "due_date", "status"]
     list_select_related = ["case"]
+
+
+@admin.register(Remedy)
+class RemedyAdmin(admin.ModelAdmin):
+    """What the letters say about appeals; a flagged remedy blocks sending until confirmed."""
+
+    list_display = ["decision", "regime", "version", "body_nl", "time_limit_nl",
+                    "effective_from", "to_be_confirmed"]
+    list_filter = ["regime", "decision", "to_be_confirmed"]

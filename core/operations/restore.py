@@ -33,7 +33,7 @@ from core.operations.backup import (
 FILLED_BY_MIGRATE = {
     "contenttypes.ContentType", "auth.Permission", "auth.Group", "auth.Group_permissions",
     "incidents.CodeVersion", "incidents.Provision", "workflows.DeadlineRule",
-    "workflows.SanctionRule", "workflows.CompetenceRule",
+    "workflows.SanctionRule", "workflows.CompetenceRule", "workflows.Remedy",
     "retention.RetentionPolicy",
 }
 NOT_AN_ARCHIVE = "{source} is not a Tuchtdossier backup archive: {error}"

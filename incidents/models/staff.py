@@ -118,6 +118,11 @@ class Employee(models.Model):
         _("postal address"), max_length=300, blank=True,
         help_text=_("Where registered letters are sent, e.g. “Kerkstraat 1, 9000 Gent”."),
     )
+    form_of_address = models.CharField(
+        _("form of address"), max_length=10, blank=True,
+        choices=[("mevrouw", _("Ms (mevrouw)")), ("heer", _("Mr (heer)"))],
+        help_text=_("Used in letters: “Geachte mevrouw Peeters”. Leave empty if unknown."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -32,11 +32,12 @@ pytestmark = [
 
 DOCUMENTS = [
     "Incident report",
-    "Convocation to the hearing",
     "Hearing minutes",
     "Dismissal letter (serious reason)",
     "Notification of the serious reason",
 ]
+# Letters name their delivery; handed over against receipt, they need no postal address.
+LETTERS = {"Dismissal letter (serious reason)", "Notification of the serious reason"}
 
 
 @pytest.fixture(scope="session")
@@ -133,9 +134,17 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
 
     # The documents: drawn up from the case as it now stands, each a real PDF.
     page.goto(f"/cases/{case.reference}/documents/")
+    # A convocation for a hearing that already took place is refused, with the reason.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Convocation to the hearing", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("is not after the date of this letter")
     for title in DOCUMENTS:
+        button = page.get_by_role("button", name=title, exact=True)
+        if title in LETTERS:
+            page.locator("form").filter(has=button).get_by_label(
+                re.compile("^Delivery")).select_option(label="Handed over against receipt")
         with page.expect_navigation():
-            page.get_by_role("button", name=title, exact=True).click()
+            button.click()
         expect(page.get_by_role("status")).to_contain_text(f"{title} issued as version 1.")
     assert axe_check(page) == []
     screenshot(page, "documents")

@@ -172,9 +172,13 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
         "href", re.compile(r"#record-p\d+$"))
     assert axe_check(desk) == []
 
-    page.reload()
+    # A letter is drawn up on the documents page, where its delivery is chosen.
+    page.goto(f"/cases/{case.reference}/documents/")
+    button = page.get_by_role("button", name="Disciplinary decision", exact=True)
+    page.locator("form").filter(has=button).get_by_label(re.compile("^Delivery")).select_option(
+        label="Handed over against receipt")
     with page.expect_navigation():
-        page.get_by_role("button", name="Disciplinary decision", exact=True).click()
+        button.click()
     document = IssuedDocument.objects.get(case=case, kind=IssuedDocument.Kind.DISCIPLINARY_DECISION)
     with document.file.open("rb") as handle:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)

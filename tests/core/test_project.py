@@ -1,5 +1,6 @@
 """Issue 2: the ground rules of the project (login everywhere, settings, seed data, languages)."""
 
+import io
 import os
 import subprocess
 import sys
@@ -86,6 +87,24 @@ class TestSeedDemo:
         assert (Employee.objects.count(), Incident.objects.count(), Case.objects.count()) == counts
         assert sorted(Case.objects.values_list("reference", "events__kind")) == events
         assert counts[0] == 40
+
+    def test_makes_a_self_signed_demo_certificate_that_seals_documents(self, settings,
+                                                                        monkeypatch, tmp_path):
+        from workflows.documents import seal
+
+        monkeypatch.setattr(seal, "DEMO_PKCS12", tmp_path / "demo-seal.p12")
+        settings.DEBUG = True
+        settings.DOCUMENT_SEAL_PKCS12 = ""
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        assert seal.DEMO_PKCS12.is_file()
+        from reportlab.pdfgen import canvas
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer)
+        page.drawString(100, 700, "Brief")
+        page.showPage()
+        page.save()
+        (check,) = seal.check_signatures(seal.seal(buffer.getvalue(), None))
+        assert check.intact and "demozegel" in check.signer
 
     def test_has_a_municipality_an_ocmw_and_a_school_with_named_signatories(self, settings):
         settings.DEBUG = True

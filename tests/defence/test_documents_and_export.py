@@ -64,7 +64,8 @@ def test_the_decision_mentions_the_defence_and_cites_only_live_sanctions(
         defended_case, hr_user, decider_user):
     decided_with_record(defended_case, hr_user, decider_user)
     decision = document_issue(case=reload(defended_case),
-                              kind=IssuedDocument.Kind.DISCIPLINARY_DECISION, user=hr_user)
+                              kind=IssuedDocument.Kind.DISCIPLINARY_DECISION, user=hr_user,
+                              delivery="hand_delivered")
     text = flat(pdf_text(decision))
     assert "Verweer" in text and "Bijgestaan door Mr. An Peeters" in text
     assert "Schriftelijk verweer ontvangen op" in text
@@ -77,7 +78,8 @@ def test_a_decision_without_defence_says_so(heard_case, hr_user, decider_user):
     disciplinary.case_decide_sanction(case=case, user=decider_user, sanction="",
                                       reason="Geen fout.", body=factories.deciding_body(case))
     decision = document_issue(case=reload(heard_case),
-                              kind=IssuedDocument.Kind.DISCIPLINARY_DECISION, user=hr_user)
+                              kind=IssuedDocument.Kind.DISCIPLINARY_DECISION, user=hr_user,
+                              delivery="hand_delivered")
     text = flat(pdf_text(decision))
     assert "Er werd geen schriftelijk verweer ontvangen." in text
     assert "eerdere tuchtstraffen" not in text

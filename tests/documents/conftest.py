@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from core.demo_employers import demo_employers
 from incidents.models import AccountKind, Communication, LegalStatus, Platform, Provision
 from incidents.services import (
     evidence_add_file,
@@ -19,6 +20,8 @@ from incidents.services import (
     incident_submit,
 )
 from tests import factories
+from workflows.deadlines import is_working_day
+from workflows.models import Remedy
 from workflows.services import disciplinary, steps
 from workflows.services.assignment import case_add_co_handler
 from workflows.services.reviews import opinion_file, review_request
@@ -31,6 +34,8 @@ DUTCH_TEXT = (
 )
 LATER_KNOWLEDGE = "De algemeen directeur kreeg het verslag van de leidinggevende pas later."
 MARKUP_TEXT = "<b>x</b><script>alert(1)</script> & co"
+# Letters name their delivery; the employees of these cases have a postal address.
+LETTER_DELIVERY = "registered_letter"
 
 
 def days_ago(days: int) -> datetime.date:
@@ -39,6 +44,17 @@ def days_ago(days: int) -> datetime.date:
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=BRUSSELS)
+
+
+def weekday_ahead(days: int) -> datetime.date:
+    """A working weekday at least `days` ahead: a hearing the convocation can still precede."""
+    day = TODAY + datetime.timedelta(days=days)
+    while day.weekday() >= 5 or not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+HEARING_DAY = weekday_ahead(12)
 
 
 def png_upload(name: str = "screenshot.png") -> SimpleUploadedFile:
@@ -52,7 +68,8 @@ def submitted_case(*, status=LegalStatus.CONTRACTUAL, description=DUTCH_TEXT, em
     """A report written and submitted by a manager, with people and evidence; returns its case."""
     reporter = factories.manager(first_name="Marleen", last_name="Peeters")
     employee = employee or factories.EmployeeFactory(
-        status=status, first_name="Joëlle", last_name="Van Den Brïel", job_title="Deskundige")
+        status=status, first_name="Joëlle", last_name="Van Den Brïel", job_title="Deskundige",
+        address="Kerkstraat 1, 9000 Gent", form_of_address="mevrouw")
     provisions = list(Provision.objects.filter(article="5.3", applies_to="personal")[:2])
     incident = incident_save_draft(
         reporter=reporter, provisions=provisions,
@@ -72,6 +89,19 @@ def submitted_case(*, status=LegalStatus.CONTRACTUAL, description=DUTCH_TEXT, em
     incident_submit(incident=incident, user=reporter)
     incident.refresh_from_db()
     return incident.case
+
+
+@pytest.fixture(autouse=True)
+def employers(db):
+    """The municipality, its OCMW and a school with their bodies and named signatories; the
+    employees created afterwards belong to the first entity of their department's kind."""
+    return demo_employers()
+
+
+@pytest.fixture
+def remedies_confirmed(db):
+    """The legal service confirmed the remedies of the rulebook (the seed marks them to confirm)."""
+    Remedy.objects.update(to_be_confirmed=False)
 
 
 @pytest.fixture
@@ -95,6 +125,17 @@ def heard_dismissal_case(triaged_case, hr_user):
         minutes=f"Het personeelslid verklaart: {DUTCH_TEXT}", gave_certain_knowledge=True,
         knowledge_justification="Pas op het verhoor gaf het personeelslid toe het bericht te "
                                 "hebben geplaatst.")
+
+
+@pytest.fixture
+def convened_dismissal_case(triaged_case, hr_user):
+    """Dismissal track with a hearing ahead, at 10.00 on a weekday: the convocation can go out.
+    The hearing falls after the three working days; HR confirms it will give certain knowledge."""
+    case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=TODAY,
+                                     reason=LATER_KNOWLEDGE)
+    return steps.case_convene_hearing(
+        case=case, user=hr_user, scheduled_at=at(HEARING_DAY, 10), place="Gemeentehuis, zaal 2",
+        facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}", confirm_after_deadline=True)
 
 
 @pytest.fixture

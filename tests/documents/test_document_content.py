@@ -7,7 +7,9 @@ from incidents.models import Evidence, LegalStatus
 from incidents.services import addendum_add
 from tests import factories
 from tests.documents.conftest import (
+    HEARING_DAY,
     LATER_KNOWLEDGE,
+    LETTER_DELIVERY,
     TODAY,
     at,
     days_ago,
@@ -16,6 +18,7 @@ from tests.documents.conftest import (
     submitted_case,
 )
 from workflows.deadlines import add_working_days
+from workflows.documents.builders import LETTERS
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue
 from workflows.services import disciplinary, steps
@@ -25,7 +28,8 @@ Kind = IssuedDocument.Kind
 
 
 def issued_text(case, kind, user) -> str:
-    return flat(pdf_text(document_issue(case=case, kind=kind, user=user)))
+    delivery = LETTER_DELIVERY if kind in LETTERS else ""
+    return flat(pdf_text(document_issue(case=case, kind=kind, user=user, delivery=delivery)))
 
 
 class TestIncidentReport:
@@ -50,10 +54,10 @@ class TestIncidentReport:
 
 class TestConvocation:
     def test_dismissal_track_invites_with_date_time_place_facts_and_rights(
-            self, heard_dismissal_case, hr_user):
-        text = issued_text(heard_dismissal_case, Kind.CONVOCATION, hr_user)
+            self, convened_dismissal_case, hr_user):
+        text = issued_text(convened_dismissal_case, Kind.CONVOCATION, hr_user)
         assert "Uitnodiging tot het verhoor" in text
-        assert f"Datum {long_date_nl(days_ago(1))}" in text
+        assert f"Datum {long_date_nl(HEARING_DAY)}" in text
         assert "Uur 10.00 uur" in text
         assert "Plaats Gemeentehuis, zaal 2" in text
         assert "Bericht op Facebook." in text
@@ -63,12 +67,16 @@ class TestConvocation:
 
     def test_disciplinary_track_summons_under_the_decree(self, prosecuted_case, hr_user):
         case = steps.case_convene_hearing(
-            case=prosecuted_case, user=hr_user, scheduled_at=at(days_ago(3), 14, 30),
+            case=prosecuted_case, user=hr_user, scheduled_at=at(HEARING_DAY, 14, 30),
             place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.",
-            summoned_on=days_ago(14), confirm_unusual_time=True)
+            summoned_on=days_ago(0))
         text = issued_text(case, Kind.CONVOCATION, hr_user)
         assert "Oproeping tot het verhoor in de tuchtprocedure" in text
         assert "Uur 14.30 uur" in text
+        # Rulebook default: the algemeen directeur hears and decides below the decretal grades.
+        assert "U wordt opgeroepen om gehoord te worden door de algemeen directeur" in text
+        assert "een kopie van vragen: personeelsdienst, Marktplein 1, 9999 Voorbeeld, op " \
+               "werkdagen van 9 tot 12 uur" in text
         assert "Decreet over het lokaal bestuur" in text
         assert "Inzage in het tuchtdossier." in text
         assert "Vertrouwelijke informatie gedeeld." in text
@@ -82,8 +90,10 @@ class TestHearingMinutes:
         assert long_date_nl(days_ago(1)) in text
         assert "Hanne Claes (personeelsdienst)" in text
         assert "Het personeelslid verklaart: Zij schreef" in text
-        for signer in ("Het personeelslid", "De voorzitter van het verhoor", "De verslaggever"):
-            assert signer in text
+        assert "aanvang om ……… uur, einde om ……… uur" in text
+        assert "Joëlle Van Den Brïel het personeelslid" in text
+        for signer in ("de voorzitter van het verhoor", "de verslaggever"):
+            assert f"Naam: ………………………………… {signer}" in text or signer in text
 
     def test_before_the_hearing_it_is_a_form_to_fill_in(self, triaged_case, hr_user):
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
@@ -103,7 +113,7 @@ class TestDismissal:
         due = add_working_days(days_ago(1), 3)
         assert f"De algemeen directeur heeft op {long_date_nl(TODAY)} beslist" in text
         assert "zonder opzeggingstermijn en zonder opzeggingsvergoeding" in text
-        assert (f"Ontslag om dringende reden uiterlijk op {long_date_nl(due)} (3 werkdagen na "
+        assert (f"ontslag om dringende reden uiterlijk op {long_date_nl(due)} (3 werkdagen na "
                 f"kennisname op {days_ago(1):%d/%m/%Y}") in text
         assert "art. 35 al. 3 Arbeidsovereenkomstenwet" in text
 
@@ -117,23 +127,24 @@ class TestDismissal:
         assert "https://www.facebook.com/joelle.vdb/posts/1" in text
         assert "Verspreiding van vertrouwelijke informatie ondanks eerdere waarschuwing." in text
         assert f"op {long_date_nl(days_ago(1))}, op het verhoor" in text
-        assert (f"Kennisgeving van de dringende reden uiterlijk op {long_date_nl(due)} "
+        assert (f"kennisgeving van de dringende reden uiterlijk op {long_date_nl(due)} "
                 f"(3 werkdagen na ontslag op {TODAY:%d/%m/%Y}") in text
-        assert "aangetekende brief" in text and "gerechtsdeurwaardersexploot" in text
+        assert "Deze kennisgeving gebeurt bij aangetekende brief" in text
 
 
 class TestDisciplinaryDecision:
     def test_sanction_reasons_authority_and_appeal_to_the_beroepscommissie(
             self, sanctioned_case, hr_user):
         text = issued_text(sanctioned_case, Kind.DISCIPLINARY_DECISION, hr_user)
-        assert "U wordt de tuchtstraf tuchtschorsing opgelegd, voor een duur van 2 maanden." in text
+        assert ("De algemeen directeur legt u als tuchtstraf een "
+                "tuchtschorsing op, voor een duur van 2 maanden.") in text
         assert "De feiten zijn ernstig en werden herhaald." in text
         # Rulebook default: the algemeen directeur decides for staff below the decretal grades.
         assert f"De algemeen directeur heeft op {long_date_nl(TODAY)}" in text
-        assert ("beroep instellen bij de Beroepscommissie voor Tuchtzaken, binnen 30 dagen na de "
-                "ontvangst van de beslissing (art. 214 Decreet Lokaal Bestuur") in text
+        assert ("opkomen bij de Beroepscommissie voor Tuchtzaken, Agentschap Binnenlands Bestuur, "
+                "Havenlaan 88 bus 70, 1000 Brussel") in text
+        assert "binnen 30 dagen na de ontvangst van deze beslissing" in text
         assert "schorst de uitvoering van de tuchtstraf niet" in text
-        assert "te bevestigen" not in text
 
     def test_education_staff_appeal_to_the_kamer_van_beroep_marked_to_confirm(
             self, db, hr_user, decider_user):
@@ -159,9 +170,10 @@ class TestDisciplinaryDecision:
                                                  body=factories.deciding_body(case))
         text = issued_text(case, Kind.DISCIPLINARY_DECISION, hr_user)
         assert "terbeschikkingstelling" in text
-        assert "Kamer van beroep (officieel gesubsidieerd onderwijs), binnen 20 dagen" in text
+        assert "opkomen bij de kamer van beroep voor het officieel gesubsidieerd onderwijs" in text
+        assert "binnen 20 dagen na de ontvangst van deze beslissing" in text
         assert "bij aangetekende brief" in text
-        assert "te bevestigen door de juridische dienst" in text
+        assert "Te bevestigen door de juridische dienst" in text
         assert "verscheen niet, hoewel het regelmatig werd opgeroepen" in text
         assert "U werd gehoord" not in text
 
@@ -178,18 +190,18 @@ class TestDisciplinaryDecision:
             case=case, user=decider_user, sanction="", reason="Feiten niet bewezen.",
             body=factories.deciding_body(case))
         text = issued_text(case, Kind.DISCIPLINARY_DECISION, hr_user)
-        assert "U wordt geen tuchtstraf opgelegd." in text
-        assert "Beroep" not in text
+        assert "U krijgt geen tuchtstraf." in text
+        assert "Rechtsmiddelen" not in text
 
 
 class TestOtherDecisions:
     def test_preventive_suspension_states_period_salary_and_legal_maximum(
             self, prosecuted_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
-            case=prosecuted_case, user=decider_user, starts_on=days_ago(5), heard_on=days_ago(6),
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-1), heard_on=days_ago(1),
             ends_on=days_ago(-60), salary_reduction=False, reason="Rust op de dienst.")
         text = issued_text(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
-        assert f"Begin {long_date_nl(days_ago(5))}" in text
+        assert f"Begin {long_date_nl(days_ago(-1))}" in text
         assert f"Einde (uiterlijk) {long_date_nl(days_ago(-60))}" in text
         assert "met behoud van salaris" in text
         assert "Rust op de dienst." in text
@@ -215,6 +227,6 @@ def test_letters_are_addressed_to_the_employee_s_postal_address(triaged_case, hr
     employee.address = "Kerkstraat 1, 9000 Gent"
     employee.save()
     case = steps.case_close_without_follow_up(case=triaged_case, user=hr_user, reason="Geen zware fout")
-    letter = document_issue(case=case, kind="closing_letter", user=hr_user)
+    letter = document_issue(case=case, kind="closing_letter", user=hr_user, delivery=LETTER_DELIVERY)
     text = pdf_text(letter)
     assert "Kerkstraat 1" in text and "9000 Gent" in text

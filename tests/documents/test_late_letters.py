@@ -3,10 +3,12 @@
 Each letter is rendered on a late case and read back from the PDF."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests import factories
 from tests.documents.conftest import (
     LATER_KNOWLEDGE,
+    LETTER_DELIVERY,
     TODAY,
     at,
     days_ago,
@@ -14,6 +16,7 @@ from tests.documents.conftest import (
     pdf_text,
     submitted_case,
 )
+from workflows.documents.builders import LETTERS
 from workflows.documents.models import IssuedDocument
 from workflows.documents.selectors import documents_available
 from workflows.documents.services import document_issue
@@ -29,7 +32,8 @@ LATE_DISMISSAL = "Een ontslag na de termijn van drie werkdagen is geen ontslag o
 
 
 def text_of(case, kind, user) -> str:
-    return flat(pdf_text(document_issue(case=case, kind=kind, user=user)))
+    delivery = LETTER_DELIVERY if kind in LETTERS else ""
+    return flat(pdf_text(document_issue(case=case, kind=kind, user=user, delivery=delivery)))
 
 
 def reload(case):
@@ -75,15 +79,20 @@ class TestLateDismissal:
         case = steps.case_notify_reason(case=reload(case), user=hr_user,
                                         method="registered_letter", sent_on=TODAY)
         assert case.deadlines.get(code="dismissal").state == "late"
+        # The convocation of a hearing already held cannot be drawn up any more (it would reach
+        # the employee after the hearing); every other document can.
+        with pytest.raises(ValidationError):
+            text_of(case, Kind.CONVOCATION, hr_user)
         # The case file first, so that it does not embed the letters issued below.
-        kinds = [Kind.CASE_FILE] + [k for k in documents_available(case) if k != Kind.CASE_FILE]
+        kinds = [Kind.CASE_FILE] + [k for k in documents_available(case)
+                                    if k not in (Kind.CASE_FILE, Kind.CONVOCATION)]
         texts = {kind: text_of(case, kind, hr_user) for kind in kinds}
-        assert {Kind.DISMISSAL_LETTER, Kind.REASON_NOTICE, Kind.CONVOCATION,
-                Kind.HEARING_MINUTES, Kind.CASE_FILE} <= set(texts)
+        assert {Kind.DISMISSAL_LETTER, Kind.REASON_NOTICE, Kind.HEARING_MINUTES,
+                Kind.CASE_FILE} <= set(texts)
         # The reason notice was itself in time (its own 3 days): the only claim the dates prove.
         reason_notice = texts.pop(Kind.REASON_NOTICE)
         assert reason_notice.count(IN_TIME_CLAIM) == 1
-        assert f"Deze kennisgeving gebeurt {IN_TIME_CLAIM}: Kennisgeving van de dringende" in \
+        assert f"Deze kennisgeving gebeurt {IN_TIME_CLAIM}: kennisgeving van de dringende" in \
             reason_notice
         assert "Het ontslag werd gegeven na het verstrijken van de wettelijke termijn" in \
             reason_notice
@@ -115,7 +124,7 @@ class TestInTimeDismissal:
                                            reason="Zware fout.")
         before = text_of(case, Kind.DISMISSAL_LETTER, hr_user)
         assert IN_TIME_CLAIM not in before
-        assert "De wettelijke termijn: Ontslag om dringende reden uiterlijk op" in before
+        assert "De wettelijke termijn: ontslag om dringende reden uiterlijk op" in before
         case = steps.case_notify_dismissal(case=case, user=hr_user, method="registered_letter",
                                            sent_on=TODAY)
         assert f"Dit ontslag wordt gegeven {IN_TIME_CLAIM}" in text_of(

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.template import Context, Template
 from pypdf import PdfReader
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import CondPageBreak, Paragraph, Table
 
 from workflows.documents.markup import DocumentTemplateError, Heading, flowables
 from workflows.documents.pdf import DocumentMeta, organisation, render_pdf
@@ -48,11 +48,11 @@ def test_template_bold_is_kept_and_whitespace_collapses():
 def test_rows_become_one_table_and_h1_enters_the_contents_only_when_asked():
     story = flowables("<h1>Titel</h1><table><tr><th>a</th><td>b</td></tr>"
                       "<tr><th>c</th><td>d</td></tr></table>", toc=True)
-    heading, table = story
+    heading, table = [item for item in story if not isinstance(item, CondPageBreak)]
     assert isinstance(heading, Heading) and heading.toc_level == 0
     assert isinstance(table, Table) and len(table._cellvalues) == 2
-    assert flowables("<h1>Titel</h1>")[0].toc_level is None
-    assert flowables('<h1 toc="no">Titel</h1>', toc=True)[0].toc_level is None
+    assert flowables("<h1>Titel</h1>")[-1].toc_level is None
+    assert flowables('<h1 toc="no">Titel</h1>', toc=True)[-1].toc_level is None
 
 
 def test_an_unknown_block_or_broken_template_is_reported_to_the_author():

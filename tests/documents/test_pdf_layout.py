@@ -5,6 +5,7 @@ import pytest
 from pypdf.generic import IndirectObject
 
 from tests.documents.conftest import (
+    LETTER_DELIVERY,
     DUTCH_TEXT,
     MARKUP_TEXT,
     flat,
@@ -12,6 +13,7 @@ from tests.documents.conftest import (
     pdf_text,
     submitted_case,
 )
+from incidents.models import Employer
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue
 from workflows.services import steps
@@ -41,7 +43,8 @@ def minutes(heard_dismissal_case, hr_user):
 def case_file(reviewed_case, hr_user, legal_user):
     """The case file holds every kind of layout: tables, contents, signatures, ruled lines."""
     for kind in (Kind.INCIDENT_REPORT, Kind.HEARING_MINUTES, Kind.REASON_NOTICE):
-        document_issue(case=reviewed_case, kind=kind, user=hr_user)
+        document_issue(case=reviewed_case, kind=kind, user=hr_user,
+                       delivery=LETTER_DELIVERY if kind == Kind.REASON_NOTICE else "")
     return document_issue(case=reviewed_case, kind=Kind.CASE_FILE, user=legal_user)
 
 
@@ -55,19 +58,23 @@ def test_every_font_is_embedded_and_none_is_helvetica(case_file):
     assert any("DejaVuSans-Bold" in str(font["/BaseFont"]) for font in fonts)
 
 
-def test_every_page_says_pagina_x_van_y_and_carries_the_case_reference(case_file):
+def test_every_page_says_pagina_x_van_y_and_carries_the_case_reference(minutes, case_file):
+    pages = pdf_reader(minutes).pages
+    for number, page in enumerate(pages, start=1):
+        assert f"Pagina {number} van {len(pages)}" in page.extract_text()
     pages = pdf_reader(case_file).pages
     assert len(pages) > 5
-    for number, page in enumerate(pages, start=1):
+    assert f"Pagina 1 van {len(pages)}" in pages[0].extract_text()
+    for page in pages:  # the case file's own pages and the originals laid in it
         text = page.extract_text()
-        assert f"Pagina {number} van {len(pages)}" in text
+        assert "Pagina " in text
         assert f"Vertrouwelijk — dossier {case_file.case.reference}" in text
 
 
-def test_metadata_title_author_subject_and_language(minutes, settings):
+def test_metadata_title_author_subject_and_language(minutes):
     reader = pdf_reader(minutes)
     assert reader.metadata.title == f"Proces-verbaal van verhoor — {minutes.case.reference}"
-    assert reader.metadata.author == settings.ORGANISATION["name"]
+    assert reader.metadata.author == minutes.case.incident.employee.employer.name
     assert minutes.case.reference in reader.metadata.subject
     assert "versie 1" in reader.metadata.subject
     assert reader.trailer["/Root"]["/Lang"] == "nl-BE"
@@ -85,14 +92,17 @@ def test_markup_in_user_text_is_printed_literally(db, hr_user):
     assert MARKUP_TEXT in flat(pdf_text(report))
 
 
-def test_the_organisation_in_settings_heads_the_letter(dismissed_case, hr_user, settings):
-    settings.ORGANISATION = {
-        "name": "Gemeente Zoersel-Tëst", "address": "Kerkplein 1, 2980 Zoersel",
-        "place": "Zoersel", "signatory": "Ann Peeters, algemeen directeur",
-    }
-    letter = document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user)
+def test_the_employing_entity_heads_the_letter(dismissed_case, hr_user):
+    employer = dismissed_case.incident.employee.employer
+    Employer.objects.filter(pk=employer.pk).update(
+        name="Gemeente Zoersel-Tëst", address="Kerkplein 1, 2980 Zoersel", place="Zoersel",
+        phone="03 123 45 67")
+    case = type(dismissed_case).objects.get(pk=dismissed_case.pk)
+    letter = document_issue(case=case, kind=Kind.DISMISSAL_LETTER, user=hr_user,
+                            delivery=LETTER_DELIVERY)
     first_page = flat(pdf_reader(letter).pages[0].extract_text())
     assert "Gemeente Zoersel-Tëst" in first_page
     assert "Kerkplein 1, 2980 Zoersel" in first_page
+    assert "03 123 45 67" in first_page
     assert "Zoersel, " in first_page
     assert pdf_reader(letter).metadata.author == "Gemeente Zoersel-Tëst"

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests import factories
-from tests.documents.conftest import TODAY, days_ago
+from tests.documents.conftest import LETTER_DELIVERY, TODAY, days_ago
 from workflows.documents import services
 from workflows.documents.models import IssuedDocument, IssuedDocumentIsFinal
 from workflows.documents.selectors import documents_available
@@ -92,7 +92,7 @@ class TestDocumentIssue:
 
     def test_a_document_the_case_cannot_produce_yet_is_refused(self, triaged_case, hr_user):
         with pytest.raises(ValidationError) as error:
-            services.document_issue(case=triaged_case, kind=Kind.DISMISSAL_LETTER, user=hr_user)
+            services.document_issue(case=triaged_case, kind=Kind.DISMISSAL_LETTER, user=hr_user, delivery=LETTER_DELIVERY)
         assert str(services.NOT_AVAILABLE) in error.value.messages
         assert not IssuedDocument.objects.exists()
 
@@ -108,38 +108,38 @@ class TestDocumentIssue:
         assert document.kind == Kind.CASE_FILE
         with pytest.raises(PermissionDenied):
             services.document_issue(case=reviewed_case, kind=Kind.DISMISSAL_LETTER,
-                                    user=legal_user)
+                                    user=legal_user, delivery=LETTER_DELIVERY)
 
-    def test_a_sent_document_cannot_be_replaced(self, dismissed_case, hr_user):
+    def test_a_sent_document_cannot_be_replaced(self, dismissed_case, hr_user, remedies_confirmed):
         letter = services.document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER,
-                                         user=hr_user)
+                                         user=hr_user, delivery=LETTER_DELIVERY)
         services.document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
                                     method="registered_letter")
         with pytest.raises(ValidationError) as error:
             services.document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER,
-                                    user=hr_user)
+                                    user=hr_user, delivery=LETTER_DELIVERY)
         assert str(services.ALREADY_SENT % {"version": 1}) in error.value.messages
         assert IssuedDocument.objects.filter(kind=Kind.DISMISSAL_LETTER).count() == 1
 
     def test_after_superseding_a_sent_document_a_new_version_can_be_issued(
-            self, dismissed_case, hr_user):
+            self, dismissed_case, hr_user, remedies_confirmed):
         letter = services.document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER,
-                                         user=hr_user)
+                                         user=hr_user, delivery=LETTER_DELIVERY)
         services.document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
                                     method="registered_letter")
         services.document_supersede(document=letter, user=hr_user,
                                     reason="Verkeerde naam van de beslissende overheid.")
         second = services.document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER,
-                                         user=hr_user)
+                                         user=hr_user, delivery=LETTER_DELIVERY)
         assert second.version == 2
         letter.refresh_from_db()
         assert letter.is_sent and letter.is_superseded
 
 
 class TestDocumentMarkSent:
-    def test_marking_as_sent_records_date_method_and_event(self, dismissed_case, hr_user):
+    def test_marking_as_sent_records_date_method_and_event(self, dismissed_case, hr_user, remedies_confirmed):
         letter = services.document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER,
-                                         user=hr_user)
+                                         user=hr_user, delivery=LETTER_DELIVERY)
         letter = services.document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
                                              method="registered_letter")
         assert (letter.sent_on, letter.sent_method, letter.sent_by) == (
@@ -150,7 +150,7 @@ class TestDocumentMarkSent:
 
     def test_the_serious_reason_cannot_be_sent_by_email(self, dismissed_case, hr_user):
         notice = services.document_issue(case=dismissed_case, kind=Kind.REASON_NOTICE,
-                                         user=hr_user)
+                                         user=hr_user, delivery=LETTER_DELIVERY)
         with pytest.raises(ValidationError) as error:
             services.document_mark_sent(document=notice, user=hr_user, sent_on=TODAY,
                                         method="email")

@@ -3,12 +3,14 @@ sees it but may not act -> 403, handler -> the document, and every download is l
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
 from tests import factories
-from tests.documents.conftest import TODAY, submitted_case
+from tests.documents.conftest import LETTER_DELIVERY, TODAY, submitted_case
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import NOT_ALLOWED, NOT_AVAILABLE, document_issue
 from workflows.models import AccessLog
@@ -20,7 +22,7 @@ Kind = IssuedDocument.Kind
 
 @pytest.fixture
 def letter(dismissed_case, hr_user):
-    return document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user)
+    return document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user, delivery=LETTER_DELIVERY)
 
 
 def in_dutch(client):
@@ -91,7 +93,8 @@ class TestIssue:
     def test_the_handler_issues_a_document_and_returns_to_the_list(self, client, dismissed_case,
                                                                    hr_user):
         client.force_login(hr_user)
-        response = client.post(issue_url(dismissed_case, Kind.REASON_NOTICE))
+        response = client.post(issue_url(dismissed_case, Kind.REASON_NOTICE),
+                               {"delivery": "registered_letter"})
         assert response.status_code == 302
         assert response["Location"] == reverse("documents:list", args=[dismissed_case.reference])
         assert IssuedDocument.objects.filter(case=dismissed_case, kind=Kind.REASON_NOTICE).exists()
@@ -138,7 +141,8 @@ class TestListAndMarkings:
         assert issue_url(letter.case, Kind.REASON_NOTICE) in page
         assert reverse("documents:mark_sent", args=[letter.case.reference, letter.pk]) in page
 
-    def test_marking_as_sent_and_then_superseding_with_a_reason(self, client, letter, hr_user):
+    def test_marking_as_sent_and_then_superseding_with_a_reason(self, client, remedies_confirmed,
+                                                               letter, hr_user):
         client.force_login(hr_user)
         reference = letter.case.reference
         client.post(reverse("documents:mark_sent", args=[reference, letter.pk]),
@@ -161,3 +165,30 @@ class TestListAndMarkings:
         assert response.status_code == 403
         letter.refresh_from_db()
         assert not letter.is_sent
+
+
+class TestDocumentsPageQueries:
+    def test_the_documents_page_runs_the_same_queries_for_one_or_many_documents(
+            self, client, dismissed_case, hr_user):
+        client.force_login(hr_user)
+        url = reverse("documents:list", args=[dismissed_case.reference])
+        document_issue(case=dismissed_case, kind=Kind.INCIDENT_REPORT, user=hr_user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        for _ in range(3):
+            document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user,
+                           delivery=LETTER_DELIVERY)
+        with CaptureQueriesContext(connection) as many:
+            client.get(url)
+        assert len(many) == len(one)
+
+    def test_a_refused_letter_is_explained_on_the_page(self, client, dismissed_case, hr_user):
+        employee = dismissed_case.incident.employee
+        employee.address = ""
+        employee.save()
+        client.force_login(hr_user)
+        response = client.post(issue_url(dismissed_case, Kind.DISMISSAL_LETTER),
+                               {"delivery": "registered_letter"}, follow=True)
+        assert "has no postal address" in response.content.decode()
+        assert not IssuedDocument.objects.filter(kind=Kind.DISMISSAL_LETTER).exists()

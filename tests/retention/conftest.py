@@ -9,6 +9,7 @@ import hashlib
 import io
 
 import pytest
+
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -139,7 +140,8 @@ def full_procedure_case(*, hr, lead, legal, decider, employee=None) -> Case:
     if apps.is_installed("workflows.documents"):
         from workflows.documents.services import document_issue
 
-        document_issue(case=reload(case), kind="disciplinary_decision", user=hr)
+        document_issue(case=reload(case), kind="disciplinary_decision", user=hr,
+                       delivery="hand_delivered")
     case = disciplinary.case_lodge_appeal(case=reload(case), user=hr, lodged_on=TODAY)
     return disciplinary.case_record_appeal_outcome(
         case=case, user=hr, outcome="rejected", outcome_on=TODAY, reason="Beroep verworpen")

@@ -17,14 +17,14 @@ from workflows.defence.record import case_record, cited_entries
 from workflows.defence.selectors import defence_file
 from workflows.documents import wording
 from workflows.documents.models import IssuedDocument
-from workflows.documents.pdf import DocumentMeta, organisation
+from workflows.documents.pdf import DocumentMeta
+from workflows.documents.sender import letterhead, signature_block
 from workflows.documents.selectors import (
     DISCIPLINARY_DECISIONS,
     DISMISSAL_DECISION,
     NO_PROSECUTION_DECISION,
 )
-from workflows.models import Case, DeadlineRule, Notification
-from workflows.services.disciplinary import APPEAL_BODIES
+from workflows.models import Case, DeadlineRule, Notification, Remedy
 from workflows.states import Track
 
 Kind = IssuedDocument.Kind
@@ -43,8 +43,18 @@ def document_title(case: Case, kind: str) -> str:
     return wording.TITLES[kind]
 
 
-def document_meta(case: Case, kind: str, version: int) -> DocumentMeta:
+LETTERS = frozenset({
+    Kind.CONVOCATION, Kind.DISMISSAL_LETTER, Kind.REASON_NOTICE, Kind.DISCIPLINARY_DECISION,
+    Kind.PREVENTIVE_SUSPENSION, Kind.NO_PROSECUTION, Kind.CLOSING_LETTER,
+})
+# Who initials every page of multi-page minutes (L7).
+MINUTES_INITIALS = ("personeelslid", "voorzitter", "verslaggever")
+
+
+def document_meta(case: Case, kind: str, version: int,
+                  issued_at: datetime | None = None) -> DocumentMeta:
     title = document_title(case, kind)
+    held = kind == Kind.HEARING_MINUTES and _minutes_to_sign(case)
     # The head of the case's history when the document was issued, anchored outside the database
     # (workflows/checkpoints.py): every page prints its number and the first 16 hex digits of its
     # hash, the PDF's subject holds the whole hash.
@@ -56,8 +66,17 @@ def document_meta(case: Case, kind: str, version: int) -> DocumentMeta:
         subject=f"Dossier {case.reference}: {title} (versie {version})"
                 + (f"; historiek nr. {head.sequence} {head.hash}" if head else ""),
         footer=f"{case.reference} · versie {version} · {anchor}",
-        organisation=organisation(),
+        organisation=letterhead(case),
+        issued_at=issued_at,
+        is_letter=kind in LETTERS,
+        initials=MINUTES_INITIALS if held else (),
     )
+
+
+def _minutes_to_sign(case: Case) -> bool:
+    """Minutes are signed unless the hearing is recorded as not having taken place (L6)."""
+    hearing = case.hearings.order_by("-scheduled_at").first()
+    return hearing is not None and hearing.outcome in ("", "held")
 
 
 def template_name(case: Case, kind: str) -> str:
@@ -68,10 +87,11 @@ def template_name(case: Case, kind: str) -> str:
 
 
 def render_content(*, case: Case, kind: str, version: int, issued_at: datetime,
-                   user) -> DocumentContent:
+                   user, delivery: str = "") -> DocumentContent:
     with translation.override(LANGUAGE):
         context = {
-            **common_context(case=case, version=version, issued_at=issued_at, user=user),
+            **common_context(case=case, version=version, issued_at=issued_at, user=user,
+                             delivery=delivery),
             **CONTEXT[kind](case),
             "title": document_title(case, kind),
         }
@@ -79,10 +99,19 @@ def render_content(*, case: Case, kind: str, version: int, issued_at: datetime,
                                markup=render_to_string(template_name(case, kind), context))
 
 
-def common_context(*, case: Case, version: int, issued_at: datetime, user) -> dict:
+def common_context(*, case: Case, version: int, issued_at: datetime, user,
+                   delivery: str = "") -> dict:
     incident = case.incident
+    org = letterhead(case)
     return {
-        "org": organisation(),
+        "org": org,
+        "contact_lines": [line.strip() for line in org["contact"].split("·") if line.strip()],
+        # Where and when the file can be inspected (L8): configured, else the sender's address.
+        "inspection": org["inspection"] or f"bij de personeelsdienst, {org['address']}, op afspraak",
+        "delivery": delivery,
+        "delivery_mention": wording.DELIVERY_MENTIONS.get(delivery, ""),
+        "salutation": wording.salutation(incident.employee),
+        "signature": signature_block(case),
         "case": case,
         "incident": incident,
         "employee": incident.employee,
@@ -118,19 +147,36 @@ def incident_report_context(case: Case) -> dict:
 
 
 def convocation_context(case: Case) -> dict:
-    return {"provisions": case.provisions.order_by("position")}
+    """The disciplinary summons is signed for the authority that decided to prosecute, which
+    also hears the employee (L8)."""
+    prosecution = latest_decision(case, {"prosecute"})
+    context = {"provisions": case.provisions.order_by("position"), "prosecution": prosecution}
+    if prosecution is not None:
+        context["signature"] = signature_block(case, prosecution)
+    return context
+
+
+def remedy_for(case: Case, decision: str, on) -> Remedy | None:
+    return Remedy.objects.in_force(decision, case.regime, on) if on else None
+
+
+def decided_context(case: Case, decision) -> dict:
+    """The decision, and the signature of the body that took it."""
+    return {"decision": decision,
+            "signature": signature_block(case, decision)}
 
 
 def dismissal_letter_context(case: Case) -> dict:
-    return {"decision": latest_decision(case, {DISMISSAL_DECISION}),
-            "deadline": deadline_of(case, "dismissal")}
+    decision = latest_decision(case, {DISMISSAL_DECISION})
+    return {**decided_context(case, decision), "deadline": deadline_of(case, "dismissal"),
+            "remedy": remedy_for(case, Remedy.Decision.DISMISSAL, decision.decided_on)}
 
 
 def reason_notice_context(case: Case) -> dict:
     dismissal_notice = case.notifications.filter(
         subject=Notification.Subject.DISMISSAL).order_by("-sent_on").first()
     return {
-        "decision": latest_decision(case, {DISMISSAL_DECISION}),
+        **decided_context(case, latest_decision(case, {DISMISSAL_DECISION})),
         "dismissal_notice": dismissal_notice,
         "deadline": deadline_of(case, "reason_notice"),
         "dismissal_deadline": deadline_of(case, "dismissal"),
@@ -145,30 +191,39 @@ def hearing_minutes_context(case: Case) -> dict:
 def disciplinary_decision_context(case: Case) -> dict:
     decision = latest_decision(case, DISCIPLINARY_DECISIONS)
     return {
+        **decided_context(case, decision),
         **defence_file(case),
         # Only live sanctions may be held against the employee; an erased one is never printed.
         "cited": [e for e in cited_entries(decision, case_record(case)) if not e.erased]
         if decision else [],
-        "decision": decision,
         "prosecution": latest_decision(case, {"prosecute"}),
-        "appeal_rule": DeadlineRule.objects.in_force("appeal", case.regime, decision.decided_on),
-        "appeal_body": APPEAL_BODIES.get(case.regime, ""),
         "deadline": deadline_of(case, "decision_after_hearing"),
+        "provisions": case.provisions.order_by("position"),
+        "remedy": remedy_for(case, Remedy.Decision.DISCIPLINARY_SANCTION, decision.decided_on),
+        "sanction_basis": wording.SANCTION_BASIS.get(case.regime, ""),
+        "sanction_effect": wording.SANCTION_EFFECT.get(decision.sanction, ""),
+        "sanction_phrase": wording.SANCTION_PHRASES.get(decision.sanction, decision.sanction),
     }
 
 
 def preventive_suspension_context(case: Case) -> dict:
     suspension = case.suspensions.select_related("imposed_by").order_by("-starts_on").first()
+    imposed = case.events.filter(kind="suspension_imposed").order_by("-sequence").first()
+    decided_on = timezone.localdate(imposed.created_at) if imposed else None
+    prosecution = latest_decision(case, {"prosecute"})
     return {
+        **decided_context(case, prosecution),
         "suspension": suspension,
+        "decided_on": decided_on,
         "rule": DeadlineRule.objects.in_force("preventive_suspension_max", case.regime,
                                               suspension.starts_on),
+        "remedy": remedy_for(case, Remedy.Decision.PREVENTIVE_SUSPENSION, decided_on),
     }
 
 
 def no_prosecution_context(case: Case) -> dict:
     return {
-        "decision": latest_decision(case, {NO_PROSECUTION_DECISION}),
+        **decided_context(case, latest_decision(case, {NO_PROSECUTION_DECISION})),
         "suspensions": case.suspensions.order_by("starts_on"),
     }
 

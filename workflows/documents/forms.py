@@ -14,3 +14,7 @@ class SentForm(forms.Form):
 class SupersedeForm(forms.Form):
     reason = forms.CharField(label=_("Why is this document superseded?"),
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignedCopyForm(forms.Form):
+    file = forms.FileField(label=_("Signed copy (PDF)"))

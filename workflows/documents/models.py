@@ -20,6 +20,15 @@ MARKING_FIELDS = frozenset(
 )
 
 
+class Delivery(models.TextChoices):
+    """How a letter is delivered, chosen when it is issued and printed above the address."""
+
+    REGISTERED = "registered_letter", _("Registered letter")
+    BAILIFF = "bailiff", _("Bailiff's writ")
+    RECEIPT = "hand_delivered", _("Handed over against receipt")
+    ORDINARY = "ordinary_mail", _("Ordinary mail")
+
+
 class IssuedDocumentIsFinal(Exception):
     pass
 
@@ -70,6 +79,7 @@ class IssuedDocument(models.Model):
         verbose_name=_("issued by"),
     )
     generated_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    delivery = models.CharField(_("delivery"), max_length=30, choices=Delivery.choices, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     sent_method = models.CharField(
         _("sent by"), max_length=30, choices=NotificationMethod.choices, blank=True
@@ -128,3 +138,37 @@ class IssuedDocument(models.Model):
     @property
     def download_name(self) -> str:
         return f"{self.case.reference}-{self.kind}-v{self.version}.pdf"
+
+
+def signed_copy_path(instance: "SignedCopy", filename: str) -> str:
+    return f"documents/signed/{uuid.uuid4().hex}.pdf"
+
+
+class SignedCopy(models.Model):
+    """A copy of an issued document signed outside the application (e.g. with an eID), kept
+    next to the original with the signatures found in it when it was uploaded. Never changed."""
+
+    # Purged with its document at the end of the retention period (workflows/retention).
+    document = models.ForeignKey(IssuedDocument, on_delete=models.CASCADE,
+                                 related_name="signed_copies", verbose_name=_("document"))
+    file = models.FileField(_("file"), upload_to=signed_copy_path)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    # [{"signer", "signed_at", "intact", "trusted", "covers_whole_file"}], as validated at upload.
+    signatures = models.JSONField(_("signatures"), default=list)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+        ordering = ["document", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.uploaded_at:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise IssuedDocumentIsFinal("A signed copy cannot be changed.")
+        super().save(*args, **kwargs)

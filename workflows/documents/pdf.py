@@ -1,5 +1,5 @@
 """Page layout of every issued document: embedded fonts, letterhead, running header with the case
-reference, "Pagina X van Y" footer, PDF metadata.
+reference, "Pagina X van Y" footer, PDF metadata, and the address window of letters.
 
 The fonts are embedded (DejaVu Sans, shipped in fonts/ with its licence): a PDF that refers to an
 unembedded Helvetica shows other glyphs on other machines, and Helvetica lacks ĳ.
@@ -7,6 +7,8 @@ unembedded Helvetica shows other glyphs on other machines, and Helvetica lacks �
 
 import io
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -25,6 +28,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
+FONT_MONO = "DejaVuSansMono"
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 22 * mm
@@ -32,6 +36,33 @@ MARGIN_TOP = 24 * mm
 LETTERHEAD_HEIGHT = 30 * mm
 MARGIN_BOTTOM = 22 * mm
 FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+# Room kept at the right of the letterhead for "Vertrouwelijk — dossier …"; the organisation's
+# name wraps or shrinks to the rest, so the two never overlap.
+CONFIDENTIAL_WIDTH = 62 * mm
+LETTERHEAD_NAME_SIZES = (13, 12, 11, 10)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The address field of a letter, measured from the top left corner of the A4 page.
+
+    DL and C5/6 envelopes with the window on the right (ISO 269, as bpost's window envelopes):
+    window 90 x 45 mm, 20 mm from the right and 15 mm from the bottom edge of the 220 x 110 mm
+    envelope. An A4 folded in three (99 mm panels) sits in it with up to 11 mm of play, so the
+    field keeps 2.5 mm inside the window on each side and 5 mm from its top and bottom:
+    85 x 40 mm starting 105 mm from the left and 50 mm from the top of the page. Its first lines
+    carry the delivery mention ("AANGETEKEND"), as the postal endorsement zone of a window field.
+    """
+
+    left: float = 105 * mm
+    top: float = 50 * mm
+    width: float = 85 * mm
+    height: float = 40 * mm
+
+
+WINDOW = Window()
+# Letters start their text below the window; the references sit left of it.
+LETTER_BODY_TOP = WINDOW.top + WINDOW.height + 6 * mm
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 
@@ -41,6 +72,7 @@ def register_fonts() -> None:
         return
     pdfmetrics.registerFont(TTFont(FONT, FONT_DIR / "DejaVuSans.ttf"))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFont(TTFont(FONT_MONO, FONT_DIR / "DejaVuSansMono.ttf"))
     # No oblique face is shipped: <i> falls back to the regular face instead of a Helvetica.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                   boldItalic=FONT_BOLD)
@@ -50,8 +82,9 @@ register_fonts()
 
 
 def _style(name: str, **kwargs) -> ParagraphStyle:
+    # No widows or orphans: a paragraph never leaves one line alone at the foot or head of a page.
     base = {"fontName": FONT, "fontSize": 10, "leading": 14, "bulletFontName": FONT,
-            "spaceAfter": 5}
+            "spaceAfter": 5, "allowWidows": 0, "allowOrphans": 0}
     return ParagraphStyle(name, **{**base, **kwargs})
 
 
@@ -59,14 +92,18 @@ STYLES = {
     "p": _style("p"),
     "h1": _style("h1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceBefore=4, spaceAfter=10),
     "h2": _style("h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10,
-                 spaceAfter=4, keepWithNext=1),
-    "h3": _style("h3", fontName=FONT_BOLD, fontSize=10, leading=14, spaceBefore=6, spaceAfter=2,
-                 keepWithNext=1),
+                 spaceAfter=4),
+    "h3": _style("h3", fontName=FONT_BOLD, fontSize=10, leading=14, spaceBefore=6, spaceAfter=2),
     "small": _style("small", fontSize=8, leading=10.5, textColor=GREY),
     "right": _style("right", alignment=TA_RIGHT),
-    "address": _style("address", leftIndent=90 * mm, spaceBefore=4, spaceAfter=14),
-    "box": _style("box", borderWidth=0.6, borderColor=RULE, borderPadding=6,
-                  backColor=colors.HexColor("#f3f3f3"), spaceBefore=8, spaceAfter=12),
+    "address": _style("address", fontSize=10, leading=12.5, spaceAfter=0),
+    "delivery": _style("delivery", fontName=FONT_BOLD, fontSize=9, leading=11, spaceAfter=3),
+    "ref": _style("ref", fontSize=8, leading=10.5, spaceAfter=0),
+    "watermark": _style("watermark", fontName=FONT_BOLD, fontSize=9, leading=11),
+    # The frame of a box lies on the text column: its padding is taken inside (T6).
+    "box": _style("box", borderWidth=0.6, borderColor=RULE, borderPadding=6, leftIndent=6,
+                  rightIndent=6, backColor=colors.HexColor("#f3f3f3"), spaceBefore=12,
+                  spaceAfter=14),
     "li": _style("li", leftIndent=12, bulletIndent=2, spaceAfter=3),
     "cell": _style("cell", fontSize=9, leading=12, spaceAfter=0),
     "cell_head": _style("cell_head", fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0),
@@ -98,6 +135,12 @@ class DocumentMeta:
     organisation: dict
     # What the top right corner says; a case document names its case file.
     header: str = ""
+    issued_at: datetime | None = None
+    # Letters leave the top of page 1 to the address window; other documents start below the
+    # letterhead.
+    is_letter: bool = False
+    # Multi-page minutes carry a box for the initials of those who sign on every page.
+    initials: tuple[str, ...] = ()
 
     @property
     def header_text(self) -> str:
@@ -107,43 +150,72 @@ class DocumentMeta:
 def organisation() -> dict:
     """settings.ORGANISATION with its optional keys filled in (see docs/documents.md)."""
     configured = getattr(settings, "ORGANISATION", {}) or {}
-    return {
-        "name": configured.get("name", ""),
-        "address": configured.get("address", ""),
-        "place": configured.get("place", ""),
-        "logo": configured.get("logo", ""),
-        "signatory": configured.get("signatory", ""),
-        "contact": configured.get("contact", ""),
-    }
+    keys = ("name", "address", "place", "logo", "contact", "inspection")
+    return {key: configured.get(key, "") for key in keys}
+
+
+def pdf_date(moment: datetime | None):
+    """The PDF's CreationDate and ModDate: the issue date, so the file stays deterministic."""
+    def formatter(*_ignored) -> str:
+        if moment is None:
+            return "D:20000101000000+00'00'"
+        utc = moment.astimezone(dt_timezone.utc)
+        return utc.strftime("D:%Y%m%d%H%M%S+00'00'")
+    return formatter
 
 
 class NumberedCanvas(canvas.Canvas):
     """Keeps every page until the end, then stamps "Pagina X van Y" once Y is known."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meta: DocumentMeta, **kwargs):
         super().__init__(*args, **kwargs)
         self._page_states = []
+        self._holds_original = False
+        self._meta = meta
+        self.setDateFormatter(pdf_date(meta.issued_at))
 
     def showPage(self):
         self._page_states.append(dict(self.__dict__))
+        self._holds_original = False
         self._startPage()
 
     def save(self):
         total = len(self._page_states)
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)
+            if state.get("_holds_original"):
+                # Left empty: an issued document's original page is laid on it (casefile.py).
+                super().showPage()
+                continue
             self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, f"Pagina {number} van {total}")
+            if self._meta.initials and total > 1:
+                _draw_initials(self, self._meta.initials)
             super().showPage()
         super().save()
+
+
+def _draw_initials(canv, signers: tuple[str, ...]) -> None:
+    """Boxes for the initials of the signatories under the footer of every page of the minutes,
+    so that no page can be swapped afterwards (L7)."""
+    canv.setFont(FONT, 7)
+    canv.setStrokeColor(RULE)
+    canv.drawString(MARGIN_LEFT, 6 * mm, "Paraaf:")
+    box_width, left = 30 * mm, MARGIN_LEFT + 12 * mm
+    for index, signer in enumerate(signers):
+        x = left + index * (box_width + 2 * mm)
+        canv.rect(x, 3.5 * mm, box_width, 6.5 * mm, stroke=1, fill=0)
+        canv.setFont(FONT, 5.5)
+        canv.drawString(x + 1 * mm, 8 * mm, signer)
 
 
 def _draw_running_header(canv, meta: DocumentMeta) -> None:
     canv.setFont(FONT, 8)
     canv.setFillColor(GREY)
     top = PAGE_HEIGHT - 13 * mm
-    canv.drawString(MARGIN_LEFT, top, meta.organisation["name"])
+    name = simpleSplit(meta.organisation["name"], FONT, 8, FRAME_WIDTH - CONFIDENTIAL_WIDTH)
+    canv.drawString(MARGIN_LEFT, top, name[0] if name else "")
     canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top,
                          meta.header_text)
     canv.setStrokeColor(RULE)
@@ -157,7 +229,19 @@ def _draw_footer(canv, meta: DocumentMeta) -> None:
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.4)
     canv.line(MARGIN_LEFT, 16 * mm, PAGE_WIDTH - MARGIN_RIGHT, 16 * mm)
-    canv.drawString(MARGIN_LEFT, 12 * mm, meta.footer[:95])
+    footer = simpleSplit(meta.footer, FONT, 8, FRAME_WIDTH - 30 * mm)
+    canv.drawString(MARGIN_LEFT, 12 * mm, footer[0] if footer else "")
+
+
+def letterhead_name_lines(name: str, width: float) -> tuple[int, list[str]]:
+    """The organisation's name at the largest size that fits on one line, else wrapped in two
+    lines at the smallest size (T1: it never runs into the confidentiality mark)."""
+    for size in LETTERHEAD_NAME_SIZES:
+        lines = simpleSplit(name, FONT_BOLD, size, width)
+        if len(lines) <= 1:
+            return size, lines
+    size = LETTERHEAD_NAME_SIZES[-1]
+    return size, simpleSplit(name, FONT_BOLD, size, width)[:2]
 
 
 def _draw_letterhead(canv, meta: DocumentMeta) -> None:
@@ -169,13 +253,20 @@ def _draw_letterhead(canv, meta: DocumentMeta) -> None:
         canv.drawImage(str(logo), MARGIN_LEFT, PAGE_HEIGHT - 12 * mm - size, size, size,
                        preserveAspectRatio=True, anchor="nw", mask="auto")
         text_left += size + 5 * mm
+    width = PAGE_WIDTH - MARGIN_RIGHT - CONFIDENTIAL_WIDTH - text_left
+    size, name_lines = letterhead_name_lines(org["name"], width)
     canv.setFillColor(colors.black)
-    canv.setFont(FONT_BOLD, 13)
-    canv.drawString(text_left, PAGE_HEIGHT - 18 * mm, org["name"])
+    canv.setFont(FONT_BOLD, size)
+    y = PAGE_HEIGHT - 18 * mm
+    for line in name_lines:
+        canv.drawString(text_left, y, line)
+        y -= size * 1.2
     canv.setFont(FONT, 9)
-    canv.drawString(text_left, PAGE_HEIGHT - 23 * mm, org["address"])
-    if org["contact"]:
-        canv.drawString(text_left, PAGE_HEIGHT - 27.5 * mm, org["contact"])
+    y -= 1.5 * mm
+    for line in [org["address"], org["contact"]]:
+        for part in simpleSplit(line, FONT, 9, width)[:1]:
+            canv.drawString(text_left, y, part)
+            y -= 4.5 * mm
     canv.setFont(FONT, 8)
     canv.setFillColor(GREY)
     canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - 18 * mm,
@@ -196,6 +287,13 @@ def _later_page(canv, doc, *, meta: DocumentMeta) -> None:
     canv.restoreState()
 
 
+def _frame(top_from_page_top: float, frame_id: str) -> Frame:
+    # No padding: text, tables, header and footer share the same left and right edges (T6).
+    return Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH,
+                 PAGE_HEIGHT - top_from_page_top - MARGIN_BOTTOM, id=frame_id,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
 class CaseDocTemplate(BaseDocTemplate):
     def __init__(self, target, *, meta: DocumentMeta):
         super().__init__(
@@ -205,27 +303,38 @@ class CaseDocTemplate(BaseDocTemplate):
             keywords=[meta.reference], lang="nl-BE", invariant=1, initialFontName=FONT,
             initialFontSize=10, displayDocTitle=1,
         )
-        body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-        first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH,
-                      body_height - (LETTERHEAD_HEIGHT - MARGIN_TOP + 6 * mm), id="first")
-        later = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, body_height, id="later")
+        first_top = LETTER_BODY_TOP if meta.is_letter else LETTERHEAD_HEIGHT + 14 * mm
         self.addPageTemplates([
-            PageTemplate(id="first", frames=[first], onPage=partial(_first_page, meta=meta),
-                         autoNextPageTemplate="later"),
-            PageTemplate(id="later", frames=[later], onPage=partial(_later_page, meta=meta)),
+            PageTemplate(id="first", frames=[_frame(first_top, "first")],
+                         onPage=partial(_first_page, meta=meta), autoNextPageTemplate="later"),
+            PageTemplate(id="later", frames=[_frame(MARGIN_TOP, "later")],
+                         onPage=partial(_later_page, meta=meta)),
+            # A page left empty for an original issued document (the case file).
+            PageTemplate(id="original", frames=[_frame(MARGIN_TOP, "original")]),
         ])
 
     def afterFlowable(self, flowable):
         level = getattr(flowable, "toc_level", None)
         if level is not None:
-            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page))
+            text = flowable.getPlainText()
+            key = f"section-{len(self._bookmarks)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            self._bookmarks.append(key)
+            self.notify("TOCEntry", (level, text, self.page))
+
+    def handle_documentBegin(self):
+        self._bookmarks = []
+        self.canv.showOutline()
+        super().handle_documentBegin()
 
 
 def render_pdf(story: list, meta: DocumentMeta) -> bytes:
     buffer = io.BytesIO()
     doc = CaseDocTemplate(buffer, meta=meta)
+    maker = partial(NumberedCanvas, meta=meta)
     if any(isinstance(flowable, TableOfContents) for flowable in story):
-        doc.multiBuild(story, canvasmaker=NumberedCanvas)
+        doc.multiBuild(story, canvasmaker=maker)
     else:
-        doc.build(story, canvasmaker=NumberedCanvas)
+        doc.build(story, canvasmaker=maker)
     return buffer.getvalue()

@@ -42,15 +42,23 @@ def documents_available(case: Case) -> list[str]:
     return [kind for kind in Kind if AVAILABLE_WHEN[kind](case)]
 
 
+def issue_right(user, case: Case):
+    """Whether `user` may issue, mark or supersede a kind of document of `case`, as a function of
+    the kind, with the permissions looked up once for any number of documents.
+
+    The case's handlers issue its documents; a legal reviewer may also compile the case file."""
+    handles = user.has_perm(HANDLE_PERMISSION, case)
+    reviews = handles or user.has_perm(REVIEW_PERMISSION, case)
+    return lambda kind: handles or (kind == Kind.CASE_FILE and reviews)
+
+
 def user_may_issue(user, case: Case, kind: str) -> bool:
-    """The case's handlers issue its documents; a legal reviewer may also compile the case file."""
-    if user.has_perm(HANDLE_PERMISSION, case):
-        return True
-    return kind == Kind.CASE_FILE and user.has_perm(REVIEW_PERMISSION, case)
+    return issue_right(user, case)(kind)
 
 
 def kinds_user_may_issue(user, case: Case) -> list[str]:
-    return [kind for kind in documents_available(case) if user_may_issue(user, case, kind)]
+    may_issue = issue_right(user, case)
+    return [kind for kind in documents_available(case) if may_issue(kind)]
 
 
 def documents_of_case(case: Case) -> QuerySet[IssuedDocument]:

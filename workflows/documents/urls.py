@@ -12,4 +12,6 @@ urlpatterns = [
     path("<ref:reference>/documents/<int:pk>/supersede/", views.document_supersede,
          name="supersede"),
     path("<ref:reference>/documents/<int:pk>/approve/", views.document_approve, name="approve"),
+    path("<ref:reference>/documents/<int:pk>/signed-copy/", views.document_signed_copy,
+         name="signed_copy"),
 ]

@@ -13,9 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workflows.access import log_access
 from workflows.documents import services
-from workflows.documents.forms import SentForm, SupersedeForm
+from workflows.documents.forms import SentForm, SignedCopyForm, SupersedeForm
 from workflows.documents.models import IssuedDocument
-from workflows.documents.selectors import documents_of_case, kinds_user_may_issue, user_may_issue
+from workflows.documents.selectors import (
+    documents_of_case,
+    issue_right,
+    kinds_user_may_issue,
+    user_may_issue,
+)
 from workflows.models import AccessLog, NotificationMethod
 from workflows.selectors import case_for_user
 
@@ -39,9 +44,11 @@ def _report(request, error: ValidationError) -> None:
 @require_GET
 def document_list(request, reference: str):
     case = _visible_case(request, reference)
-    documents = list(documents_of_case(case))
+    documents = list(documents_of_case(case).select_related("approved_by")
+                     .prefetch_related("signed_copies"))
+    may_issue = issue_right(request.user, case)
     for document in documents:
-        document.may_manage = user_may_issue(request.user, case, document.kind)
+        document.may_manage = may_issue(document.kind)
     return render(request, "documents/list.html", {
         "case": case,
         "documents": documents,
@@ -57,7 +64,8 @@ def document_issue(request, reference: str, kind: str):
     if kind not in IssuedDocument.Kind.values:
         raise Http404
     try:
-        document = services.document_issue(case=case, kind=kind, user=request.user)
+        document = services.document_issue(case=case, kind=kind, user=request.user,
+                                           delivery=request.POST.get("delivery", ""))
     except ValidationError as error:
         _report(request, error)
     else:
@@ -120,6 +128,23 @@ def document_supersede(request, reference: str, pk: int):
         _report(request, error)
     else:
         messages.success(request, _("The document is superseded; you can issue a new version."))
+    return redirect("documents:list", reference=reference)
+
+
+@require_POST
+def document_signed_copy(request, reference: str, pk: int):
+    document = _managed_document(request, reference, pk)
+    form = SignedCopyForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise _form_errors(form)
+        copy = services.document_signed_copy_add(document=document, user=request.user,
+                                                 uploaded=form.cleaned_data["file"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The signed copy is kept; signed by: %(signers)s.") % {
+            "signers": ", ".join(s["signer"] for s in copy.signatures)})
     return redirect("documents:list", reference=reference)
 
 

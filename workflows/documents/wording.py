@@ -214,3 +214,56 @@ def provision_context(provision) -> str:
     if provision.section in ("do", "dont"):
         return f"{term('section', provision.section)}, {term('applies_to', provision.applies_to)}"
     return term("section", provision.section)
+
+# Printed above the address, as the delivery was chosen when the letter was issued (L2).
+DELIVERY_MENTIONS = {
+    "registered_letter": "AANGETEKEND",
+    "bailiff": "Bij gerechtsdeurwaardersexploot",
+    "hand_delivered": "Tegen ontvangstbewijs",
+    "ordinary_mail": "",
+}
+
+# The sanction as the object of "legt u als tuchtstraf … op".
+SANCTION_PHRASES = {
+    "blaam": "een blaam",
+    "inhouding_salaris": "een inhouding van salaris",
+    "schorsing": "een tuchtschorsing",
+    "ontslag": "het ontslag",
+    "afzetting": "de afzetting",
+    "terbeschikkingstelling": "de terbeschikkingstelling",
+    "terugzetting": "de terugzetting naar een tijdelijke aanstelling",
+}
+
+# Where the sanctions a disciplinary authority may impose are listed (L5).
+SANCTION_BASIS = {
+    "local_government": (
+        "de tuchtstraffen van het Decreet over het lokaal bestuur van 22 december 2017 "
+        "(artikelen 198 tot 216)"
+    ),
+    "education": (
+        "de tuchtstraffen van hoofdstuk IX van het decreet van 27 maart 1991 betreffende de "
+        "rechtspositie van sommige personeelsleden van het gesubsidieerd onderwijs"
+    ),
+}
+
+# What a sanction means for the employee; "" where the legal service has yet to confirm it.
+SANCTION_EFFECT = {
+    "blaam": "Een blaam heeft geen gevolgen voor uw salaris.",
+    "inhouding_salaris": (
+        "Het ingehouden bedrag wordt afgehouden van uw nettosalaris, binnen de grenzen van de wet "
+        "van 12 april 1965 betreffende de bescherming van het loon der werknemers."
+    ),
+    "schorsing": "Tijdens de tuchtschorsing oefent u uw functie niet uit.",
+    "ontslag": "Het ontslag beëindigt uw aanstelling.",
+    "afzetting": "De afzetting beëindigt uw aanstelling.",
+}
+
+FORMS_OF_ADDRESS = {"mevrouw": "mevrouw", "heer": "heer"}
+
+
+def salutation(employee) -> str:
+    """"Geachte mevrouw Peeters" where the form of address is known; never the full name (T9)."""
+    form = FORMS_OF_ADDRESS.get(getattr(employee, "form_of_address", ""))
+    if form:
+        return f"Geachte {form} {employee.last_name}"
+    return "Geachte mevrouw, geachte heer"

@@ -9,7 +9,7 @@ from workflows.models.access import (
 from workflows.models.case import Case
 from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule
 from workflows.models.events import CaseEvent, HistoryIsAppendOnly
-from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit
+from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit, Remedy
 from workflows.models.steps import (
     Appeal,
     Decision,
@@ -34,6 +34,7 @@ __all__ = [
     "ReviewRequest",
     "Appeal",
     "Case",
+    "Remedy",
     "CaseDeadline",
     "CaseEvent",
     "DeadlineRule",

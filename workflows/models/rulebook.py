@@ -263,3 +263,56 @@ class CaseDeadline(models.Model):
         if self.status == self.Status.TAKEN:
             return self.state_on(day) == DeadlineState.MET
         return self.status == self.Status.RUNNING and day <= self.due_date
+
+class RemedyQuerySet(models.QuerySet):
+    def in_force(self, decision: str, regime: str, on_date):
+        """The latest version of the remedy in force on `on_date` for this kind of decision."""
+        return (
+            self.filter(decision=decision, regime=regime, effective_from__lte=on_date)
+            .order_by("-effective_from", "-version")
+            .first()
+        )
+
+
+class Remedy(models.Model):
+    """How an adverse individual decision can be challenged, as the letter must state it: body,
+    postal address, form and time limit with its starting event (Bestuursdecreet 7 December 2018,
+    art. II.4: without it the time limit for an appeal starts four months later).
+
+    Like deadline rules, remedies are data with their source and a "to be confirmed" flag; a
+    letter that cites a flagged remedy shows the flag and cannot be marked as sent."""
+
+    class Decision(models.TextChoices):
+        DISCIPLINARY_SANCTION = "disciplinary_sanction", _("Disciplinary sanction")
+        PREVENTIVE_SUSPENSION = "preventive_suspension", _("Preventive suspension")
+        DISMISSAL = "dismissal", _("Dismissal for serious reason")
+
+    decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
+    regime = models.CharField(_("legal regime"), max_length=20, choices=Regime.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    body_nl = models.CharField(_("body (Dutch)"), max_length=200)
+    postal_address = models.CharField(_("postal address"), max_length=300)
+    form_nl = models.CharField(_("form of the appeal (Dutch)"), max_length=300)
+    time_limit_nl = models.CharField(
+        _("time limit with its starting event (Dutch)"), max_length=300,
+        help_text=_("As the letter says it, e.g. “binnen 30 dagen na de ontvangst van deze "
+                    "beslissing”."))
+    legal_source = models.CharField(
+        _("legal source"), max_length=300,
+        help_text=_("Statutes only: case-law numbers do not belong in a letter to the employee."))
+    effective_from = models.DateField(_("in force from"))
+    to_be_confirmed = models.BooleanField(_("to be confirmed by the legal service"), default=False)
+
+    objects = RemedyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("remedy")
+        verbose_name_plural = _("remedies")
+        ordering = ["regime", "decision", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "regime", "effective_from", "version"],
+                                    name="unique_remedy_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.body_nl} (v{self.version})"

@@ -66,6 +66,9 @@ def case_files(case: Case) -> list[StoredFile]:
     if document is not None:
         files += [StoredFile(d.file.storage, d.file.name)
                   for d in _rows(document).filter(case=case).exclude(file="")]
+        copies = apps.get_model("documents", "SignedCopy")
+        files += [StoredFile(c.file.storage, c.file.name)
+                  for c in _rows(copies).filter(document__case=case).exclude(file="")]
     attachments = [m for m in _defence_models() if m._meta.model_name == "caseattachment"]
     for model in attachments:
         files += [StoredFile(a.file.storage, a.file.name)

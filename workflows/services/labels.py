@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "document_sent": _("Document marked as sent"),
     "document_superseded": _("Document superseded"),
     "document_approved": _("Document legally approved"),
+    "document_signed_copy_added": _("Signed copy of a document added"),
     "content_sealed": _("Content sealed in the history"),
     "employee_link_changed": _("Staff register: user account of the employee changed"),
     "attachment_added": _("Document added to the case file"),

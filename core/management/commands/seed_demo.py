@@ -63,12 +63,21 @@ class Command(BaseCommand):
             users = {u[0]: self.user(*u) for u in DEMO_USERS}
             employees = self.employees()
         self.incidents(users, employees)
+        self.seal_certificate()
         # `make run PORT=8080` passes the port on, so the address printed is the one served.
         address = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {address} with:"))
         for username, first, last, groups in DEMO_USERS:
             labels = ", ".join(str(roles.ROLE_LABELS[g]) for g in groups)
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({labels})")
+
+    def seal_certificate(self) -> None:
+        """A self-signed seal certificate, so that demo documents carry a PAdES seal."""
+        from workflows.documents.seal import DEMO_PKCS12, make_demo_certificate
+
+        if not DEMO_PKCS12.is_file():
+            make_demo_certificate()
+        self.stdout.write(f"Documents are sealed with the demo certificate {DEMO_PKCS12}.")
 
     def user(self, username, first, last, groups):
         user, created = get_user_model().objects.get_or_create(

@@ -66,3 +66,21 @@ def person(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def midsentence(value) -> str:
+    """"Het college van burgemeester en schepenen" inside a sentence: "het college …" (T9);
+    an abbreviation such as "OCMW" keeps its capitals."""
+    text = str(value or "").strip()
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+@register.filter
+def sha(value) -> str:
+    """A SHA-256 in the monospaced face, in groups of eight that a line break never splits (T7)."""
+    digest = str(value or "")
+    groups = " ".join(digest[i:i + 8] for i in range(0, len(digest), 8))
+    return mark_safe(f"<code>{conditional_escape(groups)}</code>")

@@ -14,3 +14,18 @@ def kind_label(kind) -> str:
         return IssuedDocument.Kind(str(kind)).label
     except ValueError:
         return str(kind)
+
+
+@register.filter
+def is_letter(kind) -> bool:
+    """A letter to the employee: its delivery is chosen when it is issued."""
+    from workflows.documents.builders import LETTERS
+
+    return str(kind) in LETTERS
+
+
+@register.simple_tag
+def delivery_choices():
+    from workflows.documents.models import Delivery
+
+    return Delivery.choices

@@ -1,0 +1,387 @@
+"""What a Belgian HR lawyer and a typographer check in a letter: who signs, how it is delivered,
+which remedies it states, that it fits the envelope window and never breaks where it should not,
+and that nothing unlawful is issued or sent without a clear message."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from core.templatetags.dates_nl import long_date_nl
+from incidents.models import Body
+from tests.documents.conftest import (
+    HEARING_DAY,
+    LATER_KNOWLEDGE,
+    TODAY,
+    at,
+    days_ago,
+    flat,
+    pdf_reader,
+    pdf_text,
+)
+from workflows.documents import checks
+from workflows.documents.markup import flowables
+from workflows.documents.models import IssuedDocument
+from workflows.documents.pdf import CONFIDENTIAL_WIDTH, PAGE_HEIGHT, PAGE_WIDTH, WINDOW
+from workflows.documents.services import document_approve, document_issue, document_mark_sent
+from workflows.services import disciplinary, steps
+from workflows.services.reviews import review_request
+
+pytestmark = pytest.mark.django_db
+Kind = IssuedDocument.Kind
+TEMPLATES = Path(settings.BASE_DIR) / "templates" / "documents" / "pdf"
+
+
+def placed_text(page) -> list[tuple[str, float, float, str, float]]:
+    """Every text run of a page with its position from the bottom left corner (points), its font
+    and its size."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((text.strip(), x, y, str((font or {}).get("/BaseFont", "")), size))
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def run_with(runs, fragment: str):
+    return next(run for run in runs if fragment in run[0])
+
+
+def issue(case, kind, user, delivery="registered_letter"):
+    return document_issue(case=case, kind=kind, user=user, delivery=delivery)
+
+
+class TestAddressWindow:
+    def test_delivery_mention_and_address_sit_inside_the_window_of_a_dl_envelope(
+            self, dismissed_case, hr_user):
+        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)
+        runs = placed_text(pdf_reader(letter).pages[0])
+        window_left, window_top = WINDOW.left, PAGE_HEIGHT - WINDOW.top
+        window_bottom = window_top - WINDOW.height
+        for fragment in ("AANGETEKEND", "Joëlle Van Den Brïel", "Kerkstraat 1", "9000 Gent"):
+            _, x, y, _, _ = run_with(runs, fragment)
+            assert window_left - 0.5 <= x <= window_left + WINDOW.width
+            assert window_bottom <= y <= window_top, fragment
+        assert run_with(runs, "AANGETEKEND")[2] > run_with(runs, "Joëlle Van Den Brïel")[2]
+        personnel = run_with(runs, dismissed_case.incident.employee.personnel_number)
+        assert personnel[1] < window_left  # in the references, not in the address
+
+    def test_the_window_is_where_a_right_window_dl_envelope_shows_it(self):
+        # Window 90 x 45 mm, 20 mm from the right and 15 mm from the bottom of a 220 x 110 mm
+        # envelope; the A4 sheet folded in three lies centred with up to 11 mm of play.
+        window_left_on_sheet = (220 - 20 - 90) * mm - (220 - 210) / 2 * mm
+        window_top_on_sheet = (110 - 15 - 45) * mm
+        assert WINDOW.left >= window_left_on_sheet
+        assert WINDOW.left + WINDOW.width <= window_left_on_sheet + 90 * mm
+        assert WINDOW.top >= window_top_on_sheet - 11 * mm + 5 * mm
+        assert WINDOW.top + WINDOW.height <= window_top_on_sheet + 45 * mm
+        assert WINDOW.left + WINDOW.width <= PAGE_WIDTH - 15 * mm
+
+    def test_a_registered_letter_to_an_employee_without_postal_address_is_refused(
+            self, dismissed_case, hr_user):
+        employee = dismissed_case.incident.employee
+        employee.address = ""
+        employee.save()
+        with pytest.raises(ValidationError) as error:
+            issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)
+        assert str(checks.NO_POSTAL_ADDRESS % {"name": employee.full_name}) in error.value.messages
+        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user, "hand_delivered")
+        text = flat(pdf_text(letter))
+        assert "Tegen ontvangstbewijs" in text
+        assert f"p/a {employee.department.name}" in text
+        assert employee.job_title not in text.split("Betreft")[0]
+
+    def test_hand_delivery_ends_with_a_receipt_block(self, dismissed_case, hr_user):
+        text = flat(pdf_text(issue(dismissed_case, Kind.REASON_NOTICE, hr_user,
+                                   "hand_delivered")))
+        assert "Ontvangstbewijs" in text
+        assert "voor ontvangst, niet voor akkoord" in text
+        assert "Naam Joëlle Van Den Brïel" in text
+        assert "Datum van ontvangst" in text and "Handtekening" in text
+
+    def test_a_letter_without_a_delivery_is_refused(self, dismissed_case, hr_user):
+        with pytest.raises(ValidationError):
+            document_issue(case=dismissed_case, kind=Kind.DISMISSAL_LETTER, user=hr_user)
+
+
+class TestSignatories:
+    def test_a_college_decision_is_signed_namens_het_college_by_director_then_mayor(
+            self, sanctioned_case, hr_user):
+        # The college decides here (e.g. for a municipal school): the signature mechanics.
+        decision = sanctioned_case.decisions.order_by("-pk").first()
+        college = decision.body.employer.bodies.get(kind=Body.Kind.COLLEGE)
+        type(decision).objects.filter(pk=decision.pk).update(body=college)
+        decision = issue(sanctioned_case, Kind.DISCIPLINARY_DECISION, hr_user)
+        last = pdf_reader(decision).pages[-1]
+        runs = placed_text(last)
+        on_behalf = run_with(runs, "Namens het college,")
+        director = run_with(runs, "Anna Vermeulen")
+        mayor = run_with(runs, "Jan De Clercq")
+        assert on_behalf[2] > director[2]
+        assert director[1] < mayor[1] and abs(director[2] - mayor[2]) < 1
+        text = flat(last.extract_text())
+        assert "Anna Vermeulen algemeen directeur" in text.replace("Jan De Clercq ", "")
+        assert "Met de meeste hoogachting," in text  # closing and signatures share the page
+
+    def test_the_director_s_own_decision_is_signed_by_the_named_director_alone(
+            self, dismissed_case, hr_user):
+        text = flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))
+        assert "Anna Vermeulen algemeen directeur" in text
+        assert "Namens" not in text and "Jan De Clercq" not in text
+
+    def test_a_decision_without_a_named_signatory_cannot_be_sent(
+            self, dismissed_case, hr_user, remedies_confirmed):
+        decision = dismissed_case.decisions.get(kind="dismissal")
+        type(decision).objects.filter(pk=decision.pk).update(authority="De gouverneur", body=None)
+        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)
+        assert "ondertekenaar met naam ontbreekt" in flat(pdf_text(letter))
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
+                               method="registered_letter")
+        assert str(checks.UNSIGNED_IN_TEXT) in error.value.messages
+
+    def test_salutation_uses_the_form_of_address_and_the_surname(self, dismissed_case, hr_user):
+        text = flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))
+        assert "Geachte mevrouw Van Den Brïel," in text
+        assert "Geachte Joëlle" not in text
+
+
+class TestRemedies:
+    def test_preventive_suspension_names_body_date_hearing_and_council_of_state(
+            self, sanctioned_case, hr_user, decider_user):
+        disciplinary.case_impose_preventive_suspension(
+            case=sanctioned_case, user=decider_user, starts_on=days_ago(-2),
+            ends_on=days_ago(-40), salary_reduction=False, reason="Rust op de dienst.",
+            heard_on=days_ago(1))
+        text = flat(pdf_text(issue(sanctioned_case, Kind.PREVENTIVE_SUSPENSION, hr_user)))
+        assert (f"De algemeen directeur heeft op {long_date_nl(TODAY)} "
+                "beslist u in het belang van de dienst preventief te schorsen") in text
+        # The hearing about the suspension itself, not the earlier hearing about the facts.
+        assert f"U werd vóór deze beslissing gehoord op {long_date_nl(days_ago(1))}." in text
+        assert "opkomen bij de Raad van State, afdeling Bestuursrechtspraak, Wetenschapsstraat " \
+               "33, 1040 Brussel" in text
+        assert "binnen 60 dagen na de kennisgeving van deze beslissing" in text
+        assert "verzoekschrift tot nietigverklaring" in text
+
+    def test_a_suspension_without_prior_hearing_is_flagged_and_cannot_be_sent(
+            self, prosecuted_case, hr_user, decider_user, remedies_confirmed):
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-2),
+            ends_on=days_ago(-40), salary_reduction=False, reason="Hoogdringend.",
+            no_hearing_reason="Het personeelslid dreigde dossiers te vernietigen.")
+        letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+        text = flat(pdf_text(letter))
+        assert "u werd niet gehoord vóór deze beslissing" in text
+        assert "Het personeelslid dreigde dossiers te vernietigen." in text
+        assert "U werd vóór deze beslissing gehoord" not in text
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
+                               method="registered_letter")
+        assert str(checks.TO_BE_CONFIRMED_IN_TEXT) in error.value.messages
+
+    def test_a_suspension_cannot_start_before_the_letter_that_notifies_it(
+            self, prosecuted_case, hr_user, decider_user):
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(2),
+            ends_on=days_ago(-40), salary_reduction=False, reason="Rust.",
+            heard_on=days_ago(3))
+        with pytest.raises(ValidationError) as error:
+            issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+        assert "cannot take effect before it is notified" in error.value.messages[0]
+        assert not IssuedDocument.objects.filter(kind=Kind.PREVENTIVE_SUSPENSION).exists()
+
+    def test_the_dismissal_letter_names_the_labour_court(self, dismissed_case, hr_user):
+        text = flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))
+        assert "arbeidsrechtbank" in text
+        assert "binnen één jaar na het einde van de arbeidsovereenkomst" in text
+
+    def test_no_letter_to_the_employee_cites_case_law(self, sanctioned_case, dismissed_case,
+                                                      hr_user):
+        texts = [flat(pdf_text(issue(sanctioned_case, Kind.DISCIPLINARY_DECISION, hr_user))),
+                 flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))]
+        for text in texts:
+            assert not re.search(r"\b(RvS|GwH|Cass\.)|\b\d{3}\.\d{3}\b", text), text
+
+    def test_a_flagged_remedy_shows_its_flag_and_blocks_sending(self, sanctioned_case, hr_user):
+        decision = issue(sanctioned_case, Kind.DISCIPLINARY_DECISION, hr_user)
+        assert "Te bevestigen door de juridische dienst" in flat(pdf_text(decision))
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=decision, user=hr_user, sent_on=TODAY,
+                               method="registered_letter")
+        assert str(checks.TO_BE_CONFIRMED_IN_TEXT) in error.value.messages
+        assert not IssuedDocument.objects.get(pk=decision.pk).is_sent
+
+
+class TestCompleteDecisions:
+    def test_the_disciplinary_decision_states_provisions_basis_start_defence_and_answer(
+            self, sanctioned_case, hr_user):
+        text = flat(pdf_text(issue(sanctioned_case, Kind.DISCIPLINARY_DECISION, hr_user)))
+        assert "Geschonden bepalingen" in text and "Art. 5.3" in text
+        assert "Deze tuchtstraf is er een van de tuchtstraffen van het Decreet over het lokaal " \
+               "bestuur" in text
+        assert "Ze gaat in op de dag waarop deze beslissing u ter kennis gebracht wordt." in text
+        assert "Tijdens de tuchtschorsing oefent u uw functie niet uit." in text
+        assert "Uw verweer" in text and "Het personeelslid erkent de feiten." in text
+        assert "Motivering en antwoord op uw verweer" in text
+
+    def test_minutes_of_a_hearing_that_did_not_take_place_say_so_and_nothing_else(
+            self, triaged_case, hr_user):
+        case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
+                                         knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
+        case = steps.case_convene_hearing(case=case, user=hr_user,
+                                          scheduled_at=at(days_ago(1), 10), place="Zaal 1",
+                                          facts_summary="Feiten.", confirm_unusual_time=True)
+        case = steps.case_record_hearing(case=case, user=hr_user, outcome="refused",
+                                         held_on=days_ago(1), outcome_reason="Niet gekomen.")
+        minutes = issue(case, Kind.HEARING_MINUTES, hr_user, "")
+        text = flat(pdf_text(minutes))
+        assert "Het verhoor vond niet plaats: het personeelslid weigerde gehoord te worden." in text
+        assert "Niet gekomen." in text
+        for absent in ("Bij het begin van het verhoor", "Verklaringen", "Opgemaakt in twee",
+                       "de voorzitter van het verhoor", "Paraaf"):
+            assert absent not in text
+
+    def test_long_minutes_carry_start_end_named_signatories_and_initials_on_every_page(
+            self, triaged_case, hr_user):
+        case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
+                                         knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
+        case = steps.case_convene_hearing(case=case, user=hr_user,
+                                          scheduled_at=at(days_ago(1), 10), place="Zaal 1",
+                                          facts_summary="Feiten.", confirm_unusual_time=True)
+        case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                         held_on=days_ago(1),
+                                         minutes="\n\n".join(["Verklaring. " * 60] * 8))
+        minutes = issue(case, Kind.HEARING_MINUTES, hr_user, "")
+        pages = [flat(page.extract_text()) for page in pdf_reader(minutes).pages]
+        assert len(pages) > 1
+        assert "aanvang om ……… uur, einde om ……… uur" in pages[0]
+        for page in pages:
+            assert "Paraaf:" in page and "personeelslid" in page
+        assert "Joëlle Van Den Brïel het personeelslid" in pages[-1]
+        assert "Hanne Claes de verslaggever" in pages[-1]
+
+
+class TestChecksBeforeIssuing:
+    def test_a_convocation_for_a_hearing_not_after_the_letter_is_refused(
+            self, heard_dismissal_case, hr_user):
+        with pytest.raises(ValidationError) as error:
+            issue(heard_dismissal_case, Kind.CONVOCATION, hr_user)
+        assert "is not after the date of this letter" in error.value.messages[0]
+
+    def test_a_sunday_night_hearing_is_refused_with_both_reasons(self, triaged_case, hr_user):
+        sunday = HEARING_DAY + datetime.timedelta(days=6 - HEARING_DAY.weekday())
+        case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=TODAY,
+                                         reason=LATER_KNOWLEDGE)
+        # The step lets HR confirm an unusual time; the convocation itself is still refused.
+        case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(sunday, 23, 24),
+                                          place="Zaal 1", facts_summary="Feiten.",
+                                          confirm_unusual_time=True, confirm_after_deadline=True)
+        with pytest.raises(ValidationError) as error:
+            issue(case, Kind.CONVOCATION, hr_user)
+        messages = " ".join(error.value.messages)
+        assert "Sunday" in messages and "23.24" in messages
+        assert not IssuedDocument.objects.filter(kind=Kind.CONVOCATION).exists()
+
+    def test_a_summons_closer_than_the_rulebook_s_notice_period_is_refused_with_its_flag(
+            self, prosecuted_case, hr_user):
+        soon = HEARING_DAY - datetime.timedelta(days=7)
+        while soon.weekday() >= 5:
+            soon += datetime.timedelta(days=1)
+        # Summons recorded as sent five days ago (the step's own notice check passes), but the
+        # letter drawn up today would leave less than the notice period.
+        case = steps.case_convene_hearing(case=prosecuted_case, user=hr_user,
+                                          scheduled_at=at(soon, 10), place="Raadzaal",
+                                          facts_summary="Feiten.", summoned_on=days_ago(5))
+        with pytest.raises(ValidationError) as error:
+            issue(case, Kind.CONVOCATION, hr_user)
+        (message,) = error.value.messages
+        assert "earlier than the notice period allows: 10 days after the letter" in message
+        assert "te bevestigen" in message
+
+    def test_legal_approval_gates_sending_when_the_organisation_requires_it(
+            self, remedies_confirmed, dismissed_case, hr_user, legal_user, settings):
+        settings.DOCUMENTS_REQUIRE_LEGAL_APPROVAL = True
+        review_request(case=dismissed_case, user=hr_user, reviewer=legal_user, question="OK?")
+        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
+                               method="registered_letter")
+        assert str(checks.APPROVAL_REQUIRED) in error.value.messages
+        document_approve(document=letter, user=legal_user)
+        sent = document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
+                                  method="registered_letter")
+        assert sent.is_sent
+
+    def test_a_letter_is_marked_sent_only_by_the_delivery_it_announces(
+            self, remedies_confirmed, dismissed_case, hr_user):
+        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
+                               method="ordinary_mail")
+        assert "cannot be marked as sent by another method" in error.value.messages[0]
+
+
+class TestTypography:
+    def test_a_long_organisation_name_never_runs_into_the_confidentiality_mark(
+            self, dismissed_case, hr_user, settings):
+        employer = dismissed_case.incident.employee.employer
+        type(employer).objects.filter(pk=employer.pk).update(
+            name="Gemeente en OCMW Sint-Lievens-Houtem en Herzele-Zottegem-Oosterzele")
+        settings.ORGANISATION = {**settings.ORGANISATION, "logo": ""}
+        case = type(dismissed_case).objects.get(pk=dismissed_case.pk)
+        runs = placed_text(pdf_reader(issue(case, Kind.DISMISSAL_LETTER, hr_user)).pages[0])
+        mark = run_with(runs, "Vertrouwelijk")
+        confidential_left = PAGE_WIDTH - 22 * mm - CONFIDENTIAL_WIDTH
+        assert mark[1] >= confidential_left
+        name_runs = [run for run in runs if abs(run[2] - mark[2]) < 20 and run is not mark]
+        assert name_runs
+        for text, x, _y, _font, size in name_runs:
+            assert x + stringWidth(text, "DejaVuSans-Bold", size) <= confidential_left + 1
+
+    def test_hashes_are_monospaced_and_grouped_by_eight(self, triaged_case, hr_user):
+        report = issue(triaged_case, Kind.INCIDENT_REPORT, hr_user, "")
+        evidence = triaged_case.incident.evidence.exclude(sha256="").get()
+        groups = " ".join(evidence.sha256[i:i + 8] for i in range(0, 64, 8))
+        text = flat(pdf_text(report))
+        assert groups[:35] in text
+        fonts = {font for text, _x, _y, font, _size in placed_text(pdf_reader(report).pages[-1])
+                 if evidence.sha256[:8] in text}
+        assert any("Mono" in font for font in fonts)
+
+    def test_no_line_breaks_after_euro_paragraph_sign_or_art(self):
+        (paragraph,) = flowables("<p>Een schade van € 1.250.000 volgens art. 35 § 2.</p>")
+        assert "€\u00a01.250.000" in paragraph.text
+        assert "art.\u00a035" in paragraph.text and "§\u00a02" in paragraph.text
+
+    def test_a_user_text_of_several_paragraphs_becomes_one_paragraph_each(self):
+        story = flowables("<p>eerste<br/><br/>tweede<br/>regel</p>")
+        assert [item.text for item in story] == ["eerste", "tweede<br/>regel"]
+
+    def test_templates_contain_none_of_the_known_bad_phrases(self):
+        bad = ["(De algemeen directeur).", "op online netwerk", "U wordt de tuchtstraf",
+               "Geachte {{ employee.full_name }}", "Het bestuur heeft beslist u",
+               "Maak daarvoor een afspraak", "namens {{ org.name }}",
+               "Met deze feiten heeft u", ": Ontslag", "RvS", "GwH 86"]
+        for template in TEMPLATES.glob("*.html"):
+            body = template.read_text(encoding="utf-8")
+            body = re.sub(r"{% comment %}.*?{% endcomment %}", "", body, flags=re.S)
+            for phrase in bad:
+                assert phrase not in body, f"{template.name}: {phrase}"
+
+
+class TestMetadata:
+    def test_creation_and_modification_dates_are_the_issue_date(self, triaged_case, hr_user):
+        report = issue(triaged_case, Kind.INCIDENT_REPORT, hr_user, "")
+        info = pdf_reader(report).metadata
+        moment = report.generated_at.astimezone(datetime.timezone.utc)
+        expected = moment.strftime("D:%Y%m%d%H%M%S")
+        assert info["/CreationDate"].startswith(expected)
+        assert info["/ModDate"].startswith(expected)
