@@ -96,7 +96,7 @@ def decision_deadline_open(case) -> bool:
     return not case.deadline_blocks("decision_after_hearing")
 
 
-# Protected employees (legal-rules.md §5, to be confirmed per category): legal review first.
+# Protected employees (docs/legal-sources.md §5, to be confirmed per category): legal review first.
 @condition(_("The employee has a special protection (pregnancy or maternity, union mandate, "
              "prevention adviser or protected reporter): a legal opinion must be filed on the case "
              "before any decision."))

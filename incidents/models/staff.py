@@ -55,7 +55,7 @@ class LegalStatus(models.TextChoices):
 
 class Protection(models.TextChoices):
     """Protection against dismissal or retaliation that calls for a legal opinion before any
-    disciplinary or dismissal decision (legal-rules.md §5, per category to be confirmed)."""
+    disciplinary or dismissal decision (docs/legal-sources.md §5, per category to be confirmed)."""
 
     PREGNANCY = "pregnancy", _("Pregnancy or maternity")
     UNION_MANDATE = "union_mandate", _("Union mandate")

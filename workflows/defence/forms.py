@@ -16,7 +16,7 @@ from workflows.forms import DATE, TEXT, StepForm
 from workflows.models.steps import Sanction
 
 # Pre-filled, editable: the hold is the authority's choice while the criminal case runs; its legal
-# ground is marked for the legal service to confirm, as legal-rules.md lists it without a source.
+# ground is marked for the legal service to confirm, as docs/legal-sources.md lists it without a source.
 HOLD_BASIS = ("Strafvordering over dezelfde feiten: de tuchtoverheid wacht de strafrechtelijke "
               "beslissing af (grondslag te bevestigen door de juridische dienst)")
 

@@ -1,4 +1,4 @@
-"""Remedies for adverse individual decisions, from shared/reference/legal-rules.md (November 2026).
+"""Remedies for adverse individual decisions, from docs/legal-sources.md (November 2026).
 
 Addresses and forms that no public source confirmed are marked to_be_confirmed: the letters show
 the flag and cannot be marked as sent until the legal service confirms them in the admin.

@@ -1,7 +1,7 @@
 """How long before the disciplinary hearing the summons must reach the employee.
 
 No public source confirmed the period for local government or subsidised education
-(shared/reference/legal-rules.md: "hearing notice … unverified: make them rulebook entries marked
+(docs/legal-sources.md: "hearing notice … unverified: make them rulebook entries marked
 to be confirmed"), so both rules are enforced and marked to be confirmed; the legal service
 confirms or corrects them in the admin (a correction is a new version).
 """
@@ -29,7 +29,7 @@ def load_rules(apps, schema_editor):
                 name_nl="Oproeping vóór het verhoor", name_en="Summons before the hearing",
                 length=10, unit="calendar_days", starts_nl="verzending van de oproeping",
                 starts_en="sending of the summons", legal_source=source, to_be_confirmed=True,
-                change_reason="Eerste versie, uit legal-rules.md (november 2026): te bevestigen",
+                change_reason="Eerste versie, uit docs/legal-sources.md (november 2026): te bevestigen",
             ),
         )
 

@@ -13,7 +13,7 @@ class Sanction(models.TextChoices):
     """Every sanction the application knows. Which of them a regime allows is rulebook data
     (workflows.models.catalogue.SanctionRule), with its source and flag."""
 
-    # Decreet Lokaal Bestuur (catalogue as listed in legal-rules.md; light/heavy split unverified).
+    # Decreet Lokaal Bestuur (catalogue as listed in docs/legal-sources.md; light/heavy split unverified).
     REPRIMAND = "blaam", _("Reprimand (blaam)")
     SALARY_WITHHOLDING = "inhouding_salaris", _("Salary withholding (inhouding van salaris)")
     SUSPENSION = "schorsing", _("Disciplinary suspension (schorsing)")

@@ -2,7 +2,7 @@
 
 Flemish administrations keep records per a selectielijst (Bestuursdecreet 7 December 2018); no
 fixed period for disciplinary files was found, so the period is a setting per outcome that the
-archivist confirms (legal-rules.md, section 4).
+archivist confirms (docs/legal-sources.md, section 4).
 """
 
 from datetime import date
