@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Body, Grade
+from workflows.models.rulebook import VersionedRuleQuerySet
 from workflows.states import Regime
 
 
@@ -20,14 +21,10 @@ def sanction_label(code: str) -> str:
     return str(Sanction(code).label) if code in Sanction.values else code
 
 
-class RuleVersionQuerySet(models.QuerySet):
+class RuleVersionQuerySet(VersionedRuleQuerySet):
     def in_force(self, on_date, **key):
         """The latest version, in force on `on_date`, of the rule identified by `key`."""
-        return (
-            self.filter(effective_from__lte=on_date, **key)
-            .order_by("-effective_from", "-version")
-            .first()
-        )
+        return self.version_in_force(on_date, **key)
 
 
 class RuleVersion(models.Model):

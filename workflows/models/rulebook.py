@@ -51,14 +51,22 @@ class DeadlineState(models.TextChoices):
     CANCELLED = "cancelled", _("No longer applicable")
 
 
-class DeadlineRuleQuerySet(models.QuerySet):
-    def in_force(self, code: str, regime: str, on_date):
-        """The latest version of the rule that was in force on `on_date`."""
+class VersionedRuleQuerySet(models.QuerySet):
+    """Every rulebook entry (time limit, remedy, catalogue, competence) is versioned the same way."""
+
+    def version_in_force(self, on_date, **key):
+        """The latest version, in force on `on_date`, of the entry identified by `key`."""
         return (
-            self.filter(code=code, regime=regime, effective_from__lte=on_date)
+            self.filter(effective_from__lte=on_date, **key)
             .order_by("-effective_from", "-version")
             .first()
         )
+
+
+class DeadlineRuleQuerySet(VersionedRuleQuerySet):
+    def in_force(self, code: str, regime: str, on_date):
+        """The latest version of the rule that was in force on `on_date`."""
+        return self.version_in_force(on_date, code=code, regime=regime)
 
 
 class DeadlineRule(models.Model):
@@ -264,14 +272,11 @@ class CaseDeadline(models.Model):
             return self.state_on(day) == DeadlineState.MET
         return self.status == self.Status.RUNNING and day <= self.due_date
 
-class RemedyQuerySet(models.QuerySet):
+
+class RemedyQuerySet(VersionedRuleQuerySet):
     def in_force(self, decision: str, regime: str, on_date):
         """The latest version of the remedy in force on `on_date` for this kind of decision."""
-        return (
-            self.filter(decision=decision, regime=regime, effective_from__lte=on_date)
-            .order_by("-effective_from", "-version")
-            .first()
-        )
+        return self.version_in_force(on_date, decision=decision, regime=regime)
 
 
 class Remedy(models.Model):
