@@ -58,21 +58,30 @@ SEALED = (
     Sealed("workflows.legalopinion", "case", ("case", "author", "text", "filed_at")),
     Sealed("workflows.hearing", "case", (
         "case", "scheduled_at", "place", "facts_summary", "outcome", "held_on", "attendees",
-        "minutes", "outcome_reason", "gave_certain_knowledge")),
+        "minutes", "outcome_reason", "gave_certain_knowledge", "knowledge_justification",
+        "date_note")),
     Sealed("workflows.decision", "case", (
         "case", "kind", "sanction", "duration_months", "withholding_fraction", "reasons",
-        "authority", "decided_by", "decided_on")),
+        "deviation_reason", "authority", "body", "competence_rule", "decided_by", "decided_on")),
+    Sealed("workflows.sanctionproposal", "case", (
+        "case", "proposer", "proposer_role", "sanction", "duration_months", "motivation",
+        "proposed_on", "recorded_by")),
     Sealed("workflows.notification", "case", ("case", "subject", "method", "sent_on",
                                                "received_on")),
     Sealed("workflows.appeal", "case", ("case", "body", "lodged_on", "outcome", "outcome_on")),
     Sealed("workflows.preventivesuspension", "case", (
-        "case", "starts_on", "ends_on", "salary_reduction", "reason", "imposed_by")),
+        "case", "starts_on", "ends_on", "salary_reduction", "reason", "heard_on",
+        "no_hearing_reason", "ended_on", "imposed_by")),
     Sealed("defence.caseattachment", "case", (
         "case", "kind", "hearing", "notification", "document_date", "track_and_trace", "note",
         "file", "original_name", "content_type", "size", "sha256", "added_by", "added_at")),
+    Sealed("defence.fileinspection", "case", (
+        "case", "inspected_on", "place", "pieces", "recorded_by", "recorded_at")),
+    Sealed("defence.counsel", "case", (
+        "case", "name", "capacity", "hearing", "attended", "recorded_by", "recorded_at")),
     Sealed("documents.issueddocument", "case", (
         "case", "kind", "version", "title", "file", "sha256", "size", "content", "generated_by",
-        "generated_at", "sent_on", "sent_method", "sent_by", "approved_by", "approved_at",
+        "generated_at", "delivery", "sent_on", "sent_method", "sent_by", "approved_by", "approved_at",
         "superseded_reason", "superseded_at", "superseded_by")),
 )
 

@@ -267,3 +267,11 @@ def test_every_page_of_an_issued_document_prints_the_head_of_the_history_at_issu
     for page in reader.pages:
         assert f"historiek nr. {head.sequence} {head.hash[:16]}" in page.extract_text()
     assert head.hash in reader.metadata.subject
+
+
+def test_changing_the_deciding_body_names_the_field(cases):
+    first, _ = cases
+    decision = first.decisions.get()
+    other = type(decision.body).objects.exclude(pk=decision.body_id).first()
+    sql("UPDATE workflows_decision SET body_id = %s WHERE id = %s", other.pk, decision.pk)
+    assert_caught(first, f"decision #{decision.pk}", "(body)")
