@@ -210,6 +210,8 @@ def object_storage(environ) -> dict | None:
         "custom_domain": None,
         # A name that exists gets a new one, as on the disk: nothing is ever overwritten.
         "file_overwrite": False,
+        # A download is buffered on the way from the bucket: in memory up to 5 MB, on disk beyond.
+        "max_memory_size": 5 * 1024 * 1024,
     }
     if options["addressing_style"] not in {None, "auto", "path", "virtual"}:
         raise ImproperlyConfigured(

@@ -70,6 +70,7 @@ class TestSettings:
         assert options["default_acl"] == "private" and options["querystring_auth"] is True
         assert options["querystring_expire"] <= 60 and options["custom_domain"] is None
         assert options["file_overwrite"] is False
+        assert 0 < options["max_memory_size"] <= 5 * 1024 * 1024
 
     def test_an_unknown_addressing_style_is_refused_at_start(self):
         with pytest.raises(ImproperlyConfigured, match="ADDRESSING_STYLE"):

@@ -29,7 +29,7 @@ from config.settings import object_storage
 from core.models import JobRun
 from incidents.models import Evidence
 from tests import factories
-from tests.retention.conftest import closed_without_follow_up, first_purge_day
+from tests.retention.conftest import first_purge_day
 from tests.security.conftest import png_bytes, reported_case
 from tests.storage.conftest import Bucket, new_bucket
 from tests.workflows.conftest import submitted_case
@@ -51,13 +51,10 @@ PASSWORD = "Twee-Servers-2026!"
 SECRET_KEY = "two-instances-test-" + "s" * 50
 
 
-def test_database_url() -> str:
+def database_url_of_this_run() -> str:
     """DATABASE_URL of this run, pointing at the test database pytest-django created."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
-test_database_url.__test__ = False
 
 
 def with_password(user):
@@ -106,7 +103,7 @@ def instances(django_db_setup, s3_endpoint, tmp_path_factory):
                    "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0",
                    "DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
                    "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_HSTS_SECONDS": "0",
-                   "DATABASE_URL": test_database_url(), "DATABASE_CONN_MAX_AGE": "0",
+                   "DATABASE_URL": database_url_of_this_run(), "DATABASE_CONN_MAX_AGE": "0",
                    # Nothing may land on a local disk.
                    "MEDIA_ROOT": str(folder / "no-media"),
                    "DJANGO_STATIC_ROOT": str(folder / "static"),
@@ -285,8 +282,10 @@ def test_reminders_started_on_both_instances_at_once_are_mailed_once(cluster):
 
 def test_retention_started_on_both_instances_at_once_purges_each_case_once(cluster):
     hr = factories.hr(username="hr-bewaring")
-    case = closed_without_follow_up(hr=hr)
+    case = steps.case_take_in_triage(case=reported_case(factories.manager()), user=hr)
+    case = steps.case_close_without_follow_up(case=case, user=hr, reason="Niet bewezen.")
     evidence_names = list(case.incident.evidence.exclude(file="").values_list("file", flat=True))
+    assert evidence_names and set(evidence_names) <= set(cluster.bucket.keys())
     day = first_purge_day(case).isoformat()
     runs = cluster.manage_at_once(["apply_retention", "--today", day],
                                   ["apply_retention", "--today", day])
