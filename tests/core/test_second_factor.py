@@ -105,7 +105,9 @@ class TestTheLoginHoldsAtTheSecondFactor:
             response = client.get(url)
             assert response.status_code == 302 and response.url.startswith(VERIFY), url
         assert client.post("/cases/", {}).url == VERIFY
-        assert client.get(VERIFY).status_code == 200
+        code_step = client.get(VERIFY)
+        assert code_step.status_code == 200
+        assert 'href="/cases/"' not in code_step.content.decode()  # no menu before the code
         client.post("/logout/")
         assert "_auth_user_id" not in client.session
 
