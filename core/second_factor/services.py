@@ -28,8 +28,12 @@ def normalised(code: str) -> str:
 
 
 def totp_secret(device: TOTPDevice) -> str:
-    """The secret as authenticator apps ask for it when typed in: base32, in groups of four."""
-    text = b32encode(device.bin_key).decode()
+    return secret_as_text(device.bin_key)
+
+
+def secret_as_text(key: bytes) -> str:
+    """A secret as authenticator apps ask for it when typed in: base32, in groups of four."""
+    text = b32encode(key).decode()
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 

@@ -1,6 +1,7 @@
 """Issue 18: a second factor (TOTP) for every local-password account that can open case files,
 with single-use recovery codes, under django-axes' lockout; single sign-on is not asked again."""
 
+import io
 import json
 import os
 import subprocess
@@ -11,11 +12,13 @@ import pytest
 from axes.utils import reset
 from django.conf import settings as django_settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.second_factor import services
+from core.management.commands.seed_demo import DEMO_PASSWORD
+from core.second_factor import demo, services
 from core.second_factor.rules import account_needs_second_factor, signed_in_through_single_sign_on
 from tests import factories
 
@@ -299,3 +302,31 @@ def test_production_settings_ask_for_the_second_factor():
     auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     assert auth < middleware.index("django_otp.middleware.OTPMiddleware") < middleware.index(
         "core.second_factor.middleware.SecondFactorMiddleware")
+
+
+class TestDemoAccounts:
+    def test_seed_demo_prints_the_demo_key_and_its_code_logs_the_demo_hr_in(self, client,
+                                                                             settings):
+        settings.DEBUG = True
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        assert demo.demo_secret() in out.getvalue()
+        assert "asked of hr, hr2, legal, director" in out.getvalue()
+        code = io.StringIO()
+        call_command("demo_totp_code", stdout=code)
+        settings.DEBUG, settings.OTP_REQUIRED = False, True
+        client.post("/login/", {"username": "hr", "password": DEMO_PASSWORD})
+        assert client.get("/").url.startswith(VERIFY)
+        assert client.post(VERIFY, {"code": code.getvalue().strip()}).status_code == 302
+        assert client.get("/").status_code == 200
+
+    def test_running_seed_demo_twice_keeps_one_demo_app_per_user(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", stdout=io.StringIO())
+        assert TOTPDevice.objects.filter(user__username="hr").count() == 1
+
+    def test_the_demo_code_command_refuses_to_run_when_debug_is_off(self, settings):
+        settings.DEBUG = False
+        with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+            call_command("demo_totp_code")
