@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 WRONG_CODE = _("This code is not valid. Type the 6 digits your app shows now, or one of your "
                "unused recovery codes.")
 WAIT_BEFORE_RETRY = _("Too many wrong codes in a row. Wait a minute, then try again.")
+TOTP_DIGITS = 6  # django-otp's default, what every authenticator app shows
 APP_DEVICE_NAME = "authenticator app"
 RECOVERY_DEVICE_NAME = "recovery codes"
 APP_QR_TITLE = _("QR code to scan with your authenticator app")
@@ -75,7 +76,8 @@ def second_factor_verify(*, user, code: str) -> Device:
     """The device that accepts ``code``: the app for digits, the recovery codes otherwise (a
     recovery code is deleted when used). Raises ValidationError for a wrong or replayed code."""
     code = normalised(code)
-    model = TOTPDevice if code.isdigit() else StaticDevice
+    # App codes are 6 digits; recovery codes 8 base32 characters (which may, rarely, all be digits).
+    model = TOTPDevice if code.isdigit() and len(code) == TOTP_DIGITS else StaticDevice
     # Committed even when the code is wrong: the device's throttle counts the failure.
     with transaction.atomic():
         devices = list(model.objects.devices_for_user(user, confirmed=True).select_for_update())

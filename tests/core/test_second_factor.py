@@ -330,3 +330,12 @@ class TestDemoAccounts:
         settings.DEBUG = False
         with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
             call_command("demo_totp_code")
+
+
+def test_a_recovery_code_made_only_of_digits_is_still_taken_as_a_recovery_code(db):
+    user = factories.hr()
+    enrolled(user)
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    recovery.token_set.create(token="23456723")
+    assert services.second_factor_verify(user=user, code="2345 6723") == recovery
+    assert not recovery.token_set.exists()
