@@ -109,7 +109,10 @@ def instances(django_db_setup, s3_endpoint, tmp_path_factory):
                    "DJANGO_STATIC_ROOT": str(folder / "static"),
                    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                    "DJANGO_EMAIL_FILE_PATH": str(folder / "mail-of-the-pages"),
-                   "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_LOG_FORMAT": "text"}
+                   "DJANGO_LOG_LEVEL": "WARNING", "DJANGO_LOG_FORMAT": "text",
+                   # The password form alone: the second factor has its own tests
+                   # (tests/core/test_second_factor.py, tests/browser/test_second_factor.py).
+                   "OTP_REQUIRED": "0"}
     collected = subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic",
                                 "--noinput", "-v0"], cwd=ROOT, env=environment,
                                capture_output=True, text=True, timeout=300)
