@@ -21,6 +21,7 @@ from incidents.services import (
     evidence_add_draft_upload,
     evidence_add_file,
     evidence_add_url,
+    incident_delete_draft,
     incident_save_draft,
     incident_submit,
 )
@@ -90,8 +91,10 @@ def _save_report(request, form, people, incident=None):
 @require_http_methods(["GET", "POST"])
 @permission_required("incidents.add_incident", raise_exception=True)
 def report_create(request, incident=None):
+    # "Save as draft" keeps whatever is filled in; only submitting needs every required field.
+    draft = request.method == "POST" and "submit" not in request.POST
     form = IncidentForm(request.POST or None, request.FILES or None, instance=incident,
-                        owner=request.user)
+                        owner=request.user, draft=draft)
     people = PeopleFormSet(request.POST or None, instance=incident or Incident(), prefix="people")
     kept = []
     if request.method == "POST" and form.is_valid() and people.is_valid():
@@ -143,13 +146,36 @@ def _submit(request, incident):
     try:
         incident_submit(incident=incident, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _incomplete_message(error))
         return redirect("incidents:report_edit", pk=incident.pk)
     except ReportLocked as error:
         messages.error(request, str(error))
         return redirect("incidents:report_detail", pk=incident.pk)
     messages.success(request, _("Your report was submitted. HR has been notified."))
     return redirect("incidents:report_detail", pk=incident.pk)
+
+
+def _incomplete_message(error: ValidationError) -> str:
+    """Name the fields to fill in, not only the rule: the reporter sees them on the draft."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    labels = [str(Incident._meta.get_field(name).verbose_name) if name != "__all__" else ""
+              for name in error.error_dict]
+    return _("The report was not submitted: fill in %(fields)s first.") % {
+        "fields": ", ".join(label for label in labels if label)}
+
+
+@require_POST
+@permission_required("incidents.add_incident", raise_exception=True)
+def report_delete(request, pk):
+    incident = own_report(request, pk)
+    try:
+        incident_delete_draft(incident=incident, user=request.user)
+    except ReportLocked as error:
+        messages.error(request, str(error))
+        return redirect("incidents:report_detail", pk=pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("incidents:my_reports")
 
 
 @require_POST
