@@ -30,8 +30,8 @@ def pages_of(world):
                         f"/reports/{world.reported.incident.pk}/", "/help/"],
         world.hr: ["/", "/cases/", "/cases/deadlines/", f"{heard}documents/", *cases],
         world.lead: ["/", "/cases/", heard, f"{heard}access-log/"],
-        world.legal: ["/", "/cases/", heard],
-        world.decider: ["/", "/cases/", heard],
+        world.legal: ["/", "/cases/", "/cases/deadlines/", heard],
+        world.decider: ["/", "/cases/", "/cases/deadlines/", heard],
     }
 
 
