@@ -14,7 +14,7 @@ from core.forms import add_service_errors
 from core.pagination import page_of
 from incidents import selectors
 from incidents.forms import MAX_FILES, AddendumForm, IncidentForm, PeopleFormSet
-from incidents.models import Incident, ReportLocked
+from incidents.models import PROVISION_REQUIRED, REQUIRED_TO_SUBMIT, Incident, ReportLocked
 from incidents.services import (
     addendum_add,
     draft_upload_keep,
@@ -156,13 +156,20 @@ def _submit(request, incident):
 
 
 def _incomplete_message(error: ValidationError) -> str:
-    """Name the fields to fill in, not only the rule: the reporter sees them on the draft."""
+    """Name the fields still to fill in, then any other reason, as the reporter reads them."""
     if not hasattr(error, "error_dict"):
         return " ".join(error.messages)
-    labels = [str(Incident._meta.get_field(name).verbose_name) if name != "__all__" else ""
-              for name in error.error_dict]
-    return _("The report was not submitted: fill in %(fields)s first.") % {
-        "fields": ", ".join(label for label in labels if label)}
+    empty = {str(REQUIRED_TO_SUBMIT), str(PROVISION_REQUIRED)}
+    missing, reasons = [], []
+    for name, errors in error.message_dict.items():
+        if set(errors) <= empty and name != "__all__":
+            missing.append(str(Incident._meta.get_field(name).verbose_name))
+        else:
+            reasons.extend(errors)
+    if missing:
+        reasons.insert(0, _("The report was not submitted: fill in %(fields)s first.") % {
+            "fields": ", ".join(missing)})
+    return " ".join(reasons)
 
 
 @require_POST
