@@ -225,6 +225,23 @@ class TestSearch:
             assert refs(selectors.case_search(lead, query=typed)) == {anns.reference}, typed
         assert refs(selectors.case_search(lead, query="TD-")) == {anns.reference, bobs.reference}
 
+    def test_a_name_with_few_cases_is_looked_up_by_their_ids_and_many_by_a_nested_query(
+            self, monkeypatch):
+        lead = factories.hr_lead()
+        first, second = opened(lead), opened(lead)
+        for case in (first, second):
+            case.incident.employee.last_name = "Vandevelde"
+            case.incident.employee.save()
+        nested = '"incident_id" IN (SELECT'
+        few = str(selectors.case_search(lead, query="Vandevelde").query)
+        assert nested not in few
+        ids = sorted([first.incident_id, second.incident_id])
+        assert any(f'"incident_id" IN ({a}, {b})' in few for a, b in (ids, ids[::-1]))
+        monkeypatch.setattr(selectors, "COUNT_BOUND", 1)
+        many = selectors.case_search(lead, query="Vandevelde")
+        assert nested in str(many.query)
+        assert refs(many) == {first.reference, second.reference}
+
     def test_a_whole_reference_is_looked_up_by_its_index_not_matched_as_text(self):
         lead = factories.hr_lead()
         case = opened(lead)
