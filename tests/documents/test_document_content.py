@@ -199,7 +199,7 @@ class TestOtherDecisions:
             self, prosecuted_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(-1), heard_on=days_ago(1),
-            ends_on=days_ago(-60), salary_reduction=False, reason="Rust op de dienst.")
+            ends_on=days_ago(-60), reason="Rust op de dienst.")
         text = issued_text(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert f"Begin {long_date_nl(days_ago(-1))}" in text
         assert f"Einde (uiterlijk) {long_date_nl(days_ago(-60))}" in text
