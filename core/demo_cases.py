@@ -72,6 +72,7 @@ def build_demo_cases(*, users, employees, provisions) -> int:
         case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=today - datetime.timedelta(days=1),
                                          reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(
+            summoned_on=timezone.localdate() - datetime.timedelta(days=7),
             case=case, user=hr, scheduled_at=timezone.now() - datetime.timedelta(hours=3),
             place="Gemeentehuis, vergaderzaal 2", facts_summary=DESCRIPTIONS["dismissal"],
             confirm_unusual_time=True,

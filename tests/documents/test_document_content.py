@@ -99,6 +99,7 @@ class TestHearingMinutes:
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
                                          knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(TODAY, 16),
+                                          summoned_on=days_ago(7),
                                           place="Zaal 1", facts_summary="Feiten.",
                                           confirm_unusual_time=True)
         text = issued_text(case, Kind.HEARING_MINUTES, hr_user)

@@ -237,6 +237,7 @@ class TestCompleteDecisions:
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
                                          knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user,
+                                          summoned_on=days_ago(8),
                                           scheduled_at=at(days_ago(1), 10), place="Zaal 1",
                                           facts_summary="Feiten.", confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="refused",
@@ -254,6 +255,7 @@ class TestCompleteDecisions:
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
                                          knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user,
+                                          summoned_on=days_ago(8),
                                           scheduled_at=at(days_ago(1), 10), place="Zaal 1",
                                           facts_summary="Feiten.", confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",

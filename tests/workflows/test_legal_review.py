@@ -51,6 +51,7 @@ def opened(case, hr, knowledge):
 def heard(case, hr, knowledge):
     case = opened(case, hr, knowledge)
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(knowledge),
+                                      summoned_on=knowledge - datetime.timedelta(days=7),
                                       place="Zaal 1", facts_summary="Feiten.",
                                       confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=knowledge,
@@ -178,6 +179,7 @@ class TestHearingAndCertainKnowledge:
     def scheduled(self, case, hr, knowledge):
         case = opened(case, hr, knowledge)
         return steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(TODAY()),
+                                          summoned_on=days_ago(7),
                                           place="Zaal", facts_summary="Feiten.",
                                           confirm_unusual_time=True, confirm_after_deadline=True)
 
@@ -288,6 +290,7 @@ class TestHearingDates:
         case = opened(contractual_case, hr_user, TODAY())
         with pytest.raises(ValidationError) as error:
             steps.case_convene_hearing(case=case, user=hr_user, place="Zaal", facts_summary="F",
+                                       summoned_on=datetime.date(2026, 11, 16),
                                        scheduled_at=timezone.make_aware(when),
                                        confirm_after_deadline=True)
         assert "confirm_unusual_time" in error.value.message_dict
@@ -296,6 +299,7 @@ class TestHearingDates:
                                                                    hr_user):
         case = opened(contractual_case, hr_user, TODAY())
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(TODAY()),
+                                          summoned_on=days_ago(7),
                                           place="Zaal", facts_summary="F",
                                           confirm_unusual_time=True)
         with pytest.raises(ValidationError) as error:

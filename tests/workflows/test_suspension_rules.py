@@ -2,9 +2,11 @@
 no continuation beyond the maximum, and its lapse (art. 209 DLB; decree of 27 March 1991)."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,3 +214,16 @@ class TestInTheRulebook:
         html = client.get("/rulebook/").content.decode()
         assert seen.reference in html
         assert hidden.reference not in html
+
+
+def test_the_daily_job_records_each_lapse_once(statutory_case, hr_user, decider_user):
+    case = opened(statutory_case, hr_user)
+    suspend(case, decider_user, starts_on=TODAY() - datetime.timedelta(days=40),
+            ends_on=TODAY() - datetime.timedelta(days=1))
+    running = opened(steps.case_take_in_triage(
+        case=submitted_case(status=LegalStatus.STATUTORY), user=hr_user), hr_user)
+    suspend(running, decider_user, starts_on=TODAY(), ends_on=TODAY() + datetime.timedelta(9))
+    call_command("record_suspension_lapses", stdout=io.StringIO())
+    call_command("record_suspension_lapses", stdout=io.StringIO())
+    assert CaseEvent.objects.filter(case=case, kind="suspension_lapsed").count() == 1
+    assert not CaseEvent.objects.filter(case=running, kind="suspension_lapsed").exists()
