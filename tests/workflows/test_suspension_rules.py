@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,3 +228,18 @@ def test_the_daily_job_records_each_lapse_once(statutory_case, hr_user, decider_
     call_command("record_suspension_lapses", stdout=io.StringIO())
     assert CaseEvent.objects.filter(case=case, kind="suspension_lapsed").count() == 1
     assert not CaseEvent.objects.filter(case=running, kind="suspension_lapsed").exists()
+
+
+def test_a_salary_reduction_changed_behind_the_applications_back_is_caught(
+        statutory_case, hr_user, decider_user):
+    case = opened(statutory_case, hr_user)
+    criminal_proceedings(case, hr_user)
+    suspension = suspend(case, decider_user, percent=20)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_preventivesuspension SET salary_reduction_percent = 5 "
+                       "WHERE id = %s", [suspension.pk])
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("verify_case_history", stdout=out, stderr=io.StringIO())
+    assert any(line.startswith(f"{case.reference}: ") and "(salary_reduction_percent)" in line
+               for line in out.getvalue().splitlines()), out.getvalue()
