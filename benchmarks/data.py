@@ -156,6 +156,7 @@ def build_templates(world: World) -> dict[str, Case]:
                                      knowledge_date=case.incident.knowledge_date)
     case = steps.case_convene_hearing(case=case, user=officer, place="Gemeentehuis",
                                       scheduled_at=timezone.now() - datetime.timedelta(hours=3),
+                                      summoned_on=today - datetime.timedelta(days=7),
                                       facts_summary="Het bericht op het blog.",
                                       confirm_unusual_time=True)
     t["heard"] = steps.case_record_hearing(case=case, user=officer, outcome="held", held_on=today,

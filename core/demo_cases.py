@@ -86,7 +86,9 @@ def build_demo_cases(*, users, employees, provisions) -> int:
             case=case, user=hr, knowledge_date=hearing.date() - datetime.timedelta(days=1),
             reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(
-            case=case, user=hr, scheduled_at=hearing, summoned_on=hearing.date(),
+            case=case, user=hr, scheduled_at=hearing,
+            # Invited a week before: the hearing notice of the rulebook ("hearing_notice").
+            summoned_on=hearing.date() - datetime.timedelta(days=7),
             place="Gemeentehuis, vergaderzaal 2", facts_summary=DESCRIPTIONS["dismissal"],
         )
         # Heard: the case now waits for the deciding authority (the demo's "director").

@@ -218,7 +218,7 @@ def sanctioned_case(person, setting, users):
                                      minutes="Het personeelslid erkent de feiten.")
     disciplinary.case_impose_preventive_suspension(
         case=case, user=decider, starts_on=TODAY + datetime.timedelta(days=1),
-        ends_on=TODAY + datetime.timedelta(days=50), salary_reduction=False,
+        ends_on=TODAY + datetime.timedelta(days=50),
         reason="De rust op de dienst moet hersteld worden.", heard_on=days_ago(3))
     case = disciplinary.case_propose_sanction(
         case=case, user=hr, proposer=reporter, proposer_role="line_manager", sanction="schorsing",

@@ -277,12 +277,19 @@ class CorrectStartForm(OverrideForm):
 class SuspensionForm(StepForm):
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Last day (inclusive)"), widget=DATE)
-    salary_reduction = forms.BooleanField(label=_("With salary reduction"), required=False)
+    salary_reduction_percent = forms.IntegerField(
+        label=_("Salary reduction (percentage of net pay)"), min_value=0, max_value=100, initial=0,
+        required=False,
+        help_text=_("0: the pay is kept. The rulebook sets whether a reduction is allowed, its "
+                    "largest share and its condition."))
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
     heard_on = forms.DateField(label=_("Employee heard on"), widget=DATE, required=False)
     no_hearing_reason = forms.CharField(
         label=_("Or: the urgency that prevented hearing the employee first"), required=False,
         widget=TEXT)
+
+    def clean_salary_reduction_percent(self) -> int:
+        return self.cleaned_data["salary_reduction_percent"] or 0
 
 
 class AssignForm(StepForm):

@@ -52,6 +52,18 @@ class CorrectionForm(ConfirmForm):
             "delegable": forms.BooleanField(label=_("May delegate (art. 201 DLB)"),
                                             required=False),
         },
+        "suspension": {
+            "reduction_allowed": forms.BooleanField(label=_("Salary reduction allowed"),
+                                                    required=False),
+            "max_reduction_percent": forms.IntegerField(
+                label=_("Largest reduction (percentage of net pay)"), min_value=0, max_value=100),
+            "only_with_criminal_proceedings": forms.BooleanField(
+                label=_("Reduction only while the facts are subject of criminal proceedings"),
+                required=False),
+            "extendable_with_criminal_proceedings": forms.BooleanField(
+                label=_("May be extended beyond the maximum during criminal proceedings"),
+                required=False),
+        },
     }
 
     def __init__(self, *args, kind: str, **kwargs):

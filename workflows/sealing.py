@@ -70,8 +70,8 @@ SEALED = (
                                                "received_on")),
     Sealed("workflows.appeal", "case", ("case", "body", "lodged_on", "outcome", "outcome_on")),
     Sealed("workflows.preventivesuspension", "case", (
-        "case", "starts_on", "ends_on", "salary_reduction", "reason", "heard_on",
-        "no_hearing_reason", "ended_on", "imposed_by")),
+        "case", "starts_on", "ends_on", "salary_reduction", "salary_reduction_percent", "rule",
+        "reason", "heard_on", "no_hearing_reason", "ended_on", "end_reason", "imposed_by")),
     Sealed("defence.caseattachment", "case", (
         "case", "kind", "hearing", "notification", "document_date", "track_and_trace", "note",
         "file", "original_name", "content_type", "size", "sha256", "added_by", "added_at")),

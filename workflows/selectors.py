@@ -19,8 +19,10 @@ from workflows.models import (
     CompetenceRule,
     DeadlineRule,
     Decision,
+    PreventiveSuspension,
     ReviewRequest,
     SanctionRule,
+    SuspensionRule,
 )
 from workflows.states import AWAITING_DECISION, CaseState
 
@@ -232,7 +234,7 @@ def case_page_data(case: Case) -> dict:
         "decisions": list(case.decisions.select_related("decided_by")),
         "notifications": list(case.notifications.all()),
         "appeals": list(case.appeals.all()),
-        "suspensions": list(case.suspensions.select_related("imposed_by")),
+        "suspensions": list(case.suspensions.select_related("imposed_by", "rule")),
         "opinions": list(case.opinions.select_related("author")),
         "review_requests": list(case.review_requests.select_related("reviewer", "requested_by")),
         "proposals": list(case.proposals.select_related("proposer")),
@@ -252,4 +254,7 @@ def rulebook_entries(user) -> dict[str, list]:
         "sanction": list(SanctionRule.objects.select_related("created_by")),
         "competence": list(CompetenceRule.objects.select_related("created_by").prefetch_related(
             Prefetch("decisions", queryset=deciding.select_related("case"), to_attr="in_use"))),
+        "suspension": list(SuspensionRule.objects.select_related("created_by").prefetch_related(
+            Prefetch("suspensions", queryset=PreventiveSuspension.objects.filter(
+                case__in=visible).select_related("case"), to_attr="in_use"))),
     }

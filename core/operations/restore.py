@@ -34,6 +34,7 @@ FILLED_BY_MIGRATE = {
     "contenttypes.ContentType", "auth.Permission", "auth.Group", "auth.Group_permissions",
     "incidents.CodeVersion", "incidents.Provision", "workflows.DeadlineRule",
     "workflows.SanctionRule", "workflows.CompetenceRule", "workflows.Remedy",
+    "workflows.SuspensionRule",
     "retention.RetentionPolicy",
 }
 NOT_AN_ARCHIVE = "{source} is not a Tuchtdossier backup archive: {error}"

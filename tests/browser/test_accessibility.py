@@ -66,6 +66,7 @@ class World:
         case = steps.case_open_dismissal(case=self._triaged(LegalStatus.CONTRACTUAL), user=self.hr,
                                          knowledge_date=today(), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(
+            summoned_on=today() - datetime.timedelta(days=7),
             case=case, user=self.hr, place="Town hall, room 2",
             facts_summary="Council minutes posted.",
             scheduled_at=timezone.localtime().replace(hour=9, minute=0))

@@ -2,6 +2,7 @@
 employee in the browser, from triage to the notification of the reason, with the deciding
 authority deciding in between; the PDFs drawn up on the way download as real PDFs."""
 
+import datetime
 import re
 
 import pytest
@@ -72,6 +73,9 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
     expect(page.get_by_role("region", name="Deadlines")).to_be_visible()
 
     def convocation(form):
+        # The invitation went out a week earlier: the minimum notice is 2 working days (rulebook).
+        form.get_by_label("Date the summons is sent").fill(
+            iso(today() - datetime.timedelta(days=7)))
         form.get_by_label("Date and time of the hearing").fill(f"{iso(today())}T09:00")
         form.get_by_label("Place").fill("Town hall, meeting room 2")
         form.get_by_label("Facts held against the employee").fill(

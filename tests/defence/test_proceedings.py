@@ -85,7 +85,7 @@ class TestHold:
                                     starts_on=START, legal_basis="Strafvordering")
         suspension = disciplinary.case_impose_preventive_suspension(
             case=reload(case), user=decider_user, starts_on=START,
-            ends_on=START + datetime.timedelta(days=90), salary_reduction=False,
+            ends_on=START + datetime.timedelta(days=90),
             reason="Onderzoek van het parket", heard_on=START)
         assert suspension.case == case
         # The suspension's own maximum (art. 209 DLB) is not moved by the hold.

@@ -115,6 +115,7 @@ def heard_dismissal_case(triaged_case, hr_user):
     case = steps.case_open_dismissal(case=triaged_case, user=hr_user, knowledge_date=days_ago(2),
                                      reason=LATER_KNOWLEDGE)
     case = steps.case_convene_hearing(
+        summoned_on=days_ago(8),
         case=case, user=hr_user, scheduled_at=at(days_ago(1), 10), place="Gemeentehuis, zaal 2",
         facts_summary=f"Bericht op Facebook. {DUTCH_TEXT}", confirm_unusual_time=True)
     lead = factories.hr_lead(username="hrlead", first_name="Sara", last_name="Peeters")

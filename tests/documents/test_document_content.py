@@ -99,6 +99,7 @@ class TestHearingMinutes:
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
                                          knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(TODAY, 16),
+                                          summoned_on=days_ago(7),
                                           place="Zaal 1", facts_summary="Feiten.",
                                           confirm_unusual_time=True)
         text = issued_text(case, Kind.HEARING_MINUTES, hr_user)
@@ -199,7 +200,7 @@ class TestOtherDecisions:
             self, prosecuted_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(-1), heard_on=days_ago(1),
-            ends_on=days_ago(-60), salary_reduction=False, reason="Rust op de dienst.")
+            ends_on=days_ago(-60), reason="Rust op de dienst.")
         text = issued_text(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert f"Begin {long_date_nl(days_ago(-1))}" in text
         assert f"Einde (uiterlijk) {long_date_nl(days_ago(-60))}" in text

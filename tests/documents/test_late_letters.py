@@ -52,6 +52,7 @@ def late_dismissal_decided(db, hr_user, decider_user, lead):
     case = steps.case_open_dismissal(case=case, user=hr_user, knowledge_date=days_ago(10),
                                      reason=LATER_KNOWLEDGE)
     case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(days_ago(10), 10),
+                                      summoned_on=days_ago(17),
                                       place="Zaal 2", facts_summary="Bericht op Facebook.",
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",

@@ -159,7 +159,7 @@ class TestRemedies:
             self, sanctioned_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=sanctioned_case, user=decider_user, starts_on=days_ago(-2),
-            ends_on=days_ago(-40), salary_reduction=False, reason="Rust op de dienst.",
+            ends_on=days_ago(-40), reason="Rust op de dienst.",
             heard_on=days_ago(1))
         text = flat(pdf_text(issue(sanctioned_case, Kind.PREVENTIVE_SUSPENSION, hr_user)))
         assert (f"De algemeen directeur heeft op {long_date_nl(TODAY)} "
@@ -175,7 +175,7 @@ class TestRemedies:
             self, prosecuted_case, hr_user, decider_user, remedies_confirmed):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(-2),
-            ends_on=days_ago(-40), salary_reduction=False, reason="Hoogdringend.",
+            ends_on=days_ago(-40), reason="Hoogdringend.",
             no_hearing_reason="Het personeelslid dreigde dossiers te vernietigen.")
         letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         text = flat(pdf_text(letter))
@@ -191,7 +191,7 @@ class TestRemedies:
             self, prosecuted_case, hr_user, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(2),
-            ends_on=days_ago(-40), salary_reduction=False, reason="Rust.",
+            ends_on=days_ago(-40), reason="Rust.",
             heard_on=days_ago(3))
         with pytest.raises(ValidationError) as error:
             issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
@@ -237,6 +237,7 @@ class TestCompleteDecisions:
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
                                          knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user,
+                                          summoned_on=days_ago(8),
                                           scheduled_at=at(days_ago(1), 10), place="Zaal 1",
                                           facts_summary="Feiten.", confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="refused",
@@ -254,6 +255,7 @@ class TestCompleteDecisions:
         case = steps.case_open_dismissal(case=triaged_case, user=hr_user,
                                          knowledge_date=days_ago(2), reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(case=case, user=hr_user,
+                                          summoned_on=days_ago(8),
                                           scheduled_at=at(days_ago(1), 10), place="Zaal 1",
                                           facts_summary="Feiten.", confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",

@@ -47,7 +47,7 @@ class TestDocumentsAvailable:
             self, sanctioned_case, decider_user):
         disciplinary.case_impose_preventive_suspension(
             case=sanctioned_case, user=decider_user, starts_on=days_ago(2), ends_on=days_ago(1),
-            salary_reduction=False, reason="In het belang van de dienst.", heard_on=days_ago(3))
+            reason="In het belang van de dienst.", heard_on=days_ago(3))
         available = documents_available(sanctioned_case)
         assert Kind.DISCIPLINARY_DECISION in available
         assert Kind.PREVENTIVE_SUSPENSION in available

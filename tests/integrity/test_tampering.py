@@ -44,6 +44,7 @@ def dismissal_case(hr, decider, legal):
     case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=days_ago(2),
                                      reason="Zekere kennis pas na het verslag van de dienst.")
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(days_ago(1), 10),
+                                      summoned_on=days_ago(8),
                                       place="Gemeentehuis", facts_summary="Bericht op Facebook.",
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(1),

@@ -99,7 +99,7 @@ def _prepare_disciplinary(case, *, hr, lead, legal, decider) -> Case:
                                         investigator=hr, reason="Pas later gemeld.")
     disciplinary.case_impose_preventive_suspension(
         case=reload(case), user=decider, starts_on=TODAY, heard_on=TODAY,
-        ends_on=TODAY + datetime.timedelta(days=30), salary_reduction=False, reason="Onderzoek")
+        ends_on=TODAY + datetime.timedelta(days=30), reason="Onderzoek")
     return reload(case)
 
 

@@ -205,6 +205,7 @@ class World:
 
     def hearing_scheduled(self) -> Case:
         return steps.case_convene_hearing(
+            summoned_on=timezone.localdate() - datetime.timedelta(days=7),
             case=self.dismissal_opened(), user=self.hr, place="Gemeentehuis",
             scheduled_at=timezone.now() - datetime.timedelta(hours=2), facts_summary="Bericht.",
             confirm_unusual_time=True)

@@ -131,7 +131,7 @@ ACTION_SETUPS = {
     "opinion": ("reviewed", "legal", lambda w: {"text": "De termijn is nageleefd."}),
     "suspension": ("investigation", "decider", lambda w: {
         "starts_on": iso(today()), "ends_on": iso(today() + datetime.timedelta(days=30)),
-        "salary_reduction": "", "reason": "Ordemaatregel tijdens het onderzoek.",
+        "salary_reduction_percent": "", "reason": "Ordemaatregel tijdens het onderzoek.",
         "heard_on": iso(today())}),
     "attach": ("disciplinary_heard", "hr", lambda w: {
         "kind": "written_defence", "file": ReusableUpload("verweer.pdf", pdf_bytes()),

@@ -1,5 +1,7 @@
 """The consistency panel: how comparable closed cases ended, protected, for the decision."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -183,6 +185,7 @@ class TestDismissalTrack:
                                          knowledge_date=timezone.localdate(),
                                          reason="Het college hoorde pas vandaag van de feiten.")
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
+                                          summoned_on=timezone.localdate() - datetime.timedelta(days=7),
                                           place="Raadzaal", facts_summary="Bericht",
                                           confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,

@@ -182,11 +182,11 @@ class TestPreventiveSuspension:
         with pytest.raises(ValidationError, match="at most 6 months.*01/05/2027"):
             disciplinary.case_impose_preventive_suspension(
                 case=case, user=decider_user, starts_on=start, ends_on=datetime.date(2027, 5, 2),
-                salary_reduction=False, reason="Onderzoek", heard_on=start)
+                reason="Onderzoek", heard_on=start)
         suspension = disciplinary.case_impose_preventive_suspension(
             case=reload(case), user=decider_user, starts_on=start, heard_on=start,
-            ends_on=datetime.date(2027, 5, 1), salary_reduction=True, reason="Onderzoek")
-        assert suspension.salary_reduction
+            ends_on=datetime.date(2027, 5, 1), reason="Onderzoek")
+        assert suspension.ends_on == datetime.date(2027, 5, 1)
         assert reload(case).deadlines.get(code="preventive_suspension_max").due_date == \
             datetime.date(2027, 5, 1)
 
@@ -197,7 +197,7 @@ class TestPreventiveSuspension:
                                             investigator=factories.legal())
         suspension = disciplinary.case_impose_preventive_suspension(
             case=case, user=decider_user, starts_on=datetime.date(2026, 11, 2),
-            ends_on=datetime.date(2027, 11, 1), salary_reduction=False, reason="Strafonderzoek",
+            ends_on=datetime.date(2027, 11, 1), reason="Strafonderzoek",
             no_hearing_reason="Dringend: het personeelslid werd aangehouden.")
         assert suspension.ends_on == datetime.date(2027, 11, 1)
 
@@ -207,7 +207,7 @@ class TestPreventiveSuspension:
         with pytest.raises(ValidationError, match="only possible during a disciplinary"):
             disciplinary.case_impose_preventive_suspension(
                 case=case, user=decider_user, starts_on=TODAY(), ends_on=TODAY(),
-                salary_reduction=False, reason="x")
+                reason="x")
 
     def test_only_the_deciding_authority_imposes_it(self, statutory_case, hr_user):
         case = steps.case_open_disciplinary(case=statutory_case, user=hr_user,
@@ -215,4 +215,4 @@ class TestPreventiveSuspension:
         with pytest.raises(PermissionDenied):
             disciplinary.case_impose_preventive_suspension(
                 case=case, user=hr_user, starts_on=TODAY(), ends_on=TODAY(),
-                salary_reduction=False, reason="x")
+                reason="x")

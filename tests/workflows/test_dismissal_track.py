@@ -30,6 +30,7 @@ def reload(case):
 def heard_case(case, hr, *, knowledge):
     case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=knowledge)
     case = steps.case_convene_hearing(
+        summoned_on=knowledge - datetime.timedelta(days=7),
         case=case, user=hr, place="Gemeentehuis",
         scheduled_at=timezone.make_aware(datetime.datetime.combine(knowledge, datetime.time(10))),
         facts_summary="Bericht met vertrouwelijke informatie.", confirm_unusual_time=True,
@@ -81,6 +82,7 @@ class TestHappyPath:
                                          knowledge_date=days_ago(1))
         first = case.deadlines.get(code="dismissal")
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
+                                          summoned_on=TODAY() - datetime.timedelta(days=7),
                                           place="Zaal 1", facts_summary="Feiten",
                                           confirm_unusual_time=True)
         case = steps.case_record_hearing(

@@ -51,6 +51,7 @@ def opened(case, hr, knowledge):
 def heard(case, hr, knowledge):
     case = opened(case, hr, knowledge)
     case = steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(knowledge),
+                                      summoned_on=knowledge - datetime.timedelta(days=7),
                                       place="Zaal 1", facts_summary="Feiten.",
                                       confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=knowledge,
@@ -178,6 +179,7 @@ class TestHearingAndCertainKnowledge:
     def scheduled(self, case, hr, knowledge):
         case = opened(case, hr, knowledge)
         return steps.case_convene_hearing(case=case, user=hr, scheduled_at=at(TODAY()),
+                                          summoned_on=days_ago(7),
                                           place="Zaal", facts_summary="Feiten.",
                                           confirm_unusual_time=True, confirm_after_deadline=True)
 
@@ -288,6 +290,7 @@ class TestHearingDates:
         case = opened(contractual_case, hr_user, TODAY())
         with pytest.raises(ValidationError) as error:
             steps.case_convene_hearing(case=case, user=hr_user, place="Zaal", facts_summary="F",
+                                       summoned_on=datetime.date(2026, 11, 16),
                                        scheduled_at=timezone.make_aware(when),
                                        confirm_after_deadline=True)
         assert "confirm_unusual_time" in error.value.message_dict
@@ -296,6 +299,7 @@ class TestHearingDates:
                                                                    hr_user):
         case = opened(contractual_case, hr_user, TODAY())
         case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(TODAY()),
+                                          summoned_on=days_ago(7),
                                           place="Zaal", facts_summary="F",
                                           confirm_unusual_time=True)
         with pytest.raises(ValidationError) as error:
@@ -332,7 +336,7 @@ class TestPreventiveSuspension:
         with pytest.raises(ValidationError) as error:
             disciplinary.case_impose_preventive_suspension(
                 case=case, user=decider_user, starts_on=TODAY(), ends_on=TODAY(),
-                salary_reduction=False, reason="Onrust")
+                reason="Onrust")
         assert "heard_on" in error.value.message_dict
         assert not case.suspensions.exists()
 
@@ -340,7 +344,7 @@ class TestPreventiveSuspension:
         case = reported(statutory_case, hr_user, knowledge=TODAY(), noted=TODAY())
         disciplinary.case_impose_preventive_suspension(
             case=case, user=decider_user, starts_on=TODAY(), heard_on=TODAY(),
-            ends_on=TODAY() + datetime.timedelta(days=90), salary_reduction=False, reason="Onrust")
+            ends_on=TODAY() + datetime.timedelta(days=90), reason="Onrust")
         case = disciplinary.case_decide_not_to_prosecute(case=reload(case), user=decider_user,
                                                          reason="Geen bewijs", body=factories.deciding_body(reload(case)))
         suspension = case.suspensions.get()
@@ -353,7 +357,7 @@ class TestPreventiveSuspension:
                                                      body=factories.deciding_body(reload(case)))
         disciplinary.case_impose_preventive_suspension(
             case=case, user=decider_user, starts_on=TODAY(), heard_on=TODAY(),
-            ends_on=TODAY() + datetime.timedelta(days=90), salary_reduction=False, reason="Onrust")
+            ends_on=TODAY() + datetime.timedelta(days=90), reason="Onrust")
         case = steps.case_convene_hearing(case=reload(case), user=hr_user, place="Raadzaal",
                                           scheduled_at=at(days_ago(1)), facts_summary="F",
                                           summoned_on=days_ago(15), confirm_unusual_time=True)
@@ -373,13 +377,13 @@ class TestPreventiveSuspension:
         teacher = opened(teacher, hr_user, TODAY())
         suspension = disciplinary.case_impose_preventive_suspension(
             case=teacher, user=decider_user, starts_on=TODAY(), ends_on=TODAY(),
-            heard_on=TODAY(), salary_reduction=False, reason="Onrust")
+            heard_on=TODAY(), reason="Onrust")
         assert suspension.pk
         clerk = opened(contractual_case, hr_user, TODAY())
         with pytest.raises(ValidationError, match="only possible during a disciplinary"):
             disciplinary.case_impose_preventive_suspension(
                 case=clerk, user=decider_user, starts_on=TODAY(), ends_on=TODAY(),
-                heard_on=TODAY(), salary_reduction=False, reason="Onrust")
+                heard_on=TODAY(), reason="Onrust")
 
 
 class TestNotifyingTheDecision:

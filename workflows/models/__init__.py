@@ -7,7 +7,7 @@ from workflows.models.access import (
     ReviewRequest,
 )
 from workflows.models.case import Case
-from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule
+from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule, SuspensionRule
 from workflows.models.events import CaseEvent, HistoryIsAppendOnly
 from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit, Remedy
 from workflows.models.steps import (
@@ -29,6 +29,7 @@ __all__ = [
     "CompetenceRule",
     "RuleChange",
     "SanctionRule",
+    "SuspensionRule",
     "SanctionProposal",
     "LegalOpinion",
     "ReviewRequest",

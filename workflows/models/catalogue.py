@@ -6,8 +6,10 @@ why, and a decision keeps the version it was checked against (`Decision.competen
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Body, Grade
@@ -108,6 +110,40 @@ class CompetenceRule(RuleVersion):
         if self.decision in self.Decision.values:
             return str(self.Decision(self.decision).label)
         return sanction_label(self.decision)
+
+
+class SuspensionRule(RuleVersion):
+    """What a regime allows during a preventive suspension (ordemaatregel): whether pay may be
+    reduced, by how much, on which condition; whether it may be extended beyond its maximum
+    (rule "preventive_suspension_max"); and what its lapse means. One entry per regime."""
+
+    reduction_allowed = models.BooleanField(_("salary reduction allowed"), default=False)
+    max_reduction_percent = models.PositiveSmallIntegerField(
+        _("largest reduction (percentage of net pay)"), default=0,
+        validators=[MaxValueValidator(100)])
+    only_with_criminal_proceedings = models.BooleanField(
+        _("reduction only while the facts are subject of criminal proceedings"), default=False)
+    extendable_with_criminal_proceedings = models.BooleanField(
+        _("may be extended beyond the maximum during criminal proceedings"), default=False)
+    lapse_consequence_nl = models.TextField(_("consequence of the lapse (Dutch)"))
+    lapse_consequence_en = models.TextField(_("consequence of the lapse (English)"))
+
+    class Meta:
+        verbose_name = _("preventive suspension rule")
+        verbose_name_plural = _("preventive suspension rules")
+        ordering = ["regime", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "effective_from", "version"],
+                                    name="unique_suspension_rule_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} ({self.get_regime_display()}, v{self.version})"
+
+    @property
+    def lapse_consequence(self) -> str:
+        english = (get_language() or "nl").startswith("en")
+        return self.lapse_consequence_en if english else self.lapse_consequence_nl
 
 
 class RuleChange(models.Model):

@@ -259,16 +259,30 @@ class PreventiveSuspension(models.Model):
     closed or a sanction is decided.
     """
 
+    class EndReason(models.TextChoices):
+        CASE_CLOSED = "case_closed", _("the case was closed")
+        SANCTION_DECIDED = "sanction_decided", _("a sanction was decided")
+        # Art. 209 DLB: it lapses when its time limits are not respected.
+        LAPSED = "lapsed", _("its term passed: it lapsed")
+
     case = models.ForeignKey(
         "workflows.Case", on_delete=models.CASCADE, related_name="suspensions"
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     salary_reduction = models.BooleanField(_("with salary reduction"), default=False)
+    salary_reduction_percent = models.PositiveSmallIntegerField(
+        _("salary reduction (percentage of net pay)"), default=0)
+    # The rule the pay terms were checked against; the letter cites it.
+    rule = models.ForeignKey("workflows.SuspensionRule", on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="suspensions",
+                             verbose_name=_("preventive suspension rule"))
     reason = models.TextField(_("reason"))
     heard_on = models.DateField(_("employee heard on"), null=True, blank=True)
     no_hearing_reason = models.TextField(_("urgency that prevented a prior hearing"), blank=True)
     ended_on = models.DateField(_("ended early on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason.choices,
+                                  blank=True)
     imposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("recorded by"),
@@ -289,3 +303,10 @@ class PreventiveSuspension(models.Model):
 
     def is_active_on(self, day) -> bool:
         return self.starts_on <= day <= self.last_day
+
+    @property
+    def lapsed(self) -> bool:
+        """Its term passed while the case ran on (art. 209 DLB), recorded or not yet."""
+        if self.end_reason or self.ended_on:
+            return self.end_reason == self.EndReason.LAPSED
+        return self.ends_on < timezone.localdate()

@@ -19,6 +19,7 @@ from workflows.models import (
     Notification,
     PreventiveSuspension,
     SanctionProposal,
+    SuspensionRule,
 )
 from workflows.models.steps import (
     RECEIPT_PROVING_METHODS,
@@ -37,6 +38,11 @@ from workflows.services.common import (
 from workflows.deadlines import rule_due_date
 from workflows.services.deadlines import deadline_close, deadline_start, rule_for
 from workflows.services.labels import EVENT_LABELS
+from workflows.services.suspensions import (
+    check_suspension_chain,
+    check_suspension_pay,
+    suspension_rule_for,
+)
 from workflows.states import CaseState, Regime, Track
 from workflows.statistics.consistency import check_consistency
 from workflows.statistics.figures import outcome_key
@@ -287,7 +293,8 @@ def suspension_allowed(case: Case) -> bool:
 
 
 def check_suspension(*, case: Case, starts_on: date, ends_on: date, heard_on,
-                     no_hearing_reason: str) -> None:
+                     no_hearing_reason: str, salary_reduction_percent: int = 0) -> SuspensionRule:
+    """The suspension's dates and pay against the rulebook; returns the SuspensionRule applied."""
     if not suspension_allowed(case):
         raise ValidationError(SUSPENSION_NOT_HERE)
     if heard_on is None and not (no_hearing_reason or "").strip():
@@ -303,28 +310,38 @@ def check_suspension(*, case: Case, starts_on: date, ends_on: date, heard_on,
         raise ValidationError({"ends_on": SUSPENSION_TOO_LONG % {
             "max": rule.length_label, "source": rule.legal_source,
             "last": last_allowed.strftime("%d/%m/%Y")}})
+    terms = suspension_rule_for(case, starts_on)
+    check_suspension_chain(case=case, rule=terms, maximum=rule, ends_on=ends_on)
+    check_suspension_pay(case=case, rule=terms, percent=salary_reduction_percent)
+    return terms
 
 
 @transaction.atomic
 def case_impose_preventive_suspension(*, case: Case, user, starts_on: date, ends_on: date,
-                                      salary_reduction: bool, reason: str, heard_on=None,
+                                      reason: str, salary_reduction_percent: int = 0,
+                                      heard_on=None,
                                       no_hearing_reason: str = "") -> PreventiveSuspension:
     """Ordemaatregel (art. 209 DLB: at most 6 months, lapses when its limits are not respected;
-    education: at most 1 year). The employee is heard first, unless urgency prevented it."""
+    education: at most 1 year). The employee is heard first, unless urgency prevented it. A salary
+    reduction (percentage of net pay) only as far as the regime's SuspensionRule allows it."""
     if not (user.has_perm("workflows.decide_case", case)):
         raise PermissionDenied(SUSPENSION_NOT_ALLOWED)
     require_reason(reason)
-    check_suspension(case=case, starts_on=starts_on, ends_on=ends_on, heard_on=heard_on,
-                     no_hearing_reason=no_hearing_reason)
+    terms = check_suspension(case=case, starts_on=starts_on, ends_on=ends_on, heard_on=heard_on,
+                             no_hearing_reason=no_hearing_reason,
+                             salary_reduction_percent=salary_reduction_percent)
     deadline = deadline_start(case=case, code="preventive_suspension_max", start=starts_on,
                               actor=user)
     case.deadlines.filter(pk=deadline.pk).update(due_date=ends_on)
     suspension = PreventiveSuspension.objects.create(
-        case=case, starts_on=starts_on, ends_on=ends_on, salary_reduction=salary_reduction,
-        reason=reason, imposed_by=user, heard_on=heard_on, no_hearing_reason=no_hearing_reason,
+        case=case, starts_on=starts_on, ends_on=ends_on,
+        salary_reduction=bool(salary_reduction_percent),
+        salary_reduction_percent=salary_reduction_percent, rule=terms, reason=reason,
+        imposed_by=user, heard_on=heard_on, no_hearing_reason=no_hearing_reason,
     )
     record_event(case=case, actor=user, kind="suspension_imposed",
                  label=EVENT_LABELS["suspension_imposed"], note=reason,
                  payload={"starts_on": starts_on, "ends_on": ends_on, "heard_on": heard_on,
-                          "salary_reduction": salary_reduction})
+                          "salary_reduction_percent": salary_reduction_percent,
+                          "rule": terms.pk})
     return suspension

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import CompetenceRule, DeadlineRule, RuleChange, SanctionRule
+from workflows.models import (
+    CompetenceRule,
+    DeadlineRule,
+    RuleChange,
+    SanctionRule,
+    SuspensionRule,
+)
 
 CONFIRM_PERMISSION = "workflows.confirm_rule"
 NOT_ALLOWED = _("Only the legal service or an HR lead can confirm or correct a rule.")
@@ -30,6 +36,9 @@ RULE_KINDS = {
     "sanction": (SanctionRule, ("regime", "sanction"), ("in_catalogue", "legal_source")),
     "competence": (CompetenceRule, ("regime", "decision", "grade"),
                    ("body_kind", "delegable", "legal_source")),
+    "suspension": (SuspensionRule, ("regime",),
+                   ("reduction_allowed", "max_reduction_percent", "only_with_criminal_proceedings",
+                    "extendable_with_criminal_proceedings", "legal_source")),
 }
 
 

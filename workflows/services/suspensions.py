@@ -1,25 +1,113 @@
-"""Ending what must not outlive a case's procedure: a preventive suspension ends when the case is
-closed or a sanction is decided (it is an ordemaatregel pending the decision, art. 209 DLB), and a
-closed case has no running deadline left except one that lapsed (kept to show the lost right)."""
+"""The limits of a preventive suspension and its end.
 
-from datetime import date
+Its pay terms and whether it may go on beyond its maximum are rulebook data (SuspensionRule, per
+regime). It ends when the case is closed or a sanction is decided (it is an ordemaatregel pending
+the decision, art. 209 DLB) and lapses when its maximum duration passes (art. 209 DLB: it lapses
+when its time limits are not respected). A closed case has no running deadline left except one
+that lapsed (kept to show the lost right)."""
 
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from workflows.deadlines import rule_due_date
 from workflows.events import record_event
-from workflows.models import Case, CaseDeadline
+from workflows.models import Case, CaseDeadline, DeadlineRule, PreventiveSuspension, SuspensionRule
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import CaseState
 
 ENDS_SUSPENSION = {CaseState.CLOSED, CaseState.SANCTION_DECIDED}
+END_REASONS = {CaseState.CLOSED: PreventiveSuspension.EndReason.CASE_CLOSED,
+               CaseState.SANCTION_DECIDED: PreventiveSuspension.EndReason.SANCTION_DECIDED}
+TO_BE_CONFIRMED = _(" (to be confirmed by the legal service)")
+NO_SUSPENSION_RULE = _(
+    "The rulebook has no preventive suspension rule for %(regime)s on %(date)s.")
+REDUCTION_NOT_ALLOWED = _(
+    "A salary reduction is not allowed during a preventive suspension in this regime: the pay is "
+    "kept (%(source)s%(flag)s).")
+REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS = _(
+    "A salary reduction is only allowed while the facts are the subject of criminal proceedings "
+    "(%(source)s%(flag)s): record the criminal proceedings first.")
+REDUCTION_TOO_HIGH = _(
+    "At most %(max)s%% of the net pay may be withheld during a preventive suspension "
+    "(%(source)s%(flag)s).")
+NOT_BEYOND_MAXIMUM = _(
+    "A preventive suspension cannot be continued beyond its maximum: counted from the first "
+    "suspension in this case (%(first)s), its last day is %(last)s at the latest (%(source)s).")
+
+
+def suspension_rule_for(case: Case, on: date) -> SuspensionRule:
+    rule = SuspensionRule.objects.in_force(on, regime=case.regime)
+    if rule is None:
+        raise ValidationError(NO_SUSPENSION_RULE % {
+            "regime": case.get_regime_display(), "date": on.strftime("%d/%m/%Y")})
+    return rule
+
+
+def _cited(rule) -> dict:
+    return {"source": rule.legal_source, "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}
+
+
+def check_suspension_pay(*, case: Case, rule: SuspensionRule, percent: int) -> None:
+    """The reduction of pay the rule allows: none, or up to its bound, on its condition."""
+    if not percent:
+        return
+    if not rule.reduction_allowed:
+        raise ValidationError({"salary_reduction_percent": REDUCTION_NOT_ALLOWED % _cited(rule)})
+    if rule.only_with_criminal_proceedings and not case.criminal_proceedings.exists():
+        raise ValidationError(
+            {"salary_reduction_percent": REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS % _cited(rule)})
+    if percent > rule.max_reduction_percent:
+        raise ValidationError({"salary_reduction_percent": REDUCTION_TOO_HIGH % {
+            "max": rule.max_reduction_percent, **_cited(rule)}})
+
+
+def check_suspension_chain(*, case: Case, rule: SuspensionRule, maximum: DeadlineRule,
+                           ends_on: date) -> None:
+    """A new suspension continues the earlier ones: the maximum runs from the first start, unless
+    the rule lets it be extended while criminal proceedings run (education, decree of 27 March
+    1991)."""
+    first = case.suspensions.order_by("starts_on").first()
+    if first is None:
+        return
+    if rule.extendable_with_criminal_proceedings and case.criminal_proceedings.exists():
+        return
+    last_allowed = rule_due_date(maximum, first.starts_on) - timedelta(days=1)
+    if ends_on > last_allowed:
+        raise ValidationError({"ends_on": NOT_BEYOND_MAXIMUM % {
+            "first": first.starts_on.strftime("%d/%m/%Y"),
+            "last": last_allowed.strftime("%d/%m/%Y"), "source": maximum.legal_source}})
+
+
+def _end(suspension: PreventiveSuspension, *, on: date, reason: str, actor,
+         note: str = "") -> None:
+    suspension.ended_on = on
+    suspension.end_reason = reason
+    suspension.save(update_fields=["ended_on", "end_reason"])
+    kind = "suspension_lapsed" if reason == PreventiveSuspension.EndReason.LAPSED else (
+        "suspension_ended")
+    record_event(case=suspension.case, actor=actor, kind=kind, label=EVENT_LABELS[kind], note=note,
+                 payload={"starts_on": suspension.starts_on, "ended_on": suspension.ended_on,
+                          "end_reason": reason})
+
+
+def suspensions_lapse(*, case: Case, on: date, actor) -> None:
+    """Record the lapse of every suspension whose last day passed while the case ran on, with the
+    consequence the rulebook attaches to it (art. 209 DLB)."""
+    lapsed = case.suspensions.filter(ended_on__isnull=True, ends_on__lt=on).select_related("rule")
+    for suspension in lapsed:
+        rule = suspension.rule or suspension_rule_for(case, suspension.starts_on)
+        _end(suspension, on=suspension.ends_on, reason=PreventiveSuspension.EndReason.LAPSED,
+             actor=actor, note=rule.lapse_consequence_nl)
 
 
 def suspensions_end(*, case: Case, on: date, actor) -> None:
+    suspensions_lapse(case=case, on=on, actor=actor)
     ending = case.suspensions.filter(ended_on__isnull=True, ends_on__gt=on)
     for suspension in ending:
-        suspension.ended_on = max(on, suspension.starts_on)
-        suspension.save(update_fields=["ended_on"])
-        record_event(case=case, actor=actor, kind="suspension_ended",
-                     label=EVENT_LABELS["suspension_ended"],
-                     payload={"starts_on": suspension.starts_on, "ended_on": suspension.ended_on})
+        _end(suspension, on=max(on, suspension.starts_on), reason=END_REASONS[case.state],
+             actor=actor)
     case.deadlines.filter(code="preventive_suspension_max",
                           status=CaseDeadline.Status.RUNNING).update(
         status=CaseDeadline.Status.CANCELLED)
@@ -30,6 +118,8 @@ def case_wind_down(*, case: Case, on: date, actor) -> None:
     deadlines that no longer matter."""
     if case.state in ENDS_SUSPENSION:
         suspensions_end(case=case, on=on, actor=actor)
+    else:
+        suspensions_lapse(case=case, on=on, actor=actor)
     if case.state == CaseState.CLOSED:
         for deadline in case.deadlines.filter(status=CaseDeadline.Status.RUNNING):
             if not deadline.is_lapsed:

@@ -6,6 +6,14 @@ triage -> investigation -> investigation_reported -> prosecution -> summoned -> 
                                          -> closed (period over, or nothing to appeal)
 investigation_reported -> closed (decision not to prosecute)
 investigation, investigation_reported -> closed (time barred: a time limit that lapses passed)
+
+Beside the steps, at any time while the case runs: a preventive suspension (ordemaatregel, art. 209
+DLB; decree of 27 March 1991), after hearing the employee or recording the urgency. Rulebook:
+"preventive_suspension_max" (6 months / 1 year, last day inclusive, counted from the first
+suspension) and the regime's SuspensionRule (salary reduction: whether, how much, on which
+condition; extension during criminal proceedings; the consequence of its lapse). It ends when a
+sanction is decided or the case closes, and lapses when its term passes (workflows/services/
+suspensions.py).
 """
 
 from django.utils.translation import gettext_lazy as _

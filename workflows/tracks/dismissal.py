@@ -4,6 +4,10 @@ and education staff temporary for a fixed term (decree of 27 March 1991).
 reported -> triage -> dismissal_opened -> hearing_scheduled -> heard
     -> dismissal_decided -> dismissal_notified -> reason_notified -> closed
     -> other_measure_decided -> closed
+
+Convening the hearing respects the rulebook's "hearing_notice" for the regime (contract: 2 working
+days between convocation and hearing, to be confirmed; GwH 86/2017 requires that the employee can
+prepare), checked by the same code as the disciplinary summons (check_hearing_notice).
 """
 
 from django.utils.translation import gettext_lazy as _
