@@ -21,7 +21,7 @@ def case_rows(cases) -> tuple[list, list[list]]:
               _("HR handler"), _("Opened on"), _("Next deadline")]
     rows = []
     for case in cases:
-        deadlines = sorted(case.running_deadlines, key=lambda d: d.due_date)
+        deadlines = [d for d in case.running_deadlines if not d.is_on_hold]
         rows.append([
             case.reference, case.incident.employee.full_name,
             case.incident.employee.department.name, case.get_state_display(),

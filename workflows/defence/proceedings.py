@@ -73,19 +73,26 @@ def case_hold_start(*, case: Case, user, proceeding: CriminalProceeding, starts_
         raise ValidationError(ALREADY_ON_HOLD)
     hold = CaseHold.objects.create(case=case, proceeding=proceeding, starts_on=starts_on,
                                    legal_basis=legal_basis)
+    _suspend_deadlines(case, starts_on)
     record_event(case=case, actor=user, kind="hold_started", label=EVENT_LABELS["hold_started"],
                  note=legal_basis, payload={"proceeding": proceeding.pk, "starts_on": starts_on})
     return hold
 
 
+def _suspend_deadlines(case: Case, starts_on: date) -> None:
+    """The running deadlines stop: "on hold" from `starts_on`, never overdue while it lasts. A
+    deadline that had already passed before the hold stays passed: a hold revives no lost right."""
+    case.deadlines.filter(status=CaseDeadline.Status.RUNNING, due_date__gte=starts_on).exclude(
+        code__in=DEADLINES_NOT_SUSPENDED).update(on_hold_since=starts_on)
+
+
 def _shift_deadlines(case: Case, days: int) -> list[dict]:
-    """Add the days on hold to every running deadline of the procedure."""
+    """Add the days on hold to every deadline the hold stopped; they run again."""
     shifted = []
-    running = case.deadlines.filter(status=CaseDeadline.Status.RUNNING).exclude(
-        code__in=DEADLINES_NOT_SUSPENDED)
-    for deadline in running:
+    held = case.deadlines.filter(status=CaseDeadline.Status.RUNNING, on_hold_since__isnull=False)
+    for deadline in held:
         new_due = deadline.due_date + timedelta(days=days)
-        CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=new_due)
+        CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=new_due, on_hold_since=None)
         shifted.append({"code": deadline.code, "previous_due": deadline.due_date, "due": new_due})
     return shifted
 

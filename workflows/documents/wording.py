@@ -112,7 +112,7 @@ TERMS = {
     "deadline_state": {
         "running": "loopt", "due_soon": "vervalt binnenkort", "overdue": "verstreken",
         "met": "nageleefd", "late": "laattijdig", "lapsed": "vervallen",
-        "cancelled": "niet meer van toepassing",
+        "cancelled": "niet meer van toepassing", "on_hold": "opgeschort",
     },
     "section": {
         "art4": "art. 4: plaats in de organisatie",
