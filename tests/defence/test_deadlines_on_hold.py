@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.defence.conftest import hold_basis
 from tests.defence.test_proceedings import investigated, record_proceeding
 from workflows import selectors
 from workflows.defence import proceedings
@@ -25,7 +26,7 @@ def held_case(hr):
     case = investigated(hr, on=NOTED)
     proceeding = record_proceeding(case, hr, NOTED)
     proceedings.case_hold_start(case=case, user=hr, proceeding=proceeding, starts_on=HOLD_FROM,
-                                legal_basis="Strafvordering")
+                                basis=hold_basis(case))
     return case
 
 
@@ -76,7 +77,7 @@ class TestOnHold:
         proceeding = record_proceeding(case, hr_user, NOTED)
         late_start = decision_deadline(case).due_date + datetime.timedelta(days=1)
         proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
-                                    starts_on=late_start, legal_basis="Strafvordering")
+                                    starts_on=late_start, basis=hold_basis(case))
         deadline = decision_deadline(case)
         assert deadline.on_hold_since is None
         assert deadline.state == DeadlineState.LAPSED

@@ -21,6 +21,7 @@ from PIL import Image
 from incidents.models import AccountKind, Communication, Incident, LegalStatus, Platform, Provision
 from incidents.services import evidence_add_file, incident_save_draft, incident_submit
 from tests import factories
+from tests.defence.conftest import hold_basis
 from workflows.defence import proceedings
 from workflows.models import Case
 from workflows.services import disciplinary, steps
@@ -303,7 +304,7 @@ class World:
         case = self.with_proceeding()
         proceedings.case_hold_start(case=case, user=self.hr,
                                     proceeding=case.criminal_proceedings.get(),
-                                    starts_on=days_ago(5), legal_basis="Strafvordering.")
+                                    starts_on=days_ago(5), basis=hold_basis(case))
         return case
 
     def with_checklist(self) -> Case:

@@ -33,7 +33,7 @@ from tests.security.payloads import (
 from workflows.case_actions import ACTIONS
 from workflows.deadlines import is_working_day
 from workflows.forms import OverrideForm
-from workflows.defence.models import CriminalProceeding, DismissalTask
+from workflows.defence.models import CriminalProceeding, DismissalTask, HoldBasis
 from workflows.models import Case, CaseDeadline, Hearing
 from workflows.services.cases import transition_custom
 from workflows.step_registry import STEPS, form_for
@@ -149,7 +149,8 @@ ACTION_SETUPS = {
         "body": "prosecutor", "reference": "AN.2", "known_on": iso(today())}),
     "hold_start": ("with_proceeding", "hr", lambda w: {
         "proceeding": str(_latest(CriminalProceeding)), "starts_on": iso(today()),
-        "legal_basis": "Strafvordering."}),
+        "basis": str(HoldBasis.objects.get(regime="local_government").pk),
+        "note": "Strafvordering."}),
     "hold_end": ("on_hold", "hr", lambda w: {"ends_on": iso(today())}),
     "checklist": ("dismissal_notified", "hr", lambda w: {}),
     "task_done": ("with_checklist", "hr", lambda w: {

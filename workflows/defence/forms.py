@@ -11,15 +11,11 @@ from workflows.defence.models import (
     Counsel,
     CriminalProceeding,
     DismissalTask,
+    HoldBasis,
 )
+from workflows.defence.proceedings import hold_bases
 from workflows.forms import DATE, TEXT, StepForm
 from workflows.models.steps import Sanction
-
-# Pre-filled, editable: the hold is the authority's choice while the criminal case runs; its legal
-# ground is marked for the legal service to confirm, as docs/legal-sources.md lists it without a source.
-HOLD_BASIS = ("Strafvordering over dezelfde feiten: de tuchtoverheid wacht de strafrechtelijke "
-              "beslissing af (grondslag te bevestigen door de juridische dienst)")
-
 
 class HearingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
@@ -91,15 +87,26 @@ class CriminalProceedingForm(StepForm):
     known_on = forms.DateField(label=_("Known since"), widget=DATE)
 
 
+class HoldBasisField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: HoldBasis) -> str:
+        flag = f"; {_('to be confirmed by the legal service')}" if obj.to_be_confirmed else ""
+        return f"{obj.text} ({obj.legal_source}, v{obj.version}{flag})"
+
+
 class HoldStartForm(StepForm):
     proceeding = forms.ModelChoiceField(label=_("Criminal proceedings"), queryset=None)
     starts_on = forms.DateField(label=_("On hold from"), widget=DATE)
-    legal_basis = forms.CharField(label=_("Legal basis"), widget=TEXT, max_length=300,
-                                  initial=HOLD_BASIS)
+    # Only the rulebook's entries for the case's regime: the legal basis is data with a source.
+    basis = HoldBasisField(label=_("Legal basis (rulebook)"), queryset=None,
+                           widget=forms.RadioSelect, empty_label=None)
+    note = forms.CharField(label=_("Note (optional)"), widget=TEXT, max_length=300,
+                           required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proceeding"].queryset = self.case.criminal_proceedings.all()
+        bases = hold_bases(self.case, timezone.localdate())
+        self.fields["basis"].queryset = HoldBasis.objects.filter(pk__in=[b.pk for b in bases])
 
 
 class HoldEndForm(StepForm):

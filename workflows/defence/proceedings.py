@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from workflows.deadlines import due_date
-from workflows.defence.models import CaseHold, CriminalProceeding, DismissalTask
+from workflows.defence.models import CaseHold, CriminalProceeding, DismissalTask, HoldBasis
 from workflows.events import record_event
 from workflows.models import Case, CaseDeadline, DeadlineRule, Notification, NotificationMethod
 from workflows.models.steps import Sanction
@@ -22,6 +22,8 @@ HANDLE_NOT_ALLOWED = _("Only the HR handlers of this case can record this.")
 HOLD_ONLY_DISCIPLINARY = _("Only a disciplinary procedure that is still running can be put on hold.")
 ALREADY_ON_HOLD = _("The procedure is already on hold.")
 NOT_ON_HOLD = _("The procedure is not on hold.")
+BASIS_NOT_APPLICABLE = _("This legal basis does not apply to the case's regime on the date the "
+                         "hold starts: choose one from the rulebook that does.")
 RESUMED_BEFORE_HOLD = _("The procedure cannot resume before it was put on hold.")
 NOT_DISMISSED = _("There is no dismissal in this case.")
 DISMISSAL_NOT_NOTIFIED = _("Record the notification of the dismissal first: the tasks run from "
@@ -62,20 +64,35 @@ def criminal_proceeding_record(*, case: Case, user, body: str, reference: str,
     return proceeding
 
 
+def hold_bases(case: Case, on: date) -> list[HoldBasis]:
+    """The rulebook's legal bases for a hold that apply to the case's regime on `on`: of each
+    entry, the version in force then."""
+    latest: dict[str, HoldBasis] = {}
+    for basis in HoldBasis.objects.filter(regime=case.regime, effective_from__lte=on).order_by(
+            "code", "-effective_from", "-version"):
+        latest.setdefault(basis.code, basis)
+    return list(latest.values())
+
+
 @transaction.atomic
 def case_hold_start(*, case: Case, user, proceeding: CriminalProceeding, starts_on: date,
-                    legal_basis: str) -> CaseHold:
+                    basis: HoldBasis, note: str = "") -> CaseHold:
     _require_handler(user, case)
     if case.track != Track.DISCIPLINARY or case.is_closed:
         raise ValidationError(HOLD_ONLY_DISCIPLINARY)
     not_future(starts_on, "starts_on")
+    if basis not in hold_bases(case, starts_on):
+        raise ValidationError({"basis": BASIS_NOT_APPLICABLE})
     if open_hold(case) is not None:
         raise ValidationError(ALREADY_ON_HOLD)
     hold = CaseHold.objects.create(case=case, proceeding=proceeding, starts_on=starts_on,
-                                   legal_basis=legal_basis)
+                                   basis=basis, note=note)
     _suspend_deadlines(case, starts_on)
     record_event(case=case, actor=user, kind="hold_started", label=EVENT_LABELS["hold_started"],
-                 note=legal_basis, payload={"proceeding": proceeding.pk, "starts_on": starts_on})
+                 note=basis.text_nl, payload={
+                     "proceeding": proceeding.pk, "starts_on": starts_on, "basis": basis.pk,
+                     "basis_version": basis.version, "legal_source": basis.legal_source,
+                     "to_be_confirmed": basis.to_be_confirmed, "note": note})
     return hold
 
 

@@ -166,6 +166,11 @@ TERMS["counsel_capacity"] = {
     "union": "vakbondsafgevaardigde",
     "other": "vertrouwenspersoon",
 }
+TERMS["criminal_body"] = {
+    "prosecutor": "openbaar ministerie",
+    "investigating_judge": "onderzoeksrechter",
+    "criminal_court": "strafrechter",
+}
 TERMS["attachment_kind"] = {
     "written_defence": "schriftelijk verweer",
     "signed_minutes": "ondertekend proces-verbaal van het verhoor",
