@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -43,6 +44,11 @@ def today() -> datetime.date:
 
 def days_ago(days: int) -> datetime.date:
     return today() - datetime.timedelta(days=days)
+
+
+# A preventive suspension of one year (education) that still runs for about a month.
+SUSPENDED_FROM = datetime.date.today() - datetime.timedelta(days=330)
+SUSPENDED_UNTIL = SUSPENDED_FROM + relativedelta(months=12) - datetime.timedelta(days=1)
 
 
 def iso(day: datetime.date) -> str:
@@ -298,6 +304,19 @@ class World:
         case = self.investigation()
         proceedings.criminal_proceeding_record(case=case, user=self.hr, body="prosecutor",
                                                reference="AN.1", known_on=today())
+        return case
+
+    # Subsidised education: suspended for the year, criminal proceedings recorded.
+    def education_suspended(self) -> Case:
+        case = steps.case_open_disciplinary(case=self.triaged(LegalStatus.EDUCATION_PERMANENT),
+                                            user=self.hr, knowledge_date=days_ago(20),
+                                            investigator=self.hr)
+        disciplinary.case_impose_preventive_suspension(
+            case=case, user=self.decider, starts_on=SUSPENDED_FROM,
+            ends_on=SUSPENDED_UNTIL, salary_reduction=False, reason="Ordemaatregel.",
+            heard_on=SUSPENDED_FROM)
+        proceedings.criminal_proceeding_record(case=case, user=self.hr, body="prosecutor",
+                                               reference="AN.3", known_on=today())
         return case
 
     def on_hold(self) -> Case:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from incidents.models import Body, Employee, LegalStatus, Provision
 from tests import factories
 from tests.security.conftest import (
+    SUSPENDED_UNTIL,
     db_snapshot,
     iso,
     pdf_bytes,
@@ -151,6 +152,9 @@ ACTION_SETUPS = {
         "proceeding": str(_latest(CriminalProceeding)), "starts_on": iso(today()),
         "basis": str(HoldBasis.objects.get(regime="local_government").pk),
         "note": "Strafvordering."}),
+    "suspension_extend": ("education_suspended", "decider", lambda w: {
+        "ends_on": iso(SUSPENDED_UNTIL + datetime.timedelta(days=30)),
+        "reason": "Het strafonderzoek loopt nog."}),
     "hold_end": ("on_hold", "hr", lambda w: {"ends_on": iso(today())}),
     "checklist": ("dismissal_notified", "hr", lambda w: {}),
     "task_done": ("with_checklist", "hr", lambda w: {

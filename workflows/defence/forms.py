@@ -109,6 +109,11 @@ class HoldStartForm(StepForm):
         self.fields["basis"].queryset = HoldBasis.objects.filter(pk__in=[b.pk for b in bases])
 
 
+class SuspensionExtendForm(StepForm):
+    ends_on = forms.DateField(label=_("New last day of the suspension"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=10000)
+
+
 class HoldEndForm(StepForm):
     ends_on = forms.DateField(label=_("Resumed on"), widget=DATE)
 

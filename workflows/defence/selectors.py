@@ -2,6 +2,7 @@
 defence file, the record, criminal proceedings and the checklist after a dismissal. A fixed number
 of queries whatever the number of rows."""
 
+from workflows.defence.extension import running_suspension
 from workflows.defence.models import AttachmentKind, DecisionCitation
 from workflows.defence.proceedings import is_dismissed, registered_letter_effect
 from workflows.defence.record import case_record
@@ -55,5 +56,6 @@ def defence_page_data(case: Case, user) -> dict:
         "dismissal_tasks": list(case.dismissal_tasks.select_related("rule", "done_by")),
         "letter_effects": letter_effects(case, case.notifications.all()),
         "is_dismissed": is_dismissed(case),
+        "running_suspension": running_suspension(case),
         "may_attach": may_attach(user, case),
     }

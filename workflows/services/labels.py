@@ -16,6 +16,7 @@ EVENT_LABELS = {
     "deadline_start_corrected": _("Starting date of a deadline corrected"),
     "suspension_ended": _("Preventive suspension ended"),
     "suspension_imposed": _("Preventive suspension imposed"),
+    "suspension_extended": _("Preventive suspension extended"),
     "addendum_added": _("Addendum added to the report"),
     "restricted": _("Access restricted"),
     "exclusion_added": _("Person excluded from the case"),
