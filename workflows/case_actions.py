@@ -51,7 +51,7 @@ ACTIONS = {
         case=case, user=actor, **data)),
     "checklist": (defence_forms.ChecklistForm,
                   lambda case, actor, data: proceedings.dismissal_checklist_create(
-                      case=case, user=actor)),
+                      case=case, user=actor, **data)),
     "task_done": (defence_forms.TaskDoneForm,
                   lambda case, actor, data: proceedings.dismissal_task_complete(
                       task=data["task"], user=actor, done_on=data["done_on"])),

@@ -15,7 +15,8 @@ from workflows.defence.models import (
 )
 from workflows.defence.proceedings import hold_bases
 from workflows.forms import DATE, TEXT, StepForm
-from workflows.models.steps import Sanction
+from workflows.models import Case
+from workflows.models.steps import RECEIPT_PROVING_METHODS, NotificationMethod, Sanction
 
 class HearingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
@@ -119,7 +120,22 @@ class HoldEndForm(StepForm):
 
 
 class ChecklistForm(StepForm):
-    pass
+    """After a dismissal with notice the tasks run from the end of the notice period, so the
+    notice letter and the length of the period (set by HR, e.g. by seniority) are asked for."""
+
+    notice_method = forms.ChoiceField(label=_("Notice given by"), choices=[
+        (m, NotificationMethod(m).label) for m in NotificationMethod.values
+        if m in RECEIPT_PROVING_METHODS])
+    notice_sent_on = forms.DateField(label=_("Date the notice letter was posted or handed over"),
+                                     widget=DATE)
+    notice_weeks = forms.IntegerField(label=_("Notice period in weeks"), min_value=1,
+                                      max_value=520)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case.outcome != Case.Outcome.DISMISSAL_WITH_NOTICE:
+            for name in ("notice_method", "notice_sent_on", "notice_weeks"):
+                del self.fields[name]
 
 
 class TaskDoneForm(StepForm):

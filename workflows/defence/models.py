@@ -255,6 +255,30 @@ class CaseHold(models.Model):
         return f"{self.case}: {self.starts_on:%d/%m/%Y}"
 
 
+class DismissalNotice(models.Model):
+    """An ordinary dismissal with notice: the notice letter (a notification of the dismissal), the
+    day the notice period starts (when the letter takes effect, rulebook) and its length as HR
+    entered it; its last day ends the employment and dates the tasks after the dismissal."""
+
+    case = models.OneToOneField("workflows.Case", on_delete=models.CASCADE,
+                                related_name="dismissal_notice")
+    notification = models.OneToOneField("workflows.Notification", on_delete=models.PROTECT,
+                                        related_name="+", verbose_name=_("notice letter"))
+    weeks = models.PositiveSmallIntegerField(_("notice period in weeks"))
+    starts_on = models.DateField(_("notice period starts on"))
+    ends_on = models.DateField(_("last day of the employment"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice period")
+        verbose_name_plural = _("notice periods")
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
+
+
 class DismissalTask(models.Model):
     class Kind(models.TextChoices):
         C4 = "c4", _("Hand over the C4 form (unemployment certificate)")
