@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.pagination import COUNT_BOUND
 from incidents.models import Employee, Incident
+from workflows.defence.models import HoldBasis
 from workflows.models import (
     Case,
     CaseDeadline,
@@ -259,4 +260,5 @@ def rulebook_entries(user) -> dict[str, list]:
         "sanction": list(SanctionRule.objects.select_related("created_by")),
         "competence": list(CompetenceRule.objects.select_related("created_by").prefetch_related(
             Prefetch("decisions", queryset=deciding.select_related("case"), to_attr="in_use"))),
+        "hold_basis": list(HoldBasis.objects.select_related("created_by")),
     }

@@ -154,6 +154,22 @@ class TestHoldBasis:
         assert proceedings.hold_bases(case, START) == [new]
         assert proceedings.hold_bases(case, START - datetime.timedelta(days=1)) == [old]
 
+    def test_legal_confirms_and_corrects_the_basis_on_the_rulebook_page(self, client,
+                                                                      legal_user, hr_user):
+        basis = HoldBasis.objects.get(regime="local_government")
+        client.force_login(legal_user)
+        page = client.get("/rulebook/").content.decode()
+        assert f"/rulebook/hold_basis/{basis.pk}/confirm/" in page
+        response = client.post(f"/rulebook/hold_basis/{basis.pk}/correct/", {
+            "text_nl": "Nieuwe tekst", "text_en": "New text", "legal_source": "art. 4 V.T.Sv.",
+            "reason": "Nagelezen.", "effective_from": basis.effective_from.isoformat()})
+        assert response.status_code == 302
+        latest = HoldBasis.objects.get(regime="local_government", version=2)
+        assert (latest.text_nl, latest.to_be_confirmed) == ("Nieuwe tekst", False)
+        # The hold form now offers the new version only.
+        case = investigated(hr_user)
+        assert list(HoldStartForm(case=case).fields["basis"].queryset) == [latest]
+
     def test_the_event_and_the_case_file_carry_the_basis(self, hr_user):
         case = investigated(hr_user)
         proceeding = record_proceeding(case, hr_user, START)

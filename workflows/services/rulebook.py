@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from workflows.defence.models import HoldBasis
 from workflows.models import CompetenceRule, DeadlineRule, RuleChange, SanctionRule
 
 CONFIRM_PERMISSION = "workflows.confirm_rule"
@@ -30,6 +31,7 @@ RULE_KINDS = {
     "sanction": (SanctionRule, ("regime", "sanction"), ("in_catalogue", "legal_source")),
     "competence": (CompetenceRule, ("regime", "decision", "grade"),
                    ("body_kind", "delegable", "legal_source")),
+    "hold_basis": (HoldBasis, ("code", "regime"), ("text_nl", "text_en", "legal_source")),
 }
 
 
