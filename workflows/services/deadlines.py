@@ -144,7 +144,7 @@ def deadline_sentence(deadline: CaseDeadline) -> str:
     """E.g. 'Ontslag om dringende reden uiterlijk op dinsdag 29 december 2026 (3 werkdagen na
     kennisname op 24/12/2026 — art. 35 al. 3 Arbeidsovereenkomstenwet 3 juli 1978)'."""
     rule = deadline.rule
-    sentence = _(
+    return _(
         "%(name)s by %(due)s (%(length)s after %(start_event)s on %(start)s — %(source)s)"
     ) % {
         "name": rule.name,
@@ -154,8 +154,3 @@ def deadline_sentence(deadline: CaseDeadline) -> str:
         "start": deadline.start_date.strftime("%d/%m/%Y"),
         "source": rule.legal_source,
     }
-    if deadline.is_on_hold:
-        sentence += " " + _("On hold since %(date)s pending the criminal case: the due date "
-                            "moves by the days on hold when the procedure resumes.") % {
-            "date": deadline.on_hold_since.strftime("%d/%m/%Y")}
-    return sentence
