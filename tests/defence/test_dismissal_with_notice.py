@@ -104,3 +104,15 @@ class TestDismissalWithNotice:
         assert "Notice period of 13 weeks, from 30/11/2026" in page
         assert "28/02/2027, the last day of the employment" in page
         assert "registered letter posted on 26/11/2026 takes effect on 30/11/2026" in page
+
+
+@pytest.mark.parametrize("weeks", ["0", "-3", "100000", "dertien", ""])
+def test_a_notice_period_that_is_not_a_number_of_weeks_is_refused_and_nothing_written(
+        client, with_notice, hr_user, weeks):
+    client.force_login(hr_user)
+    response = client.post(f"/cases/{with_notice.reference}/action/checklist/", {
+        "notice_method": "registered_letter", "notice_sent_on": POSTED.isoformat(),
+        "notice_weeks": weeks})
+    assert response.status_code == 400
+    assert not with_notice.dismissal_tasks.exists()
+    assert not with_notice.notifications.exists()
