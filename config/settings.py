@@ -170,7 +170,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # see "File storage"
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -180,9 +180,47 @@ STORAGES = {
     },
 }
 
-# Evidence and issued documents. MEDIA_URL is deliberately not routed: files are only served
-# through views that check the user's right to see the case and log the download.
+# ---------------------------------------------------------------------------------------------
+# File storage: evidence, case attachments, issued documents and their signed copies.
+# On the local disk under MEDIA_ROOT, or, when OBJECT_STORAGE_BUCKET is set, in an S3-compatible
+# object store shared by every application server (docs/deployment.md). MEDIA_URL is deliberately
+# not routed and the objects are private (no ACL that opens them, every URL signed): files are
+# only served through views that check the user's right to see the case and log the download,
+# which stream them from the storage.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+
+def object_storage(environ) -> dict | None:
+    """The S3 storage the OBJECT_STORAGE_* variables describe, or None without a bucket."""
+    bucket = environ.get("OBJECT_STORAGE_BUCKET", "").strip()
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("OBJECT_STORAGE_ENDPOINT_URL") or None,
+        "region_name": environ.get("OBJECT_STORAGE_REGION") or None,
+        "access_key": environ.get("OBJECT_STORAGE_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("OBJECT_STORAGE_SECRET_ACCESS_KEY") or None,
+        "location": environ.get("OBJECT_STORAGE_PREFIX", "").strip("/"),
+        "addressing_style": environ.get("OBJECT_STORAGE_ADDRESSING_STYLE") or None,
+        # Never readable without a signature, and a signed URL only lives a minute.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        "custom_domain": None,
+        # A name that exists gets a new one, as on the disk: nothing is ever overwritten.
+        "file_overwrite": False,
+        # A download is buffered on the way from the bucket: in memory up to 5 MB, on disk beyond.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    if options["addressing_style"] not in {None, "auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            "OBJECT_STORAGE_ADDRESSING_STYLE must be 'auto', 'path' or 'virtual'.")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["default"] = object_storage(os.environ) or STORAGES["default"]
+# ---------------------------------------------------------------------------------------------
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -198,6 +236,8 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Where django.core.mail.backends.filebased.EmailBackend writes each mail (a staging server).
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "tuchtdossier@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import add_service_errors
 from core.pagination import page_of
+from core.stored_files import stored_file_response
 from incidents import selectors
 from incidents.forms import MAX_FILES, AddendumForm, IncidentForm, PeopleFormSet
 from incidents.models import PROVISION_REQUIRED, REQUIRED_TO_SUBMIT, Incident, ReportLocked
@@ -245,7 +246,7 @@ def evidence_download(request, pk, evidence_pk):
         log_access(request=request, case=case, action=AccessLog.Action.DOWNLOAD_EVIDENCE,
                    target=f"{evidence.original_name} ({evidence.sha256[:12]})")
     inline = request.GET.get("inline") == "1" and evidence.content_type in INLINE_TYPES
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
+    response = stored_file_response(evidence.file, content_type=evidence.content_type,
                             as_attachment=not inline, filename=evidence.original_name)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response

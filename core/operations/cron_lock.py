@@ -4,7 +4,8 @@ On PostgreSQL a session-level advisory lock: every server shares the database, a
 away with the connection if the process dies. On SQLite (a single server) an exclusive `flock` on a
 file next to the database, also released by the kernel when the process dies. A run that finds the
 lock taken stops quietly: the other run does the work, so no mail is sent twice and no case is
-purged twice.
+purged twice. A daily job (`once_a_day`) also records its finished run: the timers of two servers
+are a second or two apart, and a run that starts after the other one ended must not mail again.
 """
 
 import fcntl
@@ -16,6 +17,7 @@ from functools import partial, wraps
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 
 def advisory_key(name: str) -> int:
@@ -70,12 +72,13 @@ def single_run(name: str):
     return _postgres_lock(name) if connection.vendor == "postgresql" else _file_lock(name)
 
 
-def runs_alone(handle=None, *, only_with: str | None = None):
+def runs_alone(handle=None, *, only_with: str | None = None, once_a_day: bool = False):
     """Decorates a management command's `handle`: a second run started while the first is still
     busy writes one line and exits with status 0, so the timer does not report a failure. With
-    `only_with`, only runs given that option take the lock (the others only read)."""
+    `only_with`, only runs given that option take the lock (the others only read). With
+    `once_a_day`, a run on a day the job already finished stops the same way."""
     if handle is None:
-        return partial(runs_alone, only_with=only_with)
+        return partial(runs_alone, only_with=only_with, once_a_day=once_a_day)
 
     @wraps(handle)
     def locked_handle(command, *args, **options):
@@ -86,6 +89,21 @@ def runs_alone(handle=None, *, only_with: str | None = None):
             if not acquired:
                 command.stdout.write(f"{name} is already running elsewhere; this run stops.")
                 return None
-            return handle(command, *args, **options)
+            if not once_a_day:
+                return handle(command, *args, **options)
+            return _daily_run(name, handle, command, *args, **options)
 
     return locked_handle
+
+
+def _daily_run(name: str, handle, command, *args, **options):
+    from core.models import JobRun
+
+    today = timezone.localdate()
+    if JobRun.objects.filter(job=name, day=today).exists():
+        command.stdout.write(f"{name} already ran today ({today:%d/%m/%Y}); this run stops.")
+        return None
+    result = handle(command, *args, **options)
+    # Only a run that ended records the day: one that failed half-way may be run again.
+    JobRun.objects.get_or_create(job=name, day=today)
+    return result

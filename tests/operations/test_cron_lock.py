@@ -5,6 +5,8 @@ import io
 import os
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -12,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from core.operations import cron_lock
 from core.operations.cron_lock import single_run
 from tests import factories
 from tests.retention.conftest import closed_without_follow_up, first_purge_day
@@ -119,7 +122,37 @@ def test_reminders_started_twice_at_once_are_mailed_once(monkeypatch):
     assert f"send_deadline_reminders {ALREADY_RUNNING}" in second
     assert "Reminders sent: 1" in first.result
     assert len(mail.outbox) == 1
+
+
+def test_reminders_started_after_the_other_servers_run_ended_are_not_mailed_again(monkeypatch):
+    """The timers of two servers are a second or two apart: the later run finds the day done."""
+    hr = factories.hr(email="hr@example.org")
+    case = steps.case_take_in_triage(case=submitted_case(), user=hr)
+    steps.case_open_dismissal(case=case, user=hr, knowledge_date=timezone.localdate())
+    mail.outbox.clear()
     assert "Reminders sent: 1" in run("send_deadline_reminders", "--days", "10")
+    later = run("send_deadline_reminders", "--days", "10")
+    assert later.strip() == (f"send_deadline_reminders already ran today "
+                             f"({timezone.localdate():%d/%m/%Y}); this run stops.")
+    assert len(mail.outbox) == 1
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(cron_lock.timezone, "localdate", lambda: tomorrow)
+    assert "Reminders sent: 1" in run("send_deadline_reminders", "--days", "10")
+    assert len(mail.outbox) == 2
+
+
+def test_a_daily_run_that_failed_may_be_run_again_the_same_day(monkeypatch):
+    hr = factories.hr(email="hr@example.org")
+    case = steps.case_take_in_triage(case=submitted_case(), user=hr)
+    steps.case_open_dismissal(case=case, user=hr, knowledge_date=timezone.localdate())
+    mail.outbox.clear()
+    monkeypatch.setattr(send_deadline_reminders, "send_mail",
+                        mock.Mock(side_effect=ConnectionRefusedError("no mail server")))
+    with pytest.raises(ConnectionRefusedError):
+        run("send_deadline_reminders", "--days", "10")
+    monkeypatch.undo()
+    assert "Reminders sent: 1" in run("send_deadline_reminders", "--days", "10")
+    assert len(mail.outbox) == 1
 
 
 def test_retention_started_twice_at_once_purges_each_case_once(monkeypatch):

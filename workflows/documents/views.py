@@ -6,11 +6,12 @@ the user may not take answers 403 with the reason.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.stored_files import stored_file_response
 from workflows.access import log_access
 from workflows.documents import services
 from workflows.documents.forms import SentForm, SignedCopyForm, SupersedeForm
@@ -88,7 +89,7 @@ def document_download(request, reference: str, pk: int):
     document = _document(case, pk)
     log_access(request=request, case=case, action=AccessLog.Action.DOWNLOAD_DOCUMENT,
                target=f"{document.kind} v{document.version} ({document.sha256})")
-    response = FileResponse(document.file.open("rb"), as_attachment=True,
+    response = stored_file_response(document.file, as_attachment=True,
                             filename=document.download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response

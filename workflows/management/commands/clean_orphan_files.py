@@ -5,18 +5,22 @@ the document services). When that transaction rolls back, the file stays behind:
 no page can reach it, and it may hold personal data that must not be kept without a purpose
 (GDPR art. 5.1.e). Files younger than the grace period are left alone, because their row may still
 be on its way. Symbolic links are never followed nor removed.
+Everything goes through the storage API, so the same command cleans the local disk and the
+object storage.
 """
 
-import time
-from pathlib import Path
+import os
+import posixpath
+from datetime import timedelta
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from core.operations.cron_lock import runs_alone
 
-# Folder under MEDIA_ROOT -> the model whose `file` field points into it. The documents app is
+# Folder of the storage -> the model whose `file` field points into it. The documents app is
 # looked up, not imported: without it, nothing can say which documents are in use, so its folder
 # is left untouched.
 FOLDERS = [("evidence", "incidents.Evidence"), ("documents", "documents.IssuedDocument"),
@@ -32,24 +36,33 @@ def installed_model(label: str):
         return None
 
 
-def stored_files(folder: Path):
-    """Regular files under `folder`, without following or returning symbolic links."""
-    if not folder.is_dir() or folder.is_symlink():
+def is_link(storage, name: str) -> bool:
+    """Only a local disk has symbolic links; an object storage has none."""
+    try:
+        return os.path.islink(storage.path(name))
+    except NotImplementedError:
+        return False
+
+
+def stored_files(storage, folder: str):
+    """Names of the files under `folder`, without following or returning symbolic links."""
+    if is_link(storage, folder):
         return
-    for entry in sorted(folder.iterdir()):
-        if entry.is_symlink():
-            continue
-        if entry.is_dir():
-            yield from stored_files(entry)
-        elif entry.is_file():
-            yield entry
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        if not is_link(storage, posixpath.join(folder, name)):
+            yield posixpath.join(folder, name)
+    for name in sorted(directories):
+        yield from stored_files(storage, posixpath.join(folder, name))
 
 
 class Command(BaseCommand):
     help = (
-        "Remove files under MEDIA_ROOT/evidence, MEDIA_ROOT/documents and MEDIA_ROOT/attachments "
-        "that no database row "
-        "references and that are older than --min-age-minutes (default 60)."
+        "Remove stored files under evidence/, documents/, drafts/ and attachments/ that no "
+        "database row references and that are older than --min-age-minutes (default 60)."
     )
 
     def add_arguments(self, parser):
@@ -63,34 +76,30 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, min_age_minutes, **options):
         if min_age_minutes < 0:
             raise CommandError("--min-age-minutes cannot be negative.")
-        cutoff = time.time() - min_age_minutes * 60
+        cutoff = timezone.now() - timedelta(minutes=min_age_minutes)
         count = size = 0
         for folder, label in FOLDERS:
             model = installed_model(label)
             if model is None:
                 self.stdout.write(f"Skipped {folder}/: {label} is not installed.")
                 continue
-            for path, name in self.orphans(model, folder, cutoff):
-                file_size = path.stat().st_size
+            storage = model._meta.get_field("file").storage
+            for name in self.orphans(model, storage, folder, cutoff):
+                file_size = storage.size(name)
                 if not dry_run:
-                    path.unlink()
+                    storage.delete(name)
                 count, size = count + 1, size + file_size
                 self.stdout.write(f"{'Would remove' if dry_run else 'Removed'} {name} "
                                   f"({filesizeformat(file_size)})")
         verb = "found (dry run: nothing removed)" if dry_run else "removed"
         self.stdout.write(f"{count} orphan file(s) {verb}, {filesizeformat(size)}.")
 
-    def orphans(self, model, folder: str, cutoff: float) -> list[tuple[Path, str]]:
+    def orphans(self, model, storage, folder: str, cutoff) -> list[str]:
         """Old enough files first, references second: a row that commits in between still
         counts, because its file is then in the reference set."""
-        storage = model._meta.get_field("file").storage
-        try:
-            root = Path(storage.path(""))
-        except NotImplementedError:
-            raise CommandError("Only file system storage can be cleaned.") from None
-        candidates = [p for p in stored_files(root / folder) if p.stat().st_mtime < cutoff]
+        candidates = [name for name in stored_files(storage, folder)
+                      if storage.get_modified_time(name) < cutoff]
         if not candidates:
             return []
         referenced = set(model._default_manager.exclude(file="").values_list("file", flat=True))
-        named = [(path, path.relative_to(root).as_posix()) for path in candidates]
-        return [(path, name) for path, name in named if name not in referenced]
+        return [name for name in candidates if name not in referenced]

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=settings.DEADLINE_REMINDER_DAYS)
 
-    @runs_alone
+    # Daily: every server's timer starts it, the handlers get one mail a day.
+    @runs_alone(once_a_day=True)
     def handle(self, *args, days, **options):
         if days < 0:
             self.stderr.write("--days cannot be negative.")
