@@ -20,7 +20,7 @@ def home(request):
         if request.user.has_perm("workflows.assign_case"):
             context["bulk_assign"] = BulkAssignForm(queue=case_selectors.triage_queue(request.user))
         context["my_cases"] = case_selectors.cases_handled_by(request.user)[:10]
-        context["deadlines"] = case_selectors.running_deadlines(request.user)[:10]
+        context["deadlines"] = case_selectors.urgent_deadlines(request.user)[:10]
     if LEGAL in names:
         context["review_queue"] = case_selectors.review_queue(request.user)[:10]
     if DECIDING_AUTHORITY in names:

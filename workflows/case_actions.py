@@ -3,7 +3,7 @@ Every action is called as action(case, actor, data) with the form's cleaned data
 
 from workflows import forms
 from workflows.defence import forms as defence_forms
-from workflows.defence import proceedings
+from workflows.defence import extension, proceedings
 from workflows.defence import services as defence
 from workflows.services import assignment
 from workflows.services.disciplinary import case_impose_preventive_suspension
@@ -44,11 +44,14 @@ ACTIONS = {
                      case=case, user=actor, **data)),
     "hold_start": (defence_forms.HoldStartForm, lambda case, actor, data: proceedings.case_hold_start(
         case=case, user=actor, **data)),
+    "suspension_extend": (defence_forms.SuspensionExtendForm,
+                          lambda case, actor, data: extension.preventive_suspension_extend(
+                              case=case, user=actor, **data)),
     "hold_end": (defence_forms.HoldEndForm, lambda case, actor, data: proceedings.case_hold_end(
         case=case, user=actor, **data)),
     "checklist": (defence_forms.ChecklistForm,
                   lambda case, actor, data: proceedings.dismissal_checklist_create(
-                      case=case, user=actor)),
+                      case=case, user=actor, **data)),
     "task_done": (defence_forms.TaskDoneForm,
                   lambda case, actor, data: proceedings.dismissal_task_complete(
                       task=data["task"], user=actor, done_on=data["done_on"])),

@@ -47,7 +47,8 @@ def case_layout(context: dict) -> dict:
         "show_access": shown["access"],
         "steps_after_facts": shown["decide"],
         "may_suspend": may_suspend,
-        "next_deadline": min(running, key=lambda d: d.due_date, default=None),
+        # A deadline on hold comes last: while the procedure waits, nothing is due.
+        "next_deadline": min(running, key=lambda d: (d.is_on_hold, d.due_date), default=None),
         "help_anchor": help_anchor(context),
     }
 

@@ -20,7 +20,7 @@ def case_rows(cases) -> tuple[list, list[list]]:
               _("HR handler"), _("Opened on"), _("Next deadline")]
     rows = []
     for case in cases:
-        deadlines = sorted(case.running_deadlines, key=lambda d: d.due_date)
+        deadlines = [d for d in case.running_deadlines if not d.is_on_hold]
         rows.append([
             case.reference, case.incident.employee.full_name,
             case.incident.employee.department.name, case.get_state_display(),
@@ -34,8 +34,17 @@ def deadline_rows(deadlines) -> tuple[list, list[list]]:
     header = [_("Due on"), _("Reference"), _("Employee"), _("Deadline"), _("Legal source"),
               _("HR handler")]
     return header, [[d.due_date, d.case.reference, d.case.incident.employee.full_name,
-                     deadline_sentence(d), d.rule.legal_source, who(d.case.handler, "")]
+                     deadline_sentence(d) + on_hold_note(d), d.rule.legal_source,
+                     who(d.case.handler, "")]
                     for d in deadlines]
+
+
+def on_hold_note(deadline) -> str:
+    if not deadline.is_on_hold:
+        return ""
+    return " " + _("On hold since %(date)s pending the criminal case: the due date moves by the "
+                   "days on hold when the procedure resumes.") % {
+        "date": deadline.on_hold_since.strftime("%d/%m/%Y")}
 
 
 @require_GET

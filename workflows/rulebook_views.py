@@ -64,6 +64,10 @@ class CorrectionForm(ConfirmForm):
                 label=_("May be extended beyond the maximum during criminal proceedings"),
                 required=False),
         },
+        "hold_basis": {
+            "text_nl": forms.CharField(label=_("Text (Dutch)"), widget=TEXT, max_length=2000),
+            "text_en": forms.CharField(label=_("Text (English)"), widget=TEXT, max_length=2000),
+        },
     }
 
     def __init__(self, *args, kind: str, **kwargs):

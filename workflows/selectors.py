@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.pagination import COUNT_BOUND
 from incidents.models import Employee, Incident
+from workflows.defence.models import HoldBasis
 from workflows.event_notes import attach_notes
 from workflows.models import (
     Case,
@@ -109,12 +110,15 @@ def with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The nearest running due date of each case, as a subquery: an aggregate over a join would
     group every visible case on all its columns (the case list at 100,000 cases)."""
     nearest = CaseDeadline.objects.filter(
-        case=OuterRef("pk"), status=CaseDeadline.Status.RUNNING).order_by("due_date")
+        case=OuterRef("pk"), status=CaseDeadline.Status.RUNNING, on_hold_since__isnull=True,
+    ).order_by("due_date")
     return cases.annotate(next_due=Subquery(nearest.values("due_date")[:1]))
 
 
 def with_running_deadlines(cases: QuerySet[Case]) -> QuerySet[Case]:
-    running = CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING).select_related("rule")
+    # A deadline on hold pending a criminal case comes after those that run.
+    running = CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING).select_related(
+        "rule").order_by(F("on_hold_since").asc(nulls_first=True), "due_date")
     return cases.prefetch_related(
         Prefetch("deadlines", queryset=running, to_attr="running_deadlines"))
 
@@ -136,6 +140,11 @@ def running_deadlines(user) -> QuerySet[CaseDeadline]:
         .select_related("rule", "case__incident__employee", "case__handler")
         .order_by("due_date")
     )
+
+
+def urgent_deadlines(user) -> QuerySet[CaseDeadline]:
+    """The running deadlines that run: a deadline on hold pending a criminal case is not urgent."""
+    return running_deadlines(user).filter(on_hold_since__isnull=True)
 
 
 def reports_of_reporter(user) -> QuerySet[Incident]:
@@ -187,7 +196,7 @@ def case_search(user, *, state="", track="", department=None, provision=None, ha
         cases = cases.filter(handler=handler)
     if overdue:
         cases = cases.filter(Exists(CaseDeadline.objects.filter(
-            case=OuterRef("pk"), status=CaseDeadline.Status.RUNNING,
+            case=OuterRef("pk"), status=CaseDeadline.Status.RUNNING, on_hold_since__isnull=True,
             due_date__lt=timezone.localdate())))
     if query:
         whole = query.strip().upper()
@@ -257,4 +266,5 @@ def rulebook_entries(user) -> dict[str, list]:
         "suspension": list(SuspensionRule.objects.select_related("created_by").prefetch_related(
             Prefetch("suspensions", queryset=PreventiveSuspension.objects.filter(
                 case__in=visible).select_related("case"), to_attr="in_use"))),
+        "hold_basis": list(HoldBasis.objects.select_related("created_by")),
     }

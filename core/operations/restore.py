@@ -35,7 +35,7 @@ FILLED_BY_MIGRATE = {
     "incidents.CodeVersion", "incidents.Provision", "workflows.DeadlineRule",
     "workflows.SanctionRule", "workflows.CompetenceRule", "workflows.Remedy",
     "workflows.SuspensionRule",
-    "retention.RetentionPolicy",
+    "retention.RetentionPolicy", "defence.HoldBasis",
 }
 NOT_AN_ARCHIVE = "{source} is not a Tuchtdossier backup archive: {error}"
 TAMPERED = "The archive does not match its manifest ({detail}); nothing was restored."

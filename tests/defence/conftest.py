@@ -8,8 +8,10 @@ from tests import factories
 from tests.incidents.test_evidence import PDF, png_bytes
 from tests.workflows.conftest import submitted_case
 from incidents.models import LegalStatus
+from workflows.defence.models import HoldBasis
 from workflows.models import Case, Hearing, NotificationMethod
 from workflows.services import disciplinary, steps
+from workflows.states import Regime
 
 TODAY = timezone.localdate
 
@@ -58,3 +60,9 @@ def sanction_and_notify(case, hr, decider, *, sanction, method=NotificationMetho
                                              body=factories.deciding_body(case), **extra)
     return disciplinary.case_notify_decision(case=case, user=hr, method=method,
                                              sent_on=sent_on or TODAY(), received_on=TODAY())
+
+
+def hold_basis(case):
+    """The rulebook's legal basis for a hold in the case's regime (statutory when not chosen yet)."""
+    return HoldBasis.objects.filter(code="criminal_case_same_facts",
+                                    regime=case.regime or Regime.LOCAL_GOVERNMENT).first()

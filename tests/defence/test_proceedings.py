@@ -8,10 +8,14 @@ from django.core.exceptions import ValidationError
 
 from incidents.models import LegalStatus
 from tests import factories
-from tests.defence.conftest import reload, sanction_and_notify
+from tests.documents.conftest import flat, pdf_text
+from workflows.documents.models import IssuedDocument
+from workflows.documents.services import document_issue
+from tests.defence.conftest import hold_basis, reload, sanction_and_notify
 from tests.workflows.conftest import submitted_case
 from workflows.defence import proceedings
-from workflows.defence.models import CriminalProceeding, DismissalTask
+from workflows.defence.forms import HoldStartForm
+from workflows.defence.models import CriminalProceeding, DismissalTask, HoldBasis
 from workflows.models import NotificationMethod, Sanction
 from workflows.deadlines import next_judicial_working_day
 from workflows.services import disciplinary, errors, steps
@@ -45,7 +49,7 @@ class TestHold:
         start_before = case.deadlines.get(code="start_proceedings").due_date
         proceeding = record_proceeding(case, hr_user, START)
         proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
-                                    starts_on=START, legal_basis="Strafvordering")
+                                    starts_on=START, basis=hold_basis(case))
         proceedings.case_hold_end(case=case, user=hr_user,
                                   ends_on=START + datetime.timedelta(days=45))
         # 60 days, a last day on a weekend or holiday moving to the next working day (rulebook).
@@ -64,7 +68,7 @@ class TestHold:
         case = investigated(hr_user, on=today)
         proceeding = record_proceeding(case, hr_user, today)
         proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
-                                    starts_on=today, legal_basis="Strafvordering")
+                                    starts_on=today, basis=hold_basis(case))
         with pytest.raises(errors.WorkflowError) as error:
             disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
                                                   reason="x",
@@ -82,7 +86,7 @@ class TestHold:
         case = investigated(hr_user)
         proceeding = record_proceeding(case, hr_user, START)
         proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
-                                    starts_on=START, legal_basis="Strafvordering")
+                                    starts_on=START, basis=hold_basis(case))
         suspension = disciplinary.case_impose_preventive_suspension(
             case=reload(case), user=decider_user, starts_on=START,
             ends_on=START + datetime.timedelta(days=90),
@@ -99,20 +103,88 @@ class TestHold:
         proceeding = record_proceeding(case, hr_user, START)
         with pytest.raises(ValidationError) as error:
             proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
-                                        starts_on=START, legal_basis="x")
+                                        starts_on=START, basis=hold_basis(case))
         assert error.value.messages == [str(proceedings.HOLD_ONLY_DISCIPLINARY)]
 
     def test_the_hold_and_its_legal_basis_show_on_the_case_page(self, client, hr_user):
         case = investigated(hr_user, on=datetime.date.today())
         proceeding = record_proceeding(case, hr_user, datetime.date.today())
+        basis = hold_basis(case)
         proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
-                                    starts_on=datetime.date.today(),
-                                    legal_basis="Strafvordering over dezelfde feiten")
+                                    starts_on=datetime.date.today(), basis=basis,
+                                    note="Parket vraagt uitstel")
         client.force_login(hr_user)
         page = client.get(case.get_absolute_url()).content.decode()
         assert "pending the criminal case (Public prosecutor AN.12.34.5678/26)" in page
-        assert "Legal basis: Strafvordering over dezelfde feiten" in page
+        assert f"Legal basis: {basis.text_en}" in page
+        assert f"{basis.legal_source}, v1; rule to be confirmed by the legal service" in page
+        assert "Note: Parket vraagt uitstel" in page
         assert 'id="steps-heading"' not in page
+
+
+class TestHoldBasis:
+    def test_the_legal_basis_is_a_flagged_rulebook_entry_per_regime(self, db):
+        bases = HoldBasis.objects.filter(code="criminal_case_same_facts")
+        assert {b.regime for b in bases} == {"local_government", "education"}
+        assert all(b.to_be_confirmed and "le criminel tient le civil" in b.legal_source
+                   for b in bases)
+
+    def test_a_basis_of_another_regime_is_refused(self, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        education = HoldBasis.objects.get(regime="education")
+        with pytest.raises(ValidationError) as error:
+            proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                        starts_on=START, basis=education)
+        assert error.value.message_dict == {"basis": [str(proceedings.BASIS_NOT_APPLICABLE)]}
+        assert not case.holds.exists()
+
+    def test_the_hold_form_offers_only_the_cases_regime(self, hr_user):
+        case = investigated(hr_user)
+        form = HoldStartForm(case=case)
+        offered = list(form.fields["basis"].queryset)
+        assert offered == [HoldBasis.objects.get(regime="local_government")]
+
+    def test_a_newer_version_replaces_the_older_from_its_date(self, hr_user):
+        case = investigated(hr_user)
+        old = hold_basis(case)
+        new = HoldBasis.objects.create(
+            code=old.code, regime=old.regime, version=2, effective_from=START,
+            text_nl="Nieuw", text_en="New", legal_source="art. X", to_be_confirmed=False)
+        assert proceedings.hold_bases(case, START) == [new]
+        assert proceedings.hold_bases(case, START - datetime.timedelta(days=1)) == [old]
+
+    def test_legal_confirms_and_corrects_the_basis_on_the_rulebook_page(self, client,
+                                                                      legal_user, hr_user):
+        basis = HoldBasis.objects.get(regime="local_government")
+        client.force_login(legal_user)
+        page = client.get("/rulebook/").content.decode()
+        assert f"/rulebook/hold_basis/{basis.pk}/confirm/" in page
+        response = client.post(f"/rulebook/hold_basis/{basis.pk}/correct/", {
+            "text_nl": "Nieuwe tekst", "text_en": "New text", "legal_source": "art. 4 V.T.Sv.",
+            "reason": "Nagelezen.", "effective_from": basis.effective_from.isoformat()})
+        assert response.status_code == 302
+        latest = HoldBasis.objects.get(regime="local_government", version=2)
+        assert (latest.text_nl, latest.to_be_confirmed) == ("Nieuwe tekst", False)
+        # The hold form now offers the new version only.
+        case = investigated(hr_user)
+        assert list(HoldStartForm(case=case).fields["basis"].queryset) == [latest]
+
+    def test_the_event_and_the_case_file_carry_the_basis(self, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        basis = hold_basis(case)
+        proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                    starts_on=START, basis=basis)
+        event = case.events.get(kind="hold_started")
+        assert event.payload["basis"] == basis.pk and event.payload["to_be_confirmed"] is True
+        assert event.payload["legal_source"] == basis.legal_source
+        case_file = document_issue(case=reload(case), kind=IssuedDocument.Kind.CASE_FILE,
+                                   user=hr_user)
+        text = flat(pdf_text(case_file))
+        assert "Opgeschort in afwachting van de strafzaak" in text
+        assert "Rechtsgrond: De tuchtoverheid wacht de afloop van de strafvordering" in text
+        assert "versie 1; te bevestigen door de juridische dienst" in text
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -21,6 +22,7 @@ from PIL import Image
 from incidents.models import AccountKind, Communication, Incident, LegalStatus, Platform, Provision
 from incidents.services import evidence_add_file, incident_save_draft, incident_submit
 from tests import factories
+from tests.defence.conftest import hold_basis
 from workflows.defence import proceedings
 from workflows.models import Case
 from workflows.services import disciplinary, steps
@@ -42,6 +44,11 @@ def today() -> datetime.date:
 
 def days_ago(days: int) -> datetime.date:
     return today() - datetime.timedelta(days=days)
+
+
+# A preventive suspension of one year (education) that still runs for about a month.
+SUSPENDED_FROM = datetime.date.today() - datetime.timedelta(days=330)
+SUSPENDED_UNTIL = SUSPENDED_FROM + relativedelta(months=12) - datetime.timedelta(days=1)
 
 
 def iso(day: datetime.date) -> str:
@@ -300,11 +307,24 @@ class World:
                                                reference="AN.1", known_on=today())
         return case
 
+    # Subsidised education: suspended for the year, criminal proceedings recorded.
+    def education_suspended(self) -> Case:
+        case = steps.case_open_disciplinary(case=self.triaged(LegalStatus.EDUCATION_PERMANENT),
+                                            user=self.hr, knowledge_date=days_ago(20),
+                                            investigator=self.hr)
+        disciplinary.case_impose_preventive_suspension(
+            case=case, user=self.decider, starts_on=SUSPENDED_FROM,
+            ends_on=SUSPENDED_UNTIL, salary_reduction_percent=0, reason="Ordemaatregel.",
+            heard_on=SUSPENDED_FROM)
+        proceedings.criminal_proceeding_record(case=case, user=self.hr, body="prosecutor",
+                                               reference="AN.3", known_on=today())
+        return case
+
     def on_hold(self) -> Case:
         case = self.with_proceeding()
         proceedings.case_hold_start(case=case, user=self.hr,
                                     proceeding=case.criminal_proceedings.get(),
-                                    starts_on=days_ago(5), legal_basis="Strafvordering.")
+                                    starts_on=days_ago(5), basis=hold_basis(case))
         return case
 
     def with_checklist(self) -> Case:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from incidents.models import Body, Employee, LegalStatus, Provision
 from tests import factories
 from tests.security.conftest import (
+    SUSPENDED_UNTIL,
     db_snapshot,
     iso,
     pdf_bytes,
@@ -33,7 +34,7 @@ from tests.security.payloads import (
 from workflows.case_actions import ACTIONS
 from workflows.deadlines import is_working_day
 from workflows.forms import OverrideForm
-from workflows.defence.models import CriminalProceeding, DismissalTask
+from workflows.defence.models import CriminalProceeding, DismissalTask, HoldBasis
 from workflows.models import Case, CaseDeadline, Hearing
 from workflows.services.cases import transition_custom
 from workflows.step_registry import STEPS, form_for
@@ -149,7 +150,11 @@ ACTION_SETUPS = {
         "body": "prosecutor", "reference": "AN.2", "known_on": iso(today())}),
     "hold_start": ("with_proceeding", "hr", lambda w: {
         "proceeding": str(_latest(CriminalProceeding)), "starts_on": iso(today()),
-        "legal_basis": "Strafvordering."}),
+        "basis": str(HoldBasis.objects.get(regime="local_government").pk),
+        "note": "Strafvordering."}),
+    "suspension_extend": ("education_suspended", "decider", lambda w: {
+        "ends_on": iso(SUSPENDED_UNTIL + datetime.timedelta(days=30)),
+        "reason": "Het strafonderzoek loopt nog."}),
     "hold_end": ("on_hold", "hr", lambda w: {"ends_on": iso(today())}),
     "checklist": ("dismissal_notified", "hr", lambda w: {}),
     "task_done": ("with_checklist", "hr", lambda w: {

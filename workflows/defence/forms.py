@@ -11,15 +11,12 @@ from workflows.defence.models import (
     Counsel,
     CriminalProceeding,
     DismissalTask,
+    HoldBasis,
 )
+from workflows.defence.proceedings import hold_bases
 from workflows.forms import DATE, TEXT, StepForm
-from workflows.models.steps import Sanction
-
-# Pre-filled, editable: the hold is the authority's choice while the criminal case runs; its legal
-# ground is marked for the legal service to confirm, as docs/legal-sources.md lists it without a source.
-HOLD_BASIS = ("Strafvordering over dezelfde feiten: de tuchtoverheid wacht de strafrechtelijke "
-              "beslissing af (grondslag te bevestigen door de juridische dienst)")
-
+from workflows.models import Case
+from workflows.models.steps import RECEIPT_PROVING_METHODS, NotificationMethod, Sanction
 
 class HearingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
@@ -91,15 +88,31 @@ class CriminalProceedingForm(StepForm):
     known_on = forms.DateField(label=_("Known since"), widget=DATE)
 
 
+class HoldBasisField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: HoldBasis) -> str:
+        flag = f"; {_('to be confirmed by the legal service')}" if obj.to_be_confirmed else ""
+        return f"{obj.text} ({obj.legal_source}, v{obj.version}{flag})"
+
+
 class HoldStartForm(StepForm):
     proceeding = forms.ModelChoiceField(label=_("Criminal proceedings"), queryset=None)
     starts_on = forms.DateField(label=_("On hold from"), widget=DATE)
-    legal_basis = forms.CharField(label=_("Legal basis"), widget=TEXT, max_length=300,
-                                  initial=HOLD_BASIS)
+    # Only the rulebook's entries for the case's regime: the legal basis is data with a source.
+    basis = HoldBasisField(label=_("Legal basis (rulebook)"), queryset=None,
+                           widget=forms.RadioSelect, empty_label=None)
+    note = forms.CharField(label=_("Note (optional)"), widget=TEXT, max_length=300,
+                           required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proceeding"].queryset = self.case.criminal_proceedings.all()
+        bases = hold_bases(self.case, timezone.localdate())
+        self.fields["basis"].queryset = HoldBasis.objects.filter(pk__in=[b.pk for b in bases])
+
+
+class SuspensionExtendForm(StepForm):
+    ends_on = forms.DateField(label=_("New last day of the suspension"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=10000)
 
 
 class HoldEndForm(StepForm):
@@ -107,7 +120,22 @@ class HoldEndForm(StepForm):
 
 
 class ChecklistForm(StepForm):
-    pass
+    """After a dismissal with notice the tasks run from the end of the notice period, so the
+    notice letter and the length of the period (set by HR, e.g. by seniority) are asked for."""
+
+    notice_method = forms.ChoiceField(label=_("Notice given by"), choices=[
+        (m, NotificationMethod(m).label) for m in NotificationMethod.values
+        if m in RECEIPT_PROVING_METHODS])
+    notice_sent_on = forms.DateField(label=_("Date the notice letter was posted or handed over"),
+                                     widget=DATE)
+    notice_weeks = forms.IntegerField(label=_("Notice period in weeks"), min_value=1,
+                                      max_value=520)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case.outcome != Case.Outcome.DISMISSAL_WITH_NOTICE:
+            for name in ("notice_method", "notice_sent_on", "notice_weeks"):
+                del self.fields[name]
 
 
 class TaskDoneForm(StepForm):

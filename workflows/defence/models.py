@@ -11,8 +11,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from workflows.models.catalogue import RuleVersion
 from workflows.models.events import AppendOnlyModel
 from workflows.models.steps import Sanction
 from workflows.states import Regime
@@ -202,6 +204,31 @@ class CriminalProceeding(models.Model):
         return f"{self.get_body_display()} {self.reference}".strip()
 
 
+class HoldBasis(RuleVersion):
+    """A legal basis for putting the disciplinary procedure on hold while criminal proceedings
+    about the same facts run: rulebook data with its source, version and flag, chosen per hold."""
+
+    code = models.SlugField(_("code"), max_length=50)
+    text_nl = models.TextField(_("text (Dutch)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        verbose_name = _("legal basis for a hold")
+        verbose_name_plural = _("legal bases for a hold")
+        ordering = ["regime", "code", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "regime", "effective_from", "version"],
+                                    name="unique_hold_basis_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.legal_source}, v{self.version})"
+
+    @property
+    def text(self) -> str:
+        return self.text_en if (get_language() or "nl").startswith("en") else self.text_nl
+
+
 class CaseHold(models.Model):
     """The disciplinary procedure waits for the criminal case: its deadlines do not run."""
 
@@ -210,7 +237,10 @@ class CaseHold(models.Model):
                                    related_name="holds")
     starts_on = models.DateField(_("on hold from"))
     ends_on = models.DateField(_("resumed on"), null=True, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    # Holds put before the legal basis was a rulebook entry have none: their text is the note.
+    basis = models.ForeignKey(HoldBasis, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="holds", verbose_name=_("legal basis"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("hold")
@@ -223,6 +253,30 @@ class CaseHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.starts_on:%d/%m/%Y}"
+
+
+class DismissalNotice(models.Model):
+    """An ordinary dismissal with notice: the notice letter (a notification of the dismissal), the
+    day the notice period starts (when the letter takes effect, rulebook) and its length as HR
+    entered it; its last day ends the employment and dates the tasks after the dismissal."""
+
+    case = models.OneToOneField("workflows.Case", on_delete=models.CASCADE,
+                                related_name="dismissal_notice")
+    notification = models.OneToOneField("workflows.Notification", on_delete=models.PROTECT,
+                                        related_name="+", verbose_name=_("notice letter"))
+    weeks = models.PositiveSmallIntegerField(_("notice period in weeks"))
+    starts_on = models.DateField(_("notice period starts on"))
+    ends_on = models.DateField(_("last day of the employment"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice period")
+        verbose_name_plural = _("notice periods")
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
 
 
 class DismissalTask(models.Model):

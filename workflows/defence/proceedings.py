@@ -8,12 +8,18 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from workflows.deadlines import due_date
-from workflows.defence.models import CaseHold, CriminalProceeding, DismissalTask
+from workflows.defence.models import (
+    CaseHold,
+    CriminalProceeding,
+    DismissalNotice,
+    DismissalTask,
+    HoldBasis,
+)
 from workflows.event_notes import task_note
 from workflows.events import record_event
 from workflows.models import Case, CaseDeadline, DeadlineRule, Notification, NotificationMethod
-from workflows.models.steps import Sanction
-from workflows.services.common import not_future
+from workflows.models.steps import RECEIPT_PROVING_METHODS, Sanction
+from workflows.services.common import not_future, record_notification
 from workflows.services.deadlines import rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import Track
@@ -23,10 +29,17 @@ HANDLE_NOT_ALLOWED = _("Only the HR handlers of this case can record this.")
 HOLD_ONLY_DISCIPLINARY = _("Only a disciplinary procedure that is still running can be put on hold.")
 ALREADY_ON_HOLD = _("The procedure is already on hold.")
 NOT_ON_HOLD = _("The procedure is not on hold.")
+BASIS_NOT_APPLICABLE = _("This legal basis does not apply to the case's regime on the date the "
+                         "hold starts: choose one from the rulebook that does.")
 RESUMED_BEFORE_HOLD = _("The procedure cannot resume before it was put on hold.")
 NOT_DISMISSED = _("There is no dismissal in this case.")
 DISMISSAL_NOT_NOTIFIED = _("Record the notification of the dismissal first: the tasks run from "
                            "the end of the employment.")
+NOTICE_REQUIRED = _("Give the posting or delivery date of the notice letter, how it was sent and "
+                    "the length of the notice period in weeks.")
+NOTICE_METHOD_INVALID = _("Notice is given in a form whose receipt the employer can prove: a "
+                          "registered letter, a bailiff's writ or a copy handed over against "
+                          "signature.")
 CHECKLIST_EXISTS = _("The checklist was already made.")
 TASK_DONE = _("This task was already ticked off.")
 
@@ -34,6 +47,7 @@ TASK_DONE = _("This task was already ticked off.")
 # does not (art. 209 DLB sets its own maximum, also during a criminal investigation).
 DEADLINES_NOT_SUSPENDED = {"preventive_suspension_max"}
 DISMISSAL_SANCTIONS = {Sanction.DISMISSAL, Sanction.REMOVAL}
+DISMISSAL_OUTCOMES = {Case.Outcome.DISMISSED, Case.Outcome.DISMISSAL_WITH_NOTICE}
 TASK_RULES = {
     DismissalTask.Kind.C4: "dismissal_task_c4",
     DismissalTask.Kind.SOCIAL_DOCUMENTS: "dismissal_task_social_documents",
@@ -63,30 +77,52 @@ def criminal_proceeding_record(*, case: Case, user, body: str, reference: str,
     return proceeding
 
 
+def hold_bases(case: Case, on: date) -> list[HoldBasis]:
+    """The rulebook's legal bases for a hold that apply to the case's regime on `on`: of each
+    entry, the version in force then."""
+    latest: dict[str, HoldBasis] = {}
+    for basis in HoldBasis.objects.filter(regime=case.regime, effective_from__lte=on).order_by(
+            "code", "-effective_from", "-version"):
+        latest.setdefault(basis.code, basis)
+    return list(latest.values())
+
+
 @transaction.atomic
 def case_hold_start(*, case: Case, user, proceeding: CriminalProceeding, starts_on: date,
-                    legal_basis: str) -> CaseHold:
+                    basis: HoldBasis, note: str = "") -> CaseHold:
     _require_handler(user, case)
     if case.track != Track.DISCIPLINARY or case.is_closed:
         raise ValidationError(HOLD_ONLY_DISCIPLINARY)
     not_future(starts_on, "starts_on")
+    if basis not in hold_bases(case, starts_on):
+        raise ValidationError({"basis": BASIS_NOT_APPLICABLE})
     if open_hold(case) is not None:
         raise ValidationError(ALREADY_ON_HOLD)
     hold = CaseHold.objects.create(case=case, proceeding=proceeding, starts_on=starts_on,
-                                   legal_basis=legal_basis)
+                                   basis=basis, note=note)
+    _suspend_deadlines(case, starts_on)
     record_event(case=case, actor=user, kind="hold_started", label=EVENT_LABELS["hold_started"],
-                 note=legal_basis, payload={"proceeding": proceeding.pk, "starts_on": starts_on})
+                 note=basis.text_nl, payload={
+                     "proceeding": proceeding.pk, "starts_on": starts_on, "basis": basis.pk,
+                     "basis_version": basis.version, "legal_source": basis.legal_source,
+                     "to_be_confirmed": basis.to_be_confirmed, "note": note})
     return hold
 
 
+def _suspend_deadlines(case: Case, starts_on: date) -> None:
+    """The running deadlines stop: "on hold" from `starts_on`, never overdue while it lasts. A
+    deadline that had already passed before the hold stays passed: a hold revives no lost right."""
+    case.deadlines.filter(status=CaseDeadline.Status.RUNNING, due_date__gte=starts_on).exclude(
+        code__in=DEADLINES_NOT_SUSPENDED).update(on_hold_since=starts_on)
+
+
 def _shift_deadlines(case: Case, days: int) -> list[dict]:
-    """Add the days on hold to every running deadline of the procedure."""
+    """Add the days on hold to every deadline the hold stopped; they run again."""
     shifted = []
-    running = case.deadlines.filter(status=CaseDeadline.Status.RUNNING).exclude(
-        code__in=DEADLINES_NOT_SUSPENDED)
-    for deadline in running:
+    held = case.deadlines.filter(status=CaseDeadline.Status.RUNNING, on_hold_since__isnull=False)
+    for deadline in held:
         new_due = deadline.due_date + timedelta(days=days)
-        CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=new_due)
+        CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=new_due, on_hold_since=None)
         shifted.append({"code": deadline.code, "previous_due": deadline.due_date, "due": new_due})
     return shifted
 
@@ -123,7 +159,7 @@ def registered_letter_effect(case: Case, notification: Notification):
 
 
 def is_dismissed(case: Case) -> bool:
-    return case.outcome == Case.Outcome.DISMISSED or case.decisions.filter(
+    return case.outcome in DISMISSAL_OUTCOMES or case.decisions.filter(
         sanction__in=DISMISSAL_SANCTIONS).exists()
 
 
@@ -137,18 +173,56 @@ def employment_end(case: Case, notice: Notification) -> date:
     return effect[1] if effect else notice.sent_on
 
 
+def notice_period(case: Case, notification: Notification, weeks: int) -> tuple[date, date]:
+    """First and last day of a notice period of `weeks` weeks that starts when the notice letter
+    takes effect (a registered letter: the rulebook's `registered_letter_effect`, flagged)."""
+    starts_on = employment_end(case, notification)
+    return starts_on, starts_on + timedelta(weeks=weeks) - timedelta(days=1)
+
+
+def dismissal_notice_record(*, case: Case, user, method: str, sent_on: date | None,
+                            weeks: int | None) -> DismissalNotice:
+    """The notice letter of an ordinary dismissal with notice, and the notice period it starts."""
+    if not (method and sent_on and weeks):
+        raise ValidationError(NOTICE_REQUIRED)
+    if method not in RECEIPT_PROVING_METHODS:
+        raise ValidationError({"notice_method": NOTICE_METHOD_INVALID})
+    not_future(sent_on, "notice_sent_on")
+    notification = record_notification(case, subject=Notification.Subject.DISMISSAL,
+                                       method=method, sent_on=sent_on)
+    starts_on, ends_on = notice_period(case, notification, weeks)
+    return DismissalNotice.objects.create(case=case, notification=notification, weeks=weeks,
+                                          starts_on=starts_on, ends_on=ends_on,
+                                          recorded_by=user)
+
+
+def _end_of_employment(case: Case, user, notice: dict) -> tuple[date, dict]:
+    """The last day of a dismissal with notice (its notice period), else the day the dismissal
+    took effect; with what the event should say about the notice."""
+    if case.outcome != Case.Outcome.DISMISSAL_WITH_NOTICE:
+        notification = dismissal_notice(case)
+        if notification is None:
+            raise ValidationError(DISMISSAL_NOT_NOTIFIED)
+        return employment_end(case, notification), {}
+    period = dismissal_notice_record(case=case, user=user, **notice)
+    return period.ends_on, {"method": period.notification.method,
+                            "sent_on": period.notification.sent_on, "weeks": period.weeks,
+                            "starts_on": period.starts_on, "ends_on": period.ends_on}
+
+
 @transaction.atomic
-def dismissal_checklist_create(*, case: Case, user) -> list[DismissalTask]:
-    """The employer's obligations after a dismissal, each due by its rulebook entry."""
+def dismissal_checklist_create(*, case: Case, user, notice_method: str = "",
+                               notice_sent_on: date | None = None,
+                               notice_weeks: int | None = None) -> list[DismissalTask]:
+    """The employer's obligations after a dismissal, each due by its rulebook entry from the end
+    of the employment: for a dismissal with notice, the last day of the notice period."""
     _require_handler(user, case)
     if not is_dismissed(case):
         raise ValidationError(NOT_DISMISSED)
     if case.dismissal_tasks.exists():
         raise ValidationError(CHECKLIST_EXISTS)
-    notice = dismissal_notice(case)
-    if notice is None:
-        raise ValidationError(DISMISSAL_NOT_NOTIFIED)
-    start = employment_end(case, notice)
+    start, notice = _end_of_employment(case, user, {
+        "method": notice_method, "sent_on": notice_sent_on, "weeks": notice_weeks})
     tasks = []
     for kind, code in TASK_RULES.items():
         rule = rule_for(case=case, code=code, on=start)
@@ -157,7 +231,7 @@ def dismissal_checklist_create(*, case: Case, user) -> list[DismissalTask]:
             due_on=due_date(start=start, length=rule.length, unit=rule.unit)))
     record_event(case=case, actor=user, kind="dismissal_checklist_created",
                  label=EVENT_LABELS["dismissal_checklist_created"],
-                 payload={"employment_ends": start,
+                 payload={"employment_ends": start, "notice": notice,
                           "tasks": [{"kind": t.kind, "due": t.due_on} for t in tasks]})
     return tasks
 

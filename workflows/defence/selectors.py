@@ -2,7 +2,8 @@
 defence file, the record, criminal proceedings and the checklist after a dismissal. A fixed number
 of queries whatever the number of rows."""
 
-from workflows.defence.models import AttachmentKind, DecisionCitation
+from workflows.defence.extension import running_suspension
+from workflows.defence.models import AttachmentKind, DecisionCitation, DismissalNotice
 from workflows.defence.proceedings import is_dismissed, registered_letter_effect
 from workflows.defence.record import case_record
 from workflows.defence.services import may_attach
@@ -44,7 +45,7 @@ def letter_effects(case: Case, notifications) -> list[dict]:
 
 def defence_page_data(case: Case, user) -> dict:
     record = case_record(case)
-    holds = list(case.holds.select_related("proceeding"))
+    holds = list(case.holds.select_related("proceeding", "basis"))
     return {
         **defence_file(case),
         "record": record,
@@ -55,5 +56,7 @@ def defence_page_data(case: Case, user) -> dict:
         "dismissal_tasks": list(case.dismissal_tasks.select_related("rule", "done_by")),
         "letter_effects": letter_effects(case, case.notifications.all()),
         "is_dismissed": is_dismissed(case),
+        "notice_period": DismissalNotice.objects.filter(case=case).first(),
+        "running_suspension": running_suspension(case),
         "may_attach": may_attach(user, case),
     }

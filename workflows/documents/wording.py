@@ -112,7 +112,7 @@ TERMS = {
     "deadline_state": {
         "running": "loopt", "due_soon": "vervalt binnenkort", "overdue": "verstreken",
         "met": "nageleefd", "late": "laattijdig", "lapsed": "vervallen",
-        "cancelled": "niet meer van toepassing",
+        "cancelled": "niet meer van toepassing", "on_hold": "opgeschort",
     },
     "section": {
         "art4": "art. 4: plaats in de organisatie",
@@ -165,6 +165,11 @@ TERMS["counsel_capacity"] = {
     "lawyer": "advocaat",
     "union": "vakbondsafgevaardigde",
     "other": "vertrouwenspersoon",
+}
+TERMS["criminal_body"] = {
+    "prosecutor": "openbaar ministerie",
+    "investigating_judge": "onderzoeksrechter",
+    "criminal_court": "strafrechter",
 }
 TERMS["attachment_kind"] = {
     "written_defence": "schriftelijk verweer",

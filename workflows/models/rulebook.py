@@ -40,6 +40,8 @@ class DeadlineState(models.TextChoices):
     late      the step was taken after the due date (only possible after "proceed although late")
     lapsed    the due date of a rule that lapses passed before the step was taken: the right is lost
     cancelled the deadline no longer applies (another outcome made the step moot)
+    on_hold   not taken, the procedure waits for a criminal case (workflows.defence): the deadline
+              does not run, and on resume its due date moves by the days on hold
     """
 
     RUNNING = "running", _("Running")
@@ -49,6 +51,7 @@ class DeadlineState(models.TextChoices):
     LATE = "late", _("Late")
     LAPSED = "lapsed", _("Lapsed")
     CANCELLED = "cancelled", _("No longer applicable")
+    ON_HOLD = "on_hold", _("On hold")
 
 
 class VersionedRuleQuerySet(models.QuerySet):
@@ -179,6 +182,9 @@ class CaseDeadline(models.Model):
     )
     start_correction_reason = models.TextField(_("why the start date was corrected"), blank=True)
     start_corrected_at = models.DateTimeField(_("start date corrected at"), null=True, blank=True)
+    # Set while the procedure is on hold pending a criminal case (workflows.defence.proceedings):
+    # the deadline does not run from this date; resuming moves the due date and clears it.
+    on_hold_since = models.DateField(_("on hold since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -217,8 +223,12 @@ class CaseDeadline(models.Model):
         return (self.due_date - timezone.localdate()).days
 
     @property
+    def is_on_hold(self) -> bool:
+        return self.is_running and self.on_hold_since is not None
+
+    @property
     def is_overdue(self) -> bool:
-        return self.is_running and self.days_left < 0
+        return self.is_running and not self.is_on_hold and self.days_left < 0
 
     @property
     def days_overdue(self) -> int:
@@ -249,6 +259,8 @@ class CaseDeadline(models.Model):
             if self.met_on is not None and self.met_on > self.due_date:
                 return DeadlineState.LAPSED if self.rule.lapses else DeadlineState.LATE
             return DeadlineState.MET
+        if self.is_on_hold and self.on_hold_since <= day:
+            return DeadlineState.ON_HOLD
         if day > self.due_date:
             return DeadlineState.LAPSED if self.rule.lapses else DeadlineState.OVERDUE
         if (self.due_date - day).days <= settings.DEADLINE_REMINDER_DAYS:

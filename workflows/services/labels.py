@@ -17,6 +17,7 @@ EVENT_LABELS = {
     "suspension_ended": _("Preventive suspension ended"),
     "suspension_imposed": _("Preventive suspension imposed"),
     "suspension_lapsed": _("Preventive suspension lapsed at the end of its term"),
+    "suspension_extended": _("Preventive suspension extended"),
     "addendum_added": _("Addendum added to the report"),
     "restricted": _("Access restricted"),
     "exclusion_added": _("Person excluded from the case"),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from workflows.defence.models import HoldBasis
 from workflows.models import (
     CompetenceRule,
     DeadlineRule,
@@ -39,6 +40,7 @@ RULE_KINDS = {
     "suspension": (SuspensionRule, ("regime",),
                    ("reduction_allowed", "max_reduction_percent", "only_with_criminal_proceedings",
                     "extendable_with_criminal_proceedings", "legal_source")),
+    "hold_basis": (HoldBasis, ("code", "regime"), ("text_nl", "text_en", "legal_source")),
 }
 
 

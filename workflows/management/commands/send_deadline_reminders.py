@@ -1,4 +1,5 @@
-"""E-mail each handler the running deadlines of their cases that fall due within N days (for cron)."""
+"""E-mail each handler the running deadlines of their cases that fall due within N days (for cron).
+A deadline on hold pending a criminal case does not run: no reminder until the procedure resumes."""
 
 import datetime
 from collections import defaultdict
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         horizon = timezone.localdate() + datetime.timedelta(days=days)
         due = (
             CaseDeadline.objects.filter(status=CaseDeadline.Status.RUNNING, due_date__lte=horizon,
-                                        case__handler__isnull=False)
+                                        case__handler__isnull=False, on_hold_since__isnull=True)
             .exclude(case__state="closed")
             .select_related("rule", "case__handler", "case__incident__employee")
             .order_by("due_date")
