@@ -5,6 +5,11 @@ When the organisation configures a certificate (a PKCS#12 file: DOCUMENT_SEAL_PK
 DOCUMENT_SEAL_PASSWORD in the environment), every issued PDF is sealed, so that anyone can check
 outside this application, in any PDF reader, that it was not altered. In debug mode without a
 configured certificate, the demo certificate that `seed_demo` makes is used if it exists.
+
+A signed copy's signer is "trusted" only when its certificate chains to one of the roots the
+organisation configured (DOCUMENT_TRUST_ROOTS: a directory of PEM/DER certificates or one PEM
+bundle, e.g. the Belgian eID root CAs; docs/deployment.md). Without them a signature can still be
+intact: "valid signature, signer not trusted".
 """
 
 import datetime
@@ -19,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -28,6 +34,7 @@ from pyhanko_certvalidator import ValidationContext
 SEAL_FIELD = "Zegel"
 DEMO_PKCS12 = Path(settings.BASE_DIR) / "var" / "demo-seal.p12"
 DEMO_PASSWORD = "Tucht-Demo-2026"
+CERTIFICATE_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 
 
 def seal_certificate() -> tuple[str, str] | None:
@@ -79,11 +86,34 @@ class SignatureCheck:
         return self.intact
 
 
+def _certificate_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(file for file in path.iterdir()
+                      if file.is_file() and file.suffix.lower() in CERTIFICATE_SUFFIXES)
+    return [path] if path.is_file() else []
+
+
+def configured_certificates() -> tuple[list, list]:
+    """(roots, intermediates) read from DOCUMENT_TRUST_ROOTS. A self-signed certificate is a
+    root; any other one (e.g. an eID "Citizen CA") only helps to build the chain to a root."""
+    configured = getattr(settings, "DOCUMENT_TRUST_ROOTS", "")
+    if not configured:
+        return [], []
+    roots, intermediates = [], []
+    for file in _certificate_files(Path(configured)):
+        for certificate in load_certs_from_pemder_data(file.read_bytes()):
+            is_root = certificate.self_signed == "maybe"
+            (roots if is_root else intermediates).append(certificate)
+    return roots, intermediates
+
+
 def check_signatures(pdf: bytes, trust_roots: list | None = None) -> list[SignatureCheck]:
     """Every signature of the PDF, validated offline: integrity always, trust against
-    `trust_roots` (none by default: an eID chain is reported as not trusted here)."""
+    `trust_roots`, by default the configured roots (none configured: nobody is trusted)."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    context = ValidationContext(trust_roots=trust_roots or [], allow_fetching=False)
+    roots, intermediates = configured_certificates() if trust_roots is None else (trust_roots, [])
+    context = ValidationContext(trust_roots=roots, other_certs=intermediates,
+                                allow_fetching=False)
     checks = []
     for embedded in reader.embedded_signatures:
         status = validate_pdf_signature(embedded, signer_validation_context=context)
