@@ -17,6 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 
 from tests.documents.conftest import LETTER_DELIVERY
+from workflows.documents.apps import check_trust_roots
 from workflows.documents.models import IssuedDocument
 from workflows.documents.seal import check_signatures
 from workflows.documents.services import document_issue
@@ -141,3 +142,29 @@ def test_the_documents_page_says_who_signed_and_whether_they_are_trusted(
                        follow=True).content.decode()
     assert "Van Den Brïel (Signature), Country: BE (valid signature, signer trusted)" in page
     assert [copy.signatures[0]["trusted"] for copy in letter.signed_copies.all()] == [False, True]
+
+
+class TestAWrongConfiguration:
+    def test_manage_check_warns_about_a_missing_path(self, settings, tmp_path):
+        settings.DOCUMENT_TRUST_ROOTS = str(tmp_path / "nowhere")
+        (warning,) = check_trust_roots(None)
+        assert warning.id == "documents.W001" and "nowhere" in warning.msg
+
+    def test_an_unreadable_file_is_named_and_the_good_roots_still_count(
+            self, settings, tmp_path, chain, signed_letter):
+        configure_directory(settings, tmp_path, {
+            "broken.pem": b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+            "root.pem": chain.pem(chain.root), "ca.pem": chain.pem(chain.ca)})
+        (warning,) = check_trust_roots(None)
+        assert "broken.pem cannot be read" in warning.msg
+        (check,) = check_signatures(signed_letter[1])
+        assert check.trusted
+
+    def test_a_directory_without_a_root_is_reported(self, settings, tmp_path, chain):
+        configure_directory(settings, tmp_path, {"ca.pem": chain.pem(chain.ca)})
+        (warning,) = check_trust_roots(None)
+        assert "no self-signed root certificate" in warning.msg
+
+    def test_no_configuration_is_no_warning(self, settings):
+        settings.DOCUMENT_TRUST_ROOTS = ""
+        assert check_trust_roots(None) == []

@@ -14,6 +14,7 @@ intact: "valid signature, signer not trusted".
 
 import datetime
 import io
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+
+logger = logging.getLogger(__name__)
 
 SEAL_FIELD = "Zegel"
 DEMO_PKCS12 = Path(settings.BASE_DIR) / "var" / "demo-seal.p12"
@@ -93,17 +96,42 @@ def _certificate_files(path: Path) -> list[Path]:
     return [path] if path.is_file() else []
 
 
+def _read_certificates(configured: str) -> tuple[list, list, list[str]]:
+    """(roots, intermediates, problems) of a DOCUMENT_TRUST_ROOTS value. A self-signed
+    certificate is a root; any other one (e.g. an eID "Citizen CA") only helps to build the chain
+    to a root. A file that cannot be read is named in the problems and left out."""
+    roots, intermediates, problems = [], [], []
+    files = _certificate_files(Path(configured))
+    if not files:
+        problems.append(f"{configured} is not a certificate file or a directory holding one")
+    for file in files:
+        try:
+            certificates = list(load_certs_from_pemder_data(file.read_bytes()))
+        except (OSError, ValueError) as error:
+            problems.append(f"{file} cannot be read as a PEM or DER certificate ({error})")
+            continue
+        for certificate in certificates:
+            is_root = certificate.self_signed == "maybe"
+            (roots if is_root else intermediates).append(certificate)
+    if files and not roots:
+        problems.append(f"{configured} holds no self-signed root certificate")
+    return roots, intermediates, problems
+
+
+def trust_root_problems() -> list[str]:
+    """What is wrong with the configured trust roots (shown by `manage.py check`)."""
+    configured = getattr(settings, "DOCUMENT_TRUST_ROOTS", "")
+    return _read_certificates(configured)[2] if configured else []
+
+
 def configured_certificates() -> tuple[list, list]:
-    """(roots, intermediates) read from DOCUMENT_TRUST_ROOTS. A self-signed certificate is a
-    root; any other one (e.g. an eID "Citizen CA") only helps to build the chain to a root."""
+    """(roots, intermediates) read from DOCUMENT_TRUST_ROOTS; none when it is not set."""
     configured = getattr(settings, "DOCUMENT_TRUST_ROOTS", "")
     if not configured:
         return [], []
-    roots, intermediates = [], []
-    for file in _certificate_files(Path(configured)):
-        for certificate in load_certs_from_pemder_data(file.read_bytes()):
-            is_root = certificate.self_signed == "maybe"
-            (roots if is_root else intermediates).append(certificate)
+    roots, intermediates, problems = _read_certificates(configured)
+    for problem in problems:
+        logger.warning("DOCUMENT_TRUST_ROOTS: %s", problem)
     return roots, intermediates
 
 
