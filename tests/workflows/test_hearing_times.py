@@ -99,3 +99,12 @@ class TestTheForm:
         assert str(HEARING_ENDS_BEFORE_START) in page
         assert 'value="11:20"' in page and 'value="10:05"' in page
         assert case.hearings.get().outcome == ""
+
+
+def test_a_hearing_that_did_not_take_place_with_one_time_needs_the_other(contractual_case,
+                                                                          hr_user):
+    case = scheduled(contractual_case, hr_user)
+    with pytest.raises(ValidationError) as error:
+        steps.case_record_hearing(case=case, user=hr_user, outcome="refused", held_on=TODAY(),
+                                  outcome_reason="Weigerde ter plaatse.", start_time=time(10))
+    assert error.value.message_dict["end_time"] == [str(HEARING_TIMES_REQUIRED)]

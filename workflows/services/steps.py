@@ -209,12 +209,12 @@ def check_hearing_times(*, outcome: str, start_time: time | None,
                         end_time: time | None) -> None:
     """A hearing that took place has a start and an end time, the end after the start; one that
     did not take place may leave both empty (L7)."""
-    if outcome == Hearing.Outcome.HELD or start_time or end_time:
-        if start_time is None:
-            raise ValidationError({"start_time": HEARING_TIMES_REQUIRED})
-        if end_time is None:
-            raise ValidationError({"end_time": HEARING_TIMES_REQUIRED})
-    if start_time and end_time and end_time <= start_time:
+    if outcome != Hearing.Outcome.HELD and start_time is None and end_time is None:
+        return
+    for name, value in (("start_time", start_time), ("end_time", end_time)):
+        if value is None:
+            raise ValidationError({name: HEARING_TIMES_REQUIRED})
+    if end_time <= start_time:
         raise ValidationError({"end_time": HEARING_ENDS_BEFORE_START})
 
 
