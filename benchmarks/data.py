@@ -5,6 +5,7 @@ every clone recomputed), so that 100,000 cases take minutes instead of hours."""
 import datetime
 import itertools
 from dataclasses import dataclass, field
+from datetime import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -160,6 +161,7 @@ def build_templates(world: World) -> dict[str, Case]:
                                       facts_summary="Het bericht op het blog.",
                                       confirm_unusual_time=True)
     t["heard"] = steps.case_record_hearing(case=case, user=officer, outcome="held", held_on=today,
+                                           start_time=time(10), end_time=time(11, 15),
                                            attendees="Het personeelslid", minutes="Erkent de feiten.")
     case = steps.case_take_in_triage(case=_report(world, statutory[0], days_ago=30), user=officer)
     case = steps.case_open_disciplinary(case=case, user=officer, investigator=world.legal,

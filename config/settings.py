@@ -253,6 +253,9 @@ ORGANISATION = {
 # The organisation's seal certificate (PKCS#12): when set, every issued PDF carries a PAdES seal.
 DOCUMENT_SEAL_PKCS12 = os.environ.get("DOCUMENT_SEAL_PKCS12", "")
 DOCUMENT_SEAL_PASSWORD = os.environ.get("DOCUMENT_SEAL_PASSWORD", "")
+# The roots a signed copy's signer must chain to for "trusted" (a directory of PEM/DER certificates
+# or one PEM bundle, e.g. the Belgian eID root CAs); empty: signatures are checked, nobody trusted.
+DOCUMENT_TRUST_ROOTS = os.environ.get("DOCUMENT_TRUST_ROOTS", "")
 
 # When on, no issued document can be marked as sent before a legal reviewer approved its version.
 DOCUMENTS_REQUIRE_LEGAL_APPROVAL = env_bool("DOCUMENTS_REQUIRE_LEGAL_APPROVAL", False)

@@ -1,6 +1,7 @@
 """A few demo reports, each taken through the real services to a different point of a procedure."""
 
 import datetime
+from datetime import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +95,7 @@ def build_demo_cases(*, users, employees, provisions) -> int:
         # Heard: the case now waits for the deciding authority (the demo's "director").
         steps.case_record_hearing(
             case=case, user=hr, outcome="held", held_on=hearing.date(),
+            start_time=time(HEARING_HOUR), end_time=time(HEARING_HOUR + 1, 15),
             attendees="Het personeelslid, de dossierbehandelaar, een vakbondsafgevaardigde",
             minutes="Het personeelslid erkent het bericht te hebben geplaatst.",
         )

@@ -37,6 +37,12 @@ NAME_MISMATCH = _(
     "or export it again."
 )
 IMAGE_TOO_BIG = _("The image “%(name)s” has too many pixels to be a screenshot.")
+# A letterhead logo is drawn by reportlab, which reads PNG and JPEG.
+LOGO_TYPES = {"image/png", "image/jpeg"}
+LOGO_MAX_SIZE = 2 * 1024 * 1024
+NOT_A_LOGO = _(
+    "The logo must be a PNG or JPEG image of at most 2 MB; the content of “%(name)s” is not one."
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,13 @@ def _sniff(uploaded) -> str | None:
         return None
     finally:
         uploaded.seek(0)
+
+
+def validate_logo(uploaded) -> None:
+    """A logo is accepted by its content, whatever its name says."""
+    name = PurePath(uploaded.name or "").name
+    if uploaded.size > LOGO_MAX_SIZE or _sniff(uploaded) not in LOGO_TYPES:
+        raise ValidationError(NOT_A_LOGO % {"name": name})
 
 
 def safe_display_name(name: str) -> str:

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.files import File  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -90,12 +92,13 @@ def user(username: str, first: str, last: str, *groups: str):
     return get_user_model().objects.get(pk=account.pk)
 
 
-def logo() -> str:
-    path = WORK / "logo.png"
-    image = Image.new("RGB", (120, 120), "#0b5394")
+def logo(colour: str) -> File:
+    """A round emblem on a square of the entity's colour, as a logo uploaded in the admin."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (120, 120), colour)
     ImageDraw.Draw(image).ellipse((20, 20, 100, 100), fill="white")
-    image.save(path)
-    return str(path)
+    image.save(buffer, format="PNG")
+    return File(buffer, name="logo.png")
 
 
 def screenshot() -> SimpleUploadedFile:
@@ -182,6 +185,7 @@ def dismissal_case(person, setting, users, *, convened_only=False):
                                       confirm_after_deadline=True)
     case = steps.case_record_hearing(
         case=case, user=hr, outcome="held", held_on=days_ago(1), gave_certain_knowledge=True,
+        start_time=time(10), end_time=time(11, 15),
         knowledge_justification="Pas op het verhoor gaf het personeelslid toe het bericht te "
                                 "hebben geplaatst.", confirm_late_knowledge=True,
         attendees=f"{person.first} {person.last}\nHanne Claes (personeelsdienst)\n"
@@ -215,6 +219,7 @@ def sanctioned_case(person, setting, users):
                                       place="Gemeentehuis, raadzaal", facts_summary=FACTS,
                                       summoned_on=days_ago(14), confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(3),
+                                     start_time=time(10), end_time=time(11, 15),
                                      minutes="Het personeelslid erkent de feiten.")
     disciplinary.case_impose_preventive_suspension(
         case=case, user=decider, starts_on=TODAY + datetime.timedelta(days=1),
@@ -335,13 +340,23 @@ def main() -> None:
     stress_output = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     settings.MEDIA_ROOT = WORK / "media"  # the test settings pick a media folder of their own
     call_command("migrate", verbosity=0)
-    settings.ORGANISATION = {**settings.ORGANISATION, "logo": logo(),
-                             "inspection": "personeelsdienst, Marktplein 1, 9999 Voorbeeld, "
-                                           "op werkdagen van 9 tot 12 uur"}
     employers = demo_employers()
-    Employer.objects.filter(pk=employers["municipality"].pk).update(
-        name="Gemeente Sint-Lievens-Houtem-Voorbeeld", phone="011 12 34 56",
-        email="personeelsdienst@voorbeeld.be")
+    # Letterhead facts per entity, as an administrator sets them in the admin.
+    letterheads = {
+        "municipality": dict(name="Gemeente Sint-Lievens-Houtem-Voorbeeld", phone="011 12 34 56",
+                             email="personeelsdienst@voorbeeld.be", colour="#0b5394",
+                             inspection="personeelsdienst, Marktplein 1, 9999 Voorbeeld, "
+                                        "op werkdagen van 9 tot 12 uur"),
+        "school": dict(phone="011 65 43 21", colour="#38761d",
+                       inspection="secretariaat van de school, Schoolstraat 5, 9999 Voorbeeld, "
+                                  "op schooldagen van 8.30 tot 12 uur"),
+    }
+    for kind, facts in letterheads.items():
+        employer = employers[kind]
+        employer.logo.save("logo.png", logo(facts.pop("colour")), save=False)
+        for field, value in facts.items():
+            setattr(employer, field, value)
+        employer.save()
     employers = {kind: Employer.objects.get(pk=e.pk) for kind, e in employers.items()}
     users = (user("marleen", "Marleen", "Peeters", roles.REPORTING_MANAGERS),
              user("hanne", "Hanne", "Claes", roles.HR, roles.HR_LEADS),

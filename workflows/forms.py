@@ -16,6 +16,7 @@ from workflows.competence import competent_bodies, sanction_catalogue
 from workflows.models.steps import Sanction
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -103,6 +104,9 @@ class ConvocationForm(StepForm):
 class HearingRecordForm(StepForm):
     outcome = forms.ChoiceField(label=_("Outcome"))
     held_on = forms.DateField(label=_("Date"), widget=DATE)
+    start_time = forms.TimeField(label=_("Started at"), widget=TIME, required=False,
+                                 help_text=_("Required when the hearing took place."))
+    end_time = forms.TimeField(label=_("Ended at"), widget=TIME, required=False)
     date_note = forms.CharField(
         label=_("Why the hearing took place before its scheduled date (if so)"), required=False,
         widget=TEXT)

@@ -57,9 +57,9 @@ SEALED = (
         "case", "reviewer", "requested_by", "question", "requested_at", "answered_at")),
     Sealed("workflows.legalopinion", "case", ("case", "author", "text", "filed_at")),
     Sealed("workflows.hearing", "case", (
-        "case", "scheduled_at", "place", "facts_summary", "outcome", "held_on", "attendees",
-        "minutes", "outcome_reason", "gave_certain_knowledge", "knowledge_justification",
-        "date_note")),
+        "case", "scheduled_at", "place", "facts_summary", "outcome", "held_on", "start_time",
+        "end_time", "attendees", "minutes", "outcome_reason", "gave_certain_knowledge",
+        "knowledge_justification", "date_note")),
     Sealed("workflows.decision", "case", (
         "case", "kind", "sanction", "duration_months", "withholding_fraction", "reasons",
         "deviation_reason", "authority", "body", "competence_rule", "decided_by", "decided_on")),

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from incidents.evidence import validate_logo
 from incidents.models.staff import EmployingEntity, Grade
 
 
 class Employer(models.Model):
     """An employing entity: the legal person that employs the staff member and writes the letters
-    (letterhead: name, address, phone, e-mail, website)."""
+    (letterhead: logo, name, address, phone, e-mail, website; the place where its files can be
+    inspected). What is left empty falls back to settings.ORGANISATION."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EmployingEntity.choices)
     name = models.CharField(_("name"), max_length=200, unique=True,
@@ -30,6 +32,13 @@ class Employer(models.Model):
     website = models.CharField(_("website"), max_length=200, blank=True)
     place = models.CharField(_("place of signature"), max_length=100, blank=True,
                              help_text=_("The place in “Voorbeeld, 30 november 2026”."))
+    logo = models.FileField(_("logo"), upload_to="letterheads/", blank=True,
+                            validators=[validate_logo],
+                            help_text=_("PNG or JPEG, printed at the top left of every letter."))
+    inspection = models.CharField(
+        _("place and hours of file inspection"), max_length=300, blank=True,
+        help_text=_("Printed in the convocations (right of defence), e.g. “personeelsdienst, "
+                    "Marktplein 1, 9999 Voorbeeld, op werkdagen van 9 tot 12 uur”."))
 
     class Meta:
         verbose_name = _("employing entity")

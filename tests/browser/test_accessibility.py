@@ -5,6 +5,7 @@ interface is Dutch."""
 
 import datetime
 import re
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,7 @@ class World:
             facts_summary="Council minutes posted.",
             scheduled_at=timezone.localtime().replace(hour=9, minute=0))
         return steps.case_record_hearing(case=case, user=self.hr, outcome="held", held_on=today(),
+                                         start_time=time(10), end_time=time(11, 15),
                                          minutes="The employee admits the facts.")
 
     def _notified_reprimand(self):
@@ -86,6 +88,7 @@ class World:
             facts_summary="Confidential data shared.", summoned_on=today() - datetime.timedelta(days=14),
             scheduled_at=timezone.localtime().replace(hour=8, minute=0))
         case = steps.case_record_hearing(case=case, user=self.hr, outcome="held", held_on=today(),
+                                         start_time=time(10), end_time=time(11, 15),
                                          minutes="Heard with counsel.")
         case = factories.propose(case, self.hr)
         case = disciplinary.case_decide_sanction(case=case, user=self.decider, sanction="blaam",

@@ -87,11 +87,14 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
     def hearing(form):
         form.get_by_label(re.compile(r"^Outcome")).select_option(label="Held")
         form.get_by_label(re.compile(r"^Date:?$")).fill(iso(today()))
+        form.get_by_label(re.compile(r"^Started at")).fill("09:05")
+        form.get_by_label(re.compile(r"^Ended at")).fill("10:10")
         form.get_by_label("Attendees").fill("Jan Janssens\nHanne Claes (HR)")
         form.get_by_label("Statements (minutes)").fill("Jan admits posting the minutes.")
 
     run_step(page, "Record the hearing", hearing)
     expect_state(page, "Heard, awaiting decision")
+    expect(page.get_by_role("region", name="Procedure")).to_contain_text("09:05–10:10")
     # HR cannot take the decision: the button is the deciding authority's.
     expect(page.locator("summary", has_text="Decide: dismissal")).to_have_count(0)
 

@@ -110,6 +110,8 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
     def hearing(form):
         form.get_by_label(re.compile(r"^Outcome")).select_option(label="Held")
         form.get_by_label(re.compile(r"^Date:?$")).fill(iso(today()))
+        form.get_by_label(re.compile(r"^Started at")).fill("09:05")
+        form.get_by_label(re.compile(r"^Ended at")).fill("10:10")
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)

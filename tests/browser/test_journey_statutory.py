@@ -95,6 +95,8 @@ def test_hr_runs_a_disciplinary_case_to_the_outcome_of_the_appeal(
     def hearing(form):
         form.get_by_label(re.compile(r"^Outcome")).select_option(label="Held")
         form.get_by_label(re.compile(r"^Date:?$")).fill(iso(today()))
+        form.get_by_label(re.compile(r"^Started at")).fill("09:05")
+        form.get_by_label(re.compile(r"^Ended at")).fill("10:10")
         form.get_by_label("Statements (minutes)").fill("Els, with her counsel, admits the facts.")
 
     run_step(page, "Record the hearing", hearing)

@@ -1,4 +1,5 @@
 import datetime
+from datetime import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,6 +42,7 @@ def run_to_hearing(case, hr, decider):
                                       summoned_on=TODAY() - datetime.timedelta(days=14),
                                       confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+                                     start_time=time(10), end_time=time(11, 15),
                                      held_on=TODAY(), minutes="Verweer gevoerd.")
 
 

@@ -3,6 +3,7 @@ the steps check are always still open), and helpers to read issued PDFs back."""
 
 import datetime
 import io
+from datetime import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -122,6 +123,7 @@ def heard_dismissal_case(triaged_case, hr_user):
     case_add_co_handler(case=case, user=lead, actor=lead)
     return steps.case_record_hearing(
         case=case, user=lead, outcome="held", held_on=days_ago(1),
+        start_time=time(10), end_time=time(11, 15),
         attendees="Joëlle Van Den Brïel\nHanne Claes (personeelsdienst)",
         minutes=f"Het personeelslid verklaart: {DUTCH_TEXT}", gave_certain_knowledge=True,
         knowledge_justification="Pas op het verhoor gaf het personeelslid toe het bericht te "
@@ -180,6 +182,7 @@ def sanctioned_case(prosecuted_case, hr_user, decider_user):
         place="Gemeentehuis, raadzaal", facts_summary="Vertrouwelijke informatie gedeeld.",
         summoned_on=days_ago(14), confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr_user, outcome="held", held_on=days_ago(3),
+                                     start_time=time(10), end_time=time(11, 15),
                                      minutes="Het personeelslid erkent de feiten.")
     case = factories.propose(case, hr_user)
     return disciplinary.case_decide_sanction(

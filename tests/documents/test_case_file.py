@@ -5,8 +5,16 @@ import hashlib
 import pytest
 from django.utils import translation
 
+from core.templatetags.dates_nl import long_date_nl
 from incidents.models import Evidence
-from tests.documents.conftest import LETTER_DELIVERY, TODAY, flat, pdf_reader, pdf_text
+from tests.documents.conftest import (
+    LETTER_DELIVERY,
+    TODAY,
+    days_ago,
+    flat,
+    pdf_reader,
+    pdf_text,
+)
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue, document_mark_sent, document_supersede
 
@@ -140,3 +148,8 @@ def test_an_earlier_case_file_is_in_the_register_but_not_nested_in_the_next(case
     assert "eerder volledig dossier, niet opgenomen" in text
     assert case_file.sha256[:8] in text
     assert case_file.download_name not in pdf_reader(second).attachments
+
+
+def test_the_hearing_section_states_when_the_hearing_started_and_ended(case_file):
+    text = flat(pdf_text(case_file))
+    assert f"op {long_date_nl(days_ago(1))}, van 10.00 tot 11.15 uur." in text

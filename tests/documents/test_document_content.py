@@ -1,5 +1,7 @@
 """Each document states what the law and the case require, in Dutch, correctly filled in."""
 
+from datetime import time
+
 import pytest
 
 from core.templatetags.dates_nl import long_date_nl
@@ -90,7 +92,7 @@ class TestHearingMinutes:
         assert long_date_nl(days_ago(1)) in text
         assert "Hanne Claes (personeelsdienst)" in text
         assert "Het personeelslid verklaart: Zij schreef" in text
-        assert "aanvang om ……… uur, einde om ……… uur" in text
+        assert "aanvang om 10.00 uur, einde om 11.15 uur" in text
         assert "Joëlle Van Den Brïel het personeelslid" in text
         for signer in ("de voorzitter van het verhoor", "de verslaggever"):
             assert f"Naam: ………………………………… {signer}" in text or signer in text
@@ -104,6 +106,7 @@ class TestHearingMinutes:
                                           confirm_unusual_time=True)
         text = issued_text(case, Kind.HEARING_MINUTES, hr_user)
         assert "Verklaringen" in text
+        assert "aanvang om ……… uur, einde om ……… uur" in text
         assert "Het personeelslid verklaart" not in text
 
 
@@ -185,6 +188,7 @@ class TestDisciplinaryDecision:
                                           facts_summary="Feiten.", summoned_on=days_ago(14),
                                           confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=days_ago(3), minutes="Verklaring.")
         case = factories.propose(case, hr_user)
         case = disciplinary.case_decide_sanction(

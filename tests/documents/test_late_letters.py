@@ -2,6 +2,8 @@
 
 Each letter is rendered on a late case and read back from the PDF."""
 
+from datetime import time
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -56,6 +58,7 @@ def late_dismissal_decided(db, hr_user, decider_user, lead):
                                       place="Zaal 2", facts_summary="Bericht op Facebook.",
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                     start_time=time(10), end_time=time(11, 15),
                                      held_on=days_ago(10), minutes="Het personeelslid erkent.")
     deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=lead,
                           justification="Het bestuur betwist de laattijdigheid niet maar gaat door.")
@@ -140,6 +143,7 @@ class TestLateDisciplinaryDecision:
             place="Raadzaal", facts_summary="Feiten.", summoned_on=days_ago(90),
             confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=days_ago(75), minutes="Verweer gevoerd.")
         deadline = case.deadlines.get(code="decision_after_hearing")
         assert deadline.state == "overdue"

@@ -6,6 +6,7 @@ documents exits 0."""
 import hashlib
 import io
 import json
+from datetime import time
 
 import pytest
 from django.core.management import call_command
@@ -48,6 +49,7 @@ def dismissal_case(hr, decider, legal):
                                       place="Gemeentehuis", facts_summary="Bericht op Facebook.",
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=days_ago(1),
+                                     start_time=time(10), end_time=time(11, 15),
                                      minutes="Het personeelslid erkent de feiten.")
     case = steps.case_decide_dismissal(case=case, user=decider,
                                        body=factories.deciding_body(case), reason="Zware fout.")
@@ -192,6 +194,14 @@ def test_editing_hearing_minutes_names_the_field(cases):
     hearing = first.hearings.get()
     sql("UPDATE workflows_hearing SET minutes = %s WHERE id = %s", "Ontkent alles.", hearing.pk)
     assert_caught(first, f"hearing #{hearing.pk}", "(minutes)")
+
+
+def test_moving_the_end_time_of_a_hearing_names_the_field(cases):
+    first, _ = cases
+    hearing = first.hearings.get()
+    assert hearing.end_time == time(11, 15)
+    sql("UPDATE workflows_hearing SET end_time = %s WHERE id = %s", "12:40:00", hearing.pk)
+    assert_caught(first, f"hearing #{hearing.pk}", "(end_time)")
 
 
 def test_changing_a_decisions_reasons_names_the_field(cases):

@@ -7,6 +7,7 @@ adds them there: HR leads export, set legal holds and change retention periods; 
 import datetime
 import hashlib
 import io
+from datetime import time
 
 import pytest
 
@@ -113,6 +114,7 @@ def _run_disciplinary(case, *, hr, decider) -> Case:
                                       summoned_on=TODAY - datetime.timedelta(days=14),
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+                                     start_time=time(10), end_time=time(11, 15),
                                      held_on=TODAY, minutes="Verweer gevoerd met raadsman.")
     case = factories.propose(reload(case), hr)
     case = disciplinary.case_decide_sanction(case=reload(case), user=decider,

@@ -9,6 +9,7 @@ import zipfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import time
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -219,7 +220,8 @@ class World:
 
     def heard(self) -> Case:
         return steps.case_record_hearing(case=self.hearing_scheduled(), user=self.hr,
-                                         outcome="held", held_on=today(), minutes="Verklaring.")
+                                         outcome="held", held_on=today(), minutes="Verklaring.",
+                                         start_time=time(10), end_time=time(11, 15))
 
     def dismissal_decided(self) -> Case:
         case = self.heard()
@@ -254,6 +256,7 @@ class World:
 
     def disciplinary_heard(self) -> Case:
         return steps.case_record_hearing(case=self.summoned(), user=self.hr, outcome="held",
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=today(), minutes="Verklaring.")
 
     def sanction_proposed(self) -> Case:

@@ -77,8 +77,8 @@ STEP_SETUPS = {
         "scheduled_at": _hearing_at(), "place": "Gemeentehuis", "facts_summary": "Bericht.",
         "confirm_after_deadline": "on"}),
     "record_hearing": ("hearing_scheduled", "hr", lambda w: {
-        "outcome": "held", "held_on": iso(today()), "attendees": "Beide partijen",
-        "minutes": "Verklaring.", "outcome_reason": ""}),
+        "outcome": "held", "held_on": iso(today()), "start_time": "10:00", "end_time": "11:15",
+        "attendees": "Beide partijen", "minutes": "Verklaring.", "outcome_reason": ""}),
     "decide_dismissal": ("heard", "decider", _reason("Ernstige fout.")),
     "decide_other_measure": ("heard", "decider", lambda w: {
         "measure": "warning", "reason": "Verwittiging.", "body": _director(w)}),
@@ -93,8 +93,8 @@ STEP_SETUPS = {
     "summon": ("prosecution", "hr", lambda w: {
         "scheduled_at": _hearing_at(), "place": "Raadzaal", "facts_summary": "Bericht."}),
     "record_disciplinary_hearing": ("summoned", "hr", lambda w: {
-        "outcome": "held", "held_on": iso(today()), "attendees": "Beide partijen",
-        "minutes": "Verklaring.", "outcome_reason": ""}),
+        "outcome": "held", "held_on": iso(today()), "start_time": "10:00", "end_time": "11:15",
+        "attendees": "Beide partijen", "minutes": "Verklaring.", "outcome_reason": ""}),
     "propose_sanction": ("disciplinary_heard", "hr", lambda w: {
         "proposer_role": "line_manager", "sanction": "blaam", "duration_months": "",
         "motivation": "Herhaalde schending."}),
@@ -413,8 +413,8 @@ def test_a_variant_list_covers_every_kind_of_field():
     attachment) is checked by its content: hostile files are tried on every kind of attachment in
     tests/defence/test_attachments.py."""
     known = (forms.ModelChoiceField, forms.ChoiceField, forms.DateTimeField, forms.DateField,
-             forms.DecimalField, forms.IntegerField, forms.CharField, forms.BooleanField,
-             forms.FileField)
+             forms.TimeField, forms.DecimalField, forms.IntegerField, forms.CharField,
+             forms.BooleanField, forms.FileField)
     for form_class in [form for form, _service in STEPS.values()] + [
             form for form, _perform in ACTIONS.values()]:
         for name, form_field in form_class.base_fields.items():

@@ -1,6 +1,7 @@
 """The consistency panel: how comparable closed cases ended, protected, for the decision."""
 
 import datetime
+from datetime import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -189,6 +190,7 @@ class TestDismissalTrack:
                                           place="Raadzaal", facts_summary="Bericht",
                                           confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome=Hearing.Outcome.HELD,
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=timezone.localdate(), minutes="Gehoord")
         with pytest.raises(ValidationError) as error:
             steps.case_decide_other_measure(case=reload(case), user=decider_user,

@@ -2,6 +2,7 @@
 sanction catalogues in the rulebook (defect 12)."""
 
 import datetime
+from datetime import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -56,6 +57,7 @@ def heard(case, hr, decider):
                                       summoned_on=TODAY() - datetime.timedelta(days=14),
                                       confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+                                     start_time=time(10), end_time=time(11, 15),
                                      held_on=TODAY(), minutes="Verweer.")
 
 

@@ -1,6 +1,7 @@
 """The disciplinary procedure (Decreet Lokaal Bestuur; decree of 27 March 1991 for education)."""
 
 import datetime
+from datetime import time
 from decimal import Decimal
 
 import pytest
@@ -39,6 +40,7 @@ def proposed(case, hr, decider, *, noted_on=None):
                                       summoned_on=TODAY() - datetime.timedelta(days=14),
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+                                     start_time=time(10), end_time=time(11, 15),
                                      held_on=TODAY(), minutes="Verweer gevoerd met raadsman.")
     return factories.propose(case, hr)
 

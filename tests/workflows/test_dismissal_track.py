@@ -1,6 +1,7 @@
 """The dismissal track for serious reason (art. 35 Arbeidsovereenkomstenwet)."""
 
 import datetime
+from datetime import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,6 +37,7 @@ def heard_case(case, hr, *, knowledge):
         facts_summary="Bericht met vertrouwelijke informatie.", confirm_unusual_time=True,
         confirm_after_deadline=True)
     return steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
+                                     start_time=time(10), end_time=time(11, 15),
                                      held_on=knowledge, minutes="Het personeelslid erkent de feiten.")
 
 
@@ -87,6 +89,7 @@ class TestHappyPath:
                                           confirm_unusual_time=True)
         case = steps.case_record_hearing(
             case=case, user=lead, outcome=Hearing.Outcome.HELD, held_on=TODAY(),
+            start_time=time(10), end_time=time(11, 15),
             minutes="Verklaring", gave_certain_knowledge=True,
             knowledge_justification="Pas op het verhoor bleek wie het bericht plaatste.")
         deadline = reload(case).deadlines.get(code="dismissal")

@@ -2,6 +2,7 @@
 and the gaps on informal measures and protected employees), each as the rule a lawyer checks."""
 
 import datetime
+from datetime import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +56,7 @@ def heard(case, hr, knowledge):
                                       place="Zaal 1", facts_summary="Feiten.",
                                       confirm_unusual_time=True)
     return steps.case_record_hearing(case=case, user=hr, outcome="held", held_on=knowledge,
+                                     start_time=time(10), end_time=time(11, 15),
                                      minutes="Verklaring.")
 
 
@@ -187,6 +189,7 @@ class TestHearingAndCertainKnowledge:
         case = self.scheduled(contractual_case, hr_user, days_ago(1))
         with pytest.raises(PermissionDenied):
             steps.case_record_hearing(case=case, user=hr_user, outcome="held", held_on=TODAY(),
+                                      start_time=time(10), end_time=time(11, 15),
                                       minutes="V.", gave_certain_knowledge=True,
                                       knowledge_justification="Bekentenis")
         assert reload(case).state == CaseState.DISMISSAL_HEARING_SCHEDULED
@@ -197,7 +200,7 @@ class TestHearingAndCertainKnowledge:
         case_add_co_handler(case=case, user=lead, actor=lead)
         first = case.deadlines.get(code="dismissal")
         arguments = dict(outcome="held", held_on=TODAY(), minutes="V.",
-                         gave_certain_knowledge=True)
+                         start_time=time(10), end_time=time(11, 15), gave_certain_knowledge=True)
         with pytest.raises(ValidationError) as error:
             steps.case_record_hearing(case=case, user=lead, **arguments,
                                       knowledge_justification="")
@@ -304,9 +307,11 @@ class TestHearingDates:
                                           confirm_unusual_time=True)
         with pytest.raises(ValidationError) as error:
             steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                      start_time=time(10), end_time=time(11, 15),
                                       held_on=days_ago(2), minutes="V.")
         assert "date_note" in error.value.message_dict
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=days_ago(2), minutes="V.",
                                          date_note="Op vraag van het personeelslid vervroegd.")
         assert case.hearings.get().date_note.startswith("Op vraag")
@@ -362,6 +367,7 @@ class TestPreventiveSuspension:
                                           scheduled_at=at(days_ago(1)), facts_summary="F",
                                           summoned_on=days_ago(15), confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr_user, outcome="held",
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=days_ago(1), minutes="V.")
         case = factories.propose(reload(case), hr_user)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
@@ -397,6 +403,7 @@ class TestNotifyingTheDecision:
                                           scheduled_at=at(days_ago(1)), facts_summary="F",
                                           summoned_on=days_ago(15), confirm_unusual_time=True)
         case = steps.case_record_hearing(case=case, user=hr, outcome="held",
+                                         start_time=time(10), end_time=time(11, 15),
                                          held_on=days_ago(1), minutes="V.")
         case = factories.propose(reload(case), hr)
         return disciplinary.case_decide_sanction(case=reload(case), user=decider,

@@ -5,10 +5,16 @@ When the organisation configures a certificate (a PKCS#12 file: DOCUMENT_SEAL_PK
 DOCUMENT_SEAL_PASSWORD in the environment), every issued PDF is sealed, so that anyone can check
 outside this application, in any PDF reader, that it was not altered. In debug mode without a
 configured certificate, the demo certificate that `seed_demo` makes is used if it exists.
+
+A signed copy's signer is "trusted" only when its certificate chains to one of the roots the
+organisation configured (DOCUMENT_TRUST_ROOTS: a directory of PEM/DER certificates or one PEM
+bundle, e.g. the Belgian eID root CAs; docs/deployment.md). Without them a signature can still be
+intact: "valid signature, signer not trusted".
 """
 
 import datetime
 import io
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,15 +25,19 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+logger = logging.getLogger(__name__)
+
 SEAL_FIELD = "Zegel"
 DEMO_PKCS12 = Path(settings.BASE_DIR) / "var" / "demo-seal.p12"
 DEMO_PASSWORD = "Tucht-Demo-2026"
+CERTIFICATE_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 
 
 def seal_certificate() -> tuple[str, str] | None:
@@ -79,11 +89,59 @@ class SignatureCheck:
         return self.intact
 
 
+def _certificate_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(file for file in path.iterdir()
+                      if file.is_file() and file.suffix.lower() in CERTIFICATE_SUFFIXES)
+    return [path] if path.is_file() else []
+
+
+def _read_certificates(configured: str) -> tuple[list, list, list[str]]:
+    """(roots, intermediates, problems) of a DOCUMENT_TRUST_ROOTS value. A self-signed
+    certificate is a root; any other one (e.g. an eID "Citizen CA") only helps to build the chain
+    to a root. A file that cannot be read is named in the problems and left out."""
+    roots, intermediates, problems = [], [], []
+    files = _certificate_files(Path(configured))
+    if not files:
+        problems.append(f"{configured} is not a certificate file or a directory holding one")
+    for file in files:
+        try:
+            certificates = list(load_certs_from_pemder_data(file.read_bytes()))
+        except (OSError, ValueError) as error:
+            problems.append(f"{file} cannot be read as a PEM or DER certificate ({error})")
+            continue
+        for certificate in certificates:
+            is_root = certificate.self_signed == "maybe"
+            (roots if is_root else intermediates).append(certificate)
+    if files and not roots:
+        problems.append(f"{configured} holds no self-signed root certificate")
+    return roots, intermediates, problems
+
+
+def trust_root_problems() -> list[str]:
+    """What is wrong with the configured trust roots (shown by `manage.py check`)."""
+    configured = getattr(settings, "DOCUMENT_TRUST_ROOTS", "")
+    return _read_certificates(configured)[2] if configured else []
+
+
+def configured_certificates() -> tuple[list, list]:
+    """(roots, intermediates) read from DOCUMENT_TRUST_ROOTS; none when it is not set."""
+    configured = getattr(settings, "DOCUMENT_TRUST_ROOTS", "")
+    if not configured:
+        return [], []
+    roots, intermediates, problems = _read_certificates(configured)
+    for problem in problems:
+        logger.warning("DOCUMENT_TRUST_ROOTS: %s", problem)
+    return roots, intermediates
+
+
 def check_signatures(pdf: bytes, trust_roots: list | None = None) -> list[SignatureCheck]:
     """Every signature of the PDF, validated offline: integrity always, trust against
-    `trust_roots` (none by default: an eID chain is reported as not trusted here)."""
+    `trust_roots`, by default the configured roots (none configured: nobody is trusted)."""
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    context = ValidationContext(trust_roots=trust_roots or [], allow_fetching=False)
+    roots, intermediates = configured_certificates() if trust_roots is None else (trust_roots, [])
+    context = ValidationContext(trust_roots=roots, other_certs=intermediates,
+                                allow_fetching=False)
     checks = []
     for embedded in reader.embedded_signatures:
         status = validate_pdf_signature(embedded, signer_validation_context=context)

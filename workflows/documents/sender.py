@@ -30,8 +30,8 @@ def employer_of(case: Case) -> Employer | None:
 
 
 def letterhead(case: Case) -> dict:
-    """The employing entity's name, address and contact; the logo and the place where the file
-    can be inspected come from settings.ORGANISATION (see docs/documents.md)."""
+    """The employing entity's logo, name, address, contact and place of file inspection, as set
+    in the admin; what it leaves empty comes from settings.ORGANISATION (docs/documents.md)."""
     org = organisation()
     employer = employer_of(case)
     if employer is None:
@@ -39,7 +39,9 @@ def letterhead(case: Case) -> dict:
     contact = " · ".join(part for part in (employer.phone, employer.email, employer.website)
                          if part)
     return {**org, "name": employer.name, "address": employer.address or org["address"],
-            "place": employer.place or org["place"], "contact": contact or org["contact"]}
+            "place": employer.place or org["place"], "contact": contact or org["contact"],
+            "logo": employer.logo.path if employer.logo else org["logo"],
+            "inspection": employer.inspection or org["inspection"]}
 
 
 def _body_for_authority(employer: Employer | None, authority: str) -> Body | None:

@@ -94,6 +94,10 @@ class Hearing(models.Model):
     facts_summary = models.TextField(_("facts held against the employee"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
+    # The minutes state when the hearing began and ended (L7); a hearing that did not take place
+    # has neither.
+    start_time = models.TimeField(_("started at"), null=True, blank=True)
+    end_time = models.TimeField(_("ended at"), null=True, blank=True)
     attendees = models.TextField(_("attendees"), blank=True)
     minutes = models.TextField(_("statements (minutes)"), blank=True)
     outcome_reason = models.TextField(_("why the hearing did not take place"), blank=True)

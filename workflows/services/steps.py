@@ -2,7 +2,7 @@
 through `case_run_step` (permission, conditions, save, event: one transaction) and records what the
 step produced."""
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -42,6 +42,9 @@ SUMMONS_PROOF_REQUIRED = _(
     "the authority may only decide on the file when the employee was duly summoned."
 )
 MINUTES_REQUIRED = _("Record the statements made at the hearing.")
+HEARING_TIMES_REQUIRED = _(
+    "Record when the hearing started and when it ended: the minutes state both.")
+HEARING_ENDS_BEFORE_START = _("The hearing cannot end before it started.")
 OUTCOME_NOT_IN_TRACK = _(
     "This outcome does not exist in this procedure. In the disciplinary procedure the hearing was "
     "held, or the duly summoned employee did not appear (the authority then decides on the file)."
@@ -202,8 +205,22 @@ def case_convene_hearing(*, case: Case, user, scheduled_at, place: str, facts_su
     )
 
 
+def check_hearing_times(*, outcome: str, start_time: time | None,
+                        end_time: time | None) -> None:
+    """A hearing that took place has a start and an end time, the end after the start; one that
+    did not take place may leave both empty (L7)."""
+    if outcome != Hearing.Outcome.HELD and start_time is None and end_time is None:
+        return
+    for name, value in (("start_time", start_time), ("end_time", end_time)):
+        if value is None:
+            raise ValidationError({name: HEARING_TIMES_REQUIRED})
+    if end_time <= start_time:
+        raise ValidationError({"end_time": HEARING_ENDS_BEFORE_START})
+
+
 def check_hearing_record(*, case: Case, hearing: Hearing, outcome: str, held_on: date,
-                         minutes: str, outcome_reason: str, date_note: str) -> None:
+                         minutes: str, outcome_reason: str, date_note: str,
+                         start_time: time | None = None, end_time: time | None = None) -> None:
     not_future(held_on, "held_on")
     if outcome not in Hearing.OUTCOMES_BY_TRACK.get(case.track, []):
         raise ValidationError({"outcome": OUTCOME_NOT_IN_TRACK})
@@ -213,6 +230,7 @@ def check_hearing_record(*, case: Case, hearing: Hearing, outcome: str, held_on:
         raise ValidationError({"outcome_reason": SUMMONS_PROOF_REQUIRED})
     if outcome != Hearing.Outcome.HELD and not outcome_reason.strip():
         raise ValidationError({"outcome_reason": HEARING_REASON_REQUIRED})
+    check_hearing_times(outcome=outcome, start_time=start_time, end_time=end_time)
     scheduled = timezone.localtime(hearing.scheduled_at).date()
     if held_on < scheduled and not date_note.strip():
         raise ValidationError({"date_note": HELD_BEFORE_SCHEDULED % {
@@ -237,12 +255,14 @@ def check_knowledge_move(*, case: Case, user, held_on: date, justification: str,
 def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attendees: str = "",
                         minutes: str = "", outcome_reason: str = "",
                         gave_certain_knowledge: bool = False, knowledge_justification: str = "",
-                        confirm_late_knowledge: bool = False, date_note: str = "") -> Case:
+                        confirm_late_knowledge: bool = False, date_note: str = "",
+                        start_time: time | None = None, end_time: time | None = None) -> Case:
     hearing = case.hearings.order_by("-scheduled_at").first()
     if hearing is None:
         raise ValidationError(NO_HEARING)
     check_hearing_record(case=case, hearing=hearing, outcome=outcome, held_on=held_on,
-                         minutes=minutes, outcome_reason=outcome_reason, date_note=date_note)
+                         minutes=minutes, outcome_reason=outcome_reason, date_note=date_note,
+                         start_time=start_time, end_time=end_time)
     moves_knowledge = gave_certain_knowledge and case.track == Track.DISMISSAL
     if moves_knowledge:
         check_knowledge_move(case=case, user=user, held_on=held_on,
@@ -252,8 +272,9 @@ def case_record_hearing(*, case: Case, user, outcome: str, held_on: date, attend
 
     def record(c):
         Hearing.objects.filter(pk=hearing.pk).update(
-            outcome=outcome, held_on=held_on, attendees=attendees, minutes=minutes,
-            outcome_reason=outcome_reason, gave_certain_knowledge=gave_certain_knowledge,
+            outcome=outcome, held_on=held_on, start_time=start_time, end_time=end_time,
+            attendees=attendees, minutes=minutes, outcome_reason=outcome_reason,
+            gave_certain_knowledge=gave_certain_knowledge,
             knowledge_justification=knowledge_justification, date_note=date_note,
         )
         if moves_knowledge:
