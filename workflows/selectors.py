@@ -19,6 +19,7 @@ from django.utils import timezone
 from core.pagination import COUNT_BOUND
 from incidents.models import Employee, Incident, Provision
 from workflows.defence.models import CaseHold
+from workflows.event_notes import attach_notes
 from workflows.models import (
     Case,
     CaseDeadline,
@@ -266,8 +267,9 @@ def case_page_data(case: Case) -> dict:
         "people": list(incident.people.all()),
         "evidence": list(incident.evidence.select_related("added_by", "addendum")),
         "addenda": list(incident.addenda.select_related("author")),
+        "events": attach_notes(list(case.events.all())),
         **{name: list(getattr(case, name).all()) for name in (
-            "deadlines", "events", "hearings", "decisions", "notifications", "appeals",
+            "deadlines", "hearings", "decisions", "notifications", "appeals",
             "suspensions", "opinions", "review_requests", "proposals")},
     }
 
