@@ -26,7 +26,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # own connection, and WAL, the busy timeout and IMMEDIATE transactions are what the tests
     # exercise (an in-memory test database shares one connection between threads).
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.mkdtemp(prefix="tuchtdossier-test-db-")) / "test.sqlite3"),  # noqa: F405
+        "NAME": os.environ.get("TUCHT_TEST_DATABASE")  # mutation testing: a migrated copy
+        or str(Path(tempfile.mkdtemp(prefix="tuchtdossier-test-db-")) / "test.sqlite3"),  # noqa: F405
     }
 # Each test sees the figures of its own data.
 STATISTICS_CACHE_SECONDS = 0

@@ -31,16 +31,32 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> None:
     subprocess.run(command, cwd=cwd, env=env, check=True)
 
 
-def coverage_map(modules: list[str]) -> Path:
-    """Run the non-browser suite once under coverage with one context per test."""
-    database = WORK / "coverage.db"
+def coverage_map(modules: list[str], tests: list[str]) -> Path:
+    """Run the non-browser suite (or only `tests`) once under coverage, one context per test."""
+    database = WORK / ("coverage-ci.db" if tests else "coverage.db")
     database.unlink(missing_ok=True)
-    packages = sorted({module.split("/")[0] for module in modules})
+    # Every package of modules.toml, so that a map made for one module serves the others.
+    packages = sorted({module.split("/")[0] for module in [*modules, *SETTINGS["modules"]]})
     env = dict(os.environ, COVERAGE_FILE=str(database))
     run([str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
-         *[f"--cov={package}" for package in packages], "--cov-context=test", "--cov-report="],
+         *[f"--cov={package}" for package in packages], "--cov-context=test", "--cov-report=",
+         *tests],
         cwd=ROOT, env=env)
     return database
+
+
+def migrated_test_database() -> Path:
+    """The test database, migrated once (pytest-django keeps it with --reuse-db): every mutant's
+    test run starts from a copy of it (mutation/run_tests.py) instead of migrating again."""
+    template = WORK / "test-template.sqlite3"
+    template.unlink(missing_ok=True)
+    env = dict(os.environ, TUCHT_TEST_DATABASE=str(template))
+    env.pop("DATABASE_URL", None)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+    run([str(BIN / "python"), "-c", "import django; django.setup(); "
+         "from django.test.utils import setup_databases; "
+         "setup_databases(verbosity=1, interactive=False, keepdb=True)"], cwd=ROOT, env=env)
+    return template
 
 
 def copy_tree(target: Path) -> Path:
@@ -71,7 +87,8 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
     slug = module.replace("/", "_").removesuffix(".py")
     config, session = tree / f"{slug}.toml", tree / f"{slug}.sqlite"
     config.write_text(config_text(module, operators))
-    env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage))
+    env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage),
+               MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"))
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)
     run([str(BIN / "cosmic-ray"), "exec", config.name, session.name], cwd=tree, env=env)
@@ -79,9 +96,10 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
 
 
 def mutate_all(modules: list[str], workers: int, operators: list[str],
-               reuse_coverage: bool) -> list[ModuleResult]:
+               reuse_coverage: bool, tests: list[str]) -> list[ModuleResult]:
     existing = WORK / "coverage.db"
-    coverage = existing if reuse_coverage and existing.exists() else coverage_map(modules)
+    coverage = existing if reuse_coverage and existing.exists() else coverage_map(modules, tests)
+    migrated_test_database()
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
     shares = [modules[n::workers] for n in range(workers)]
 
@@ -102,9 +120,10 @@ def main() -> int:
     args = parser.parse_args()
     modules = args.module or SETTINGS["ci_modules" if args.ci else "modules"]
     operators = SETTINGS["ci_operators"] if args.ci else []
+    tests = SETTINGS["ci_tests"] if args.ci else []
     WORK.mkdir(parents=True, exist_ok=True)
     results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators,
-                         args.reuse_coverage)
+                         args.reuse_coverage and not args.ci, tests)
     command = "make mutate-ci" if args.ci else "make mutate"
     unexplained = write_reports(results, WORK / "report.md",
                                 None if args.ci or args.module else ROOT / "docs" / "testing.md",

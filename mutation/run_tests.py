@@ -13,6 +13,7 @@ import ast
 import difflib
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -82,12 +83,25 @@ def select_tests(module: str) -> list[str]:
     return sorted(tests)
 
 
+def fresh_test_database() -> dict:
+    """A copy of the migrated test database made once per run (MUTATION_TEST_TEMPLATE): each mutant
+    starts from the same freshly migrated rows without running the migrations again."""
+    template = os.environ.get("MUTATION_TEST_TEMPLATE")
+    if not template:
+        return {}
+    copy = Path.cwd() / "test-database.sqlite3"
+    shutil.copyfile(template, copy)
+    return {"TUCHT_TEST_DATABASE": str(copy)}
+
+
 def main(module: str) -> int:
     tests = select_tests(module)
     if not tests:
         print(f"no test runs the changed lines of {module}")
         return 0
-    return subprocess.run(PYTEST + tests, check=False).returncode
+    database = fresh_test_database()
+    command = PYTEST + (["--reuse-db"] if database else []) + tests
+    return subprocess.run(command, env=dict(os.environ, **database), check=False).returncode
 
 
 if __name__ == "__main__":

@@ -253,6 +253,35 @@ class TestSearch:
             assert refs(selectors.case_search(lead, query=typed)) == {anns.reference}, typed
         assert refs(selectors.case_search(lead, query="TD-")) == {anns.reference, bobs.reference}
 
+    def test_a_name_with_few_cases_is_looked_up_by_their_ids_and_many_by_a_nested_query(
+            self, monkeypatch):
+        lead = factories.hr_lead()
+        first, second = opened(lead), opened(lead)
+        for case in (first, second):
+            case.incident.employee.last_name = "Vandevelde"
+            case.incident.employee.save()
+        nested = '"incident_id" IN (SELECT'
+        few = str(selectors.case_search(lead, query="Vandevelde").query)
+        assert nested not in few
+        ids = sorted([first.incident_id, second.incident_id])
+        assert any(f'"incident_id" IN ({a}, {b})' in few for a, b in (ids, ids[::-1]))
+        monkeypatch.setattr(selectors, "COUNT_BOUND", 2)  # exactly as many as the bound
+        assert nested not in str(selectors.case_search(lead, query="Vandevelde").query)
+        monkeypatch.setattr(selectors, "COUNT_BOUND", 1)
+        many = selectors.case_search(lead, query="Vandevelde")
+        assert nested in str(many.query)
+        assert refs(many) == {first.reference, second.reference}
+
+    def test_digits_of_a_reference_are_matched_as_text_and_a_name_is_not(self):
+        lead = factories.hr_lead()
+        case = opened(lead)
+        number = case.reference.rsplit("-", 1)[1]
+        assert refs(selectors.case_search(lead, query=number)) == {case.reference}
+        case.incident.employee.last_name = "Vandevelde"
+        case.incident.employee.save()
+        by_name = str(selectors.case_search(lead, query="Vandevelde").query)
+        assert '"reference" LIKE' not in by_name
+
     def test_a_whole_reference_is_looked_up_by_its_index_not_matched_as_text(self):
         lead = factories.hr_lead()
         case = opened(lead)
