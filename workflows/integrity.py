@@ -31,11 +31,14 @@ def file_sha256(field_file) -> str | None:
     return digest.hexdigest()
 
 
-def broken_event(case: Case) -> CaseEvent | None:
-    """The first event whose hash or link to the previous event does not match, if any."""
+def broken_event(case: Case, events=None) -> CaseEvent | None:
+    """The first event whose hash or link to the previous event does not match, if any; `events`
+    are the case's events in sequence order when the caller has read them already."""
+    if events is None:
+        events = CaseEvent.objects.filter(case=case).order_by("sequence").iterator()
     previous_hash = ""
     expected_sequence = 1
-    for event in CaseEvent.objects.filter(case=case).order_by("sequence").iterator():
+    for event in events:
         if (event.sequence != expected_sequence or event.previous_hash != previous_hash
                 or event.hash != event.compute_hash()):
             return event
@@ -44,8 +47,8 @@ def broken_event(case: Case) -> CaseEvent | None:
     return None
 
 
-def chain_is_intact(case: Case) -> bool:
-    return broken_event(case) is None
+def chain_is_intact(case: Case, events=None) -> bool:
+    return broken_event(case, events) is None
 
 
 def check_case(case: Case) -> list[Finding]:

@@ -4,24 +4,36 @@
 import re
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from core.pagination import COUNT_BOUND
-from incidents.models import Employee, Incident
-from workflows.defence.models import HoldBasis
+from incidents.models import Employee, Incident, Provision
+from workflows.defence.models import CaseHold, HoldBasis
 from workflows.event_notes import attach_notes
 from workflows.models import (
     Case,
     CaseDeadline,
+    CaseEvent,
     CaseExclusion,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
     CompetenceRule,
     DeadlineRule,
     Decision,
+    LegalOpinion,
     PreventiveSuspension,
     ReviewRequest,
+    SanctionProposal,
     SanctionRule,
     SuspensionRule,
 )
@@ -228,25 +240,47 @@ def _matching(query: str) -> Q:
     return by_employee
 
 
+# The case's relations the case page reads, fetched once onto the case: the step conditions, the
+# documents on offer, the hold, the hash-chain check and the lapse panel then read the same rows
+# through `case.<relation>.all()` instead of asking again (issue #16: at most 25 queries).
+CASE_PAGE_RELATIONS = (
+    Prefetch("provisions", queryset=Provision.objects.select_related("code_version")),
+    Prefetch("deadlines", queryset=CaseDeadline.objects.select_related("rule", "overridden_by")),
+    Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("sequence")),
+    "hearings",
+    Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
+    "notifications",
+    "appeals",
+    Prefetch("suspensions",
+             queryset=PreventiveSuspension.objects.select_related("imposed_by", "rule")),
+    Prefetch("opinions", queryset=LegalOpinion.objects.select_related("author")),
+    Prefetch("review_requests",
+             queryset=ReviewRequest.objects.select_related("reviewer", "requested_by")),
+    Prefetch("proposals", queryset=SanctionProposal.objects.select_related("proposer")),
+    Prefetch("holds", queryset=CaseHold.objects.select_related("proceeding", "basis")),
+)
+
+
+def prefetch_case_page(case: Case) -> Case:
+    """Read the case page's relations once; a second call on the same case asks nothing."""
+    prefetch_related_objects([case], *CASE_PAGE_RELATIONS)
+    return case
+
+
 def case_page_data(case: Case) -> dict:
     """Everything the case page shows, each relation fetched once."""
+    prefetch_case_page(case)
     incident = case.incident
     return {
         "incident": incident,
-        "provisions": list(case.provisions.select_related("code_version")),
+        "provisions": list(case.provisions.all()),
         "people": list(incident.people.all()),
         "evidence": list(incident.evidence.select_related("added_by", "addendum")),
         "addenda": list(incident.addenda.select_related("author")),
-        "deadlines": list(case.deadlines.select_related("rule", "overridden_by")),
-        "events": attach_notes(list(case.events.select_related("actor"))),
-        "hearings": list(case.hearings.all()),
-        "decisions": list(case.decisions.select_related("decided_by")),
-        "notifications": list(case.notifications.all()),
-        "appeals": list(case.appeals.all()),
-        "suspensions": list(case.suspensions.select_related("imposed_by", "rule")),
-        "opinions": list(case.opinions.select_related("author")),
-        "review_requests": list(case.review_requests.select_related("reviewer", "requested_by")),
-        "proposals": list(case.proposals.select_related("proposer")),
+        "events": attach_notes(list(case.events.all())),
+        **{name: list(getattr(case, name).all()) for name in (
+            "deadlines", "hearings", "decisions", "notifications", "appeals",
+            "suspensions", "opinions", "review_requests", "proposals")},
     }
 
 

@@ -109,12 +109,12 @@ def render_case(request, case, *, bound=None, status=200, error=None, kept=()):
 
 def _render_case(request, case, *, bound, status, error, kept):
     user = request.user
+    data = selectors.case_page_data(case)
     step_forms = []
     for name in available_steps(case=case, user=user):
         form = bound[1] if bound and bound[0] == name else step_form(name, case)
         step_forms.append({"name": name, "label": transition_custom(name)["label"], "form": form,
                            "decision": transition_custom(name).get("decision", False)})
-    data = selectors.case_page_data(case)
     for deadline in data["deadlines"]:
         deadline.sentence = deadline_sentence(deadline)
         deadline.late_form = _bound_or_new(bound, f"late-{deadline.pk}", OverrideForm)
@@ -129,8 +129,8 @@ def _render_case(request, case, *, bound, status, error, kept):
         "may_decide": user.has_perm("workflows.decide_case", case),
         "may_suspend": suspension_allowed(case),
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
-        "chain_intact": (chain_is_intact(case) if user.has_perm("workflows.view_access_log")
-                         else None),
+        "chain_intact": (chain_is_intact(case, data["events"])
+                         if user.has_perm("workflows.view_access_log") else None),
         "action_forms": {
             key: bound[1] if bound and bound[0] == key else form_class(
                 case=case, auto_id=f"id_{key}_%s")

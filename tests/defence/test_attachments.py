@@ -1,6 +1,7 @@
 """Case attachments: checked by content, tied to the step they prove, never changed, in the hash
 chain and checked by verify_case_history; downloaded only by who may see the case, and logged."""
 
+import datetime
 import hashlib
 import io
 
@@ -12,8 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.evidence import EMPTY_FILE, FORBIDDEN_TYPE, IMAGE_TOO_BIG, NAME_MISMATCH
+from incidents.models import LegalStatus
 from tests import factories
-from tests.defence.conftest import TODAY, pdf_upload, png_upload, reload, sanction_and_notify
+from tests.defence.conftest import (
+    TODAY,
+    pdf_upload,
+    png_upload,
+    reload,
+    run_to_hearing,
+    sanction_and_notify,
+)
 from tests.incidents.test_evidence import png_declaring
 from tests.workflows.conftest import submitted_case
 from workflows.defence import services
@@ -277,3 +286,40 @@ def test_the_case_page_runs_the_same_queries_for_1_or_6_attachments_and_record_e
     few = count()
     grow(5)
     assert count() == few
+
+
+def offered(form, name) -> list:
+    return [value.value for value, _label in form.fields[name].choices if value]
+
+
+class TestHearingAndNotificationChoices:
+    def test_the_case_page_offers_its_hearings_and_notifications_reading_each_once(
+            self, client, notified_case, hr_user):
+        client.force_login(hr_user)
+        client.get(notified_case.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(notified_case.get_absolute_url())
+            forms = response.context["action_forms"]
+            hearings = [offered(forms["attach"], "hearing"), offered(forms["counsel"], "hearing")]
+            notifications = offered(forms["attach"], "notification")
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert sum('FROM "workflows_hearing"' in q for q in sql) == 1
+        assert sum('FROM "workflows_notification"' in q for q in sql) == 1
+        assert hearings == [[notified_case.hearings.get().pk]] * 2
+        assert sorted(notifications) == sorted(notified_case.notifications.values_list(
+            "pk", flat=True)) and len(notifications) == 2
+
+    def test_a_hearing_of_another_case_is_refused(self, client, notified_case, hr_user,
+                                                  decider_user):
+        other = submitted_case(status=LegalStatus.STATUTORY,
+                               facts=TODAY() - datetime.timedelta(days=3),
+                               knowledge=TODAY() - datetime.timedelta(days=2))
+        other = run_to_hearing(case_take_in_triage(case=other, user=hr_user), hr_user,
+                               decider_user)
+        client.force_login(hr_user)
+        response = client.post(f"/cases/{notified_case.reference}/action/attach/", {
+            "kind": AttachmentKind.SIGNED_MINUTES, "file": pdf_upload("pv.pdf"),
+            "document_date": TODAY().isoformat(), "hearing": other.hearings.get().pk,
+        })
+        assert response.status_code == 400
+        assert not notified_case.attachments.exists()

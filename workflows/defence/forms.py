@@ -2,6 +2,7 @@
 Each is a case action (workflows/case_actions.py): exactly what its service needs."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,41 @@ from workflows.forms import DATE, TEXT, StepForm
 from workflows.models import Case
 from workflows.models.steps import RECEIPT_PROVING_METHODS, NotificationMethod, Sanction
 
-class HearingChoiceField(forms.ModelChoiceField):
+class FetchedRowsIterator(ModelChoiceIterator):
+    """Iterates the queryset the form was given rather than a fresh copy of it."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+
+class CaseRowChoiceField(forms.ModelChoiceField):
+    """A choice among the rows of one case (its hearings, its notifications). Django copies the
+    queryset it is given and asks the database again for the choices; this field lists the rows
+    of the queryset as given, so the rows the case page fetched once are not read again
+    (issue #16: the case page's queries). Validation still looks the chosen row up."""
+
+    iterator = FetchedRowsIterator
+    rows = None
+
+    def _set_queryset(self, queryset):
+        self.rows = queryset
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+class HearingChoiceField(CaseRowChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{timezone.localtime(obj.scheduled_at):%d/%m/%Y %H:%M}, {obj.place}"
 
 
-class NotificationChoiceField(forms.ModelChoiceField):
+class NotificationChoiceField(CaseRowChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.get_subject_display()}: {obj.get_method_display()}, {obj.sent_on:%d/%m/%Y}"
 

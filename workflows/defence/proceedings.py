@@ -159,8 +159,8 @@ def registered_letter_effect(case: Case, notification: Notification):
 
 
 def is_dismissed(case: Case) -> bool:
-    return case.outcome in DISMISSAL_OUTCOMES or case.decisions.filter(
-        sanction__in=DISMISSAL_SANCTIONS).exists()
+    return case.outcome in DISMISSAL_OUTCOMES or any(
+        decision.sanction in DISMISSAL_SANCTIONS for decision in case.decisions.all())
 
 
 def dismissal_notice(case: Case) -> Notification | None:

@@ -45,7 +45,7 @@ def letter_effects(case: Case, notifications) -> list[dict]:
 
 def defence_page_data(case: Case, user) -> dict:
     record = case_record(case)
-    holds = list(case.holds.select_related("proceeding", "basis"))
+    holds = list(case.holds.all())  # with their proceeding: prefetch_case_page
     return {
         **defence_file(case),
         "record": record,

@@ -17,7 +17,8 @@ DISCIPLINARY_DECISIONS = {*Sanction.values, "no_sanction"}
 
 
 def _has_decision(case: Case, kinds) -> bool:
-    return case.decisions.filter(kind__in=list(kinds)).exists()
+    # Read through `all()`: on the case page the decisions are already fetched (prefetch_case_page).
+    return any(decision.kind in kinds for decision in case.decisions.all())
 
 
 # What the case must contain before each document can be written.

@@ -54,7 +54,8 @@ def check_step(*, case: Case, user, name: str) -> None:
 
 def is_on_hold(case: Case) -> bool:
     """Waiting for a criminal case (workflows.defence): no step until the procedure resumes."""
-    return case.holds.filter(ends_on__isnull=True).exists()
+    # Read through `all()`: on the case page the holds are already fetched (prefetch_case_page).
+    return any(hold.ends_on is None for hold in case.holds.all())
 
 
 def available_steps(*, case: Case, user) -> list[str]:
