@@ -211,9 +211,11 @@ class TestTheAuthoritysQueue:
         return html[html.index('id="decision-heading"'):]
 
     def test_the_nearest_deadline_comes_first_and_is_shown(self, client, hr_user, decider_user):
-        later, urgent = self.heard_due_in(hr_user, 57), self.heard_due_in(hr_user, 2)
+        # Opened in an order that neither the newest nor the oldest first would sort right.
+        middle, urgent, later = (self.heard_due_in(hr_user, days) for days in (20, 2, 57))
         queue = self.queue(client, decider_user)
-        assert queue.index(urgent.reference) < queue.index(later.reference)
+        assert (queue.index(urgent.reference) < queue.index(middle.reference)
+                < queue.index(later.reference))
         assert (today() + datetime.timedelta(days=2)).strftime("%d/%m/%Y") in queue
         assert "deadline-due_soon" in queue
 

@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from tests import factories
 from tests.workflows.conftest import submitted_case
+from incidents.models import LegalStatus
+from workflows import selectors
+from workflows.access import grant_case_permissions
 from workflows.models import DeadlineRule, RuleChange
-from workflows.services import steps
+from workflows.services import disciplinary, steps
 from workflows.services.rulebook import NOT_LATEST, REASON_REQUIRED, rule_confirm, rule_correct
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,29 @@ def test_the_header_menu_links_the_rulebook_for_legal_only_not_for_an_hr_officer
     for user in (hr_user, decider_user):
         client.force_login(user)
         assert link not in client.get("/help/").content.decode()
+
+
+class TestRulesInUse:
+    """The cases a rule is used on are listed only when the reader may see them."""
+
+    def prosecuted(self, hr, decider):
+        from tests.workflows.test_competence import reload, reported
+
+        case = reported(steps.case_take_in_triage(
+            case=submitted_case(status=LegalStatus.STATUTORY), user=hr), hr)
+        return disciplinary.case_decide_to_prosecute(
+            case=reload(case), user=decider, reason="Bewezen",
+            body=factories.deciding_body(reload(case)))
+
+    def in_use(self, user):
+        return {decision.case.reference
+                for rule in selectors.rulebook_entries(user)["competence"]
+                for decision in rule.in_use}
+
+    def test_a_competence_rule_lists_only_the_decisions_of_visible_cases(
+            self, hr_user, decider_user):
+        seen, hidden = (self.prosecuted(hr_user, decider_user) for _ in range(2))
+        reader = factories.legal()
+        grant_case_permissions(case=seen, who=reader, codenames=["view_case"])
+        assert self.in_use(reader) == {seen.reference}
+        assert self.in_use(factories.hr_lead()) == {seen.reference, hidden.reference}

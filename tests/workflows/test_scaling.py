@@ -266,11 +266,23 @@ class TestSearch:
         ids = sorted([first.incident_id, second.incident_id])
         assert any(f'"incident_id" IN ({a}, {b})' in few for a, b in (ids, ids[::-1]))
         monkeypatch.setattr(selectors, "COUNT_BOUND", 2)  # exactly as many as the bound
-        assert nested not in str(selectors.case_search(lead, query="Vandevelde").query)
+        at_bound = selectors.case_search(lead, query="Vandevelde")
+        assert nested not in str(at_bound.query)
+        assert refs(at_bound) == {first.reference, second.reference}
         monkeypatch.setattr(selectors, "COUNT_BOUND", 1)
         many = selectors.case_search(lead, query="Vandevelde")
         assert nested in str(many.query)
         assert refs(many) == {first.reference, second.reference}
+
+    def test_a_superuser_sees_every_case(self):
+        ann, bob = factories.hr(username="ann"), factories.hr(username="bob")
+        anns, bobs = opened(ann), opened(bob)
+        superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+        assert refs(selectors.case_search(superuser)) == {anns.reference, bobs.reference}
+        assert refs(selectors.case_search(ann)) == {anns.reference}
+        deadlines = selectors.running_deadlines
+        assert refs(d.case for d in deadlines(superuser)) == {anns.reference, bobs.reference}
+        assert refs(d.case for d in deadlines(ann)) == {anns.reference}
 
     def test_digits_of_a_reference_are_matched_as_text_and_a_name_is_not(self):
         lead = factories.hr_lead()
