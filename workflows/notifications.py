@@ -24,11 +24,11 @@ def notify_review_requested(request) -> None:
     mail_after_commit(
         recipients=[request.reviewer],
         subject=_("Legal review asked: %(reference)s") % {"reference": case.reference},
-        message=_("%(who)s asks for your opinion on case %(reference)s:\n\n%(question)s\n\n"
-                  "Open the case: %(path)s") % {
+        message=_("%(who)s asks for your opinion on case %(reference)s by %(due)s:\n\n"
+                  "%(question)s\n\nOpen the case: %(path)s") % {
             "who": request.requested_by.get_full_name() or request.requested_by.get_username(),
             "reference": case.reference, "question": request.question,
-            "path": case.get_absolute_url()},
+            "due": request.due_date.strftime("%d/%m/%Y"), "path": case.get_absolute_url()},
     )
 
 

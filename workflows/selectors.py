@@ -121,7 +121,7 @@ def review_queue(user) -> QuerySet[ReviewRequest]:
         ReviewRequest.objects.filter(
             visibility_rule(user, "case__"), reviewer=user, answered_at__isnull=True)
         .select_related("case__incident__employee", "requested_by")
-        .order_by("requested_at")
+        .order_by("due_date", "requested_at")
     )
 
 
