@@ -1,4 +1,7 @@
+from django.utils.functional import cached_property
+
 from core import roles as role_defs
+from workflows.todo import todo_counts
 
 
 def roles(request):
@@ -11,3 +14,25 @@ def roles(request):
         "is_legal": role_defs.LEGAL in names,
         "is_decider": role_defs.DECIDING_AUTHORITY in names,
     }
+
+
+class TodoSummary:
+    """The header's "to do" counter, counted on first use (one query) and kept for the page."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def lists(self):
+        return todo_counts(self.user, role_defs.user_roles(self.user))
+
+    @cached_property
+    def total(self) -> int:
+        return sum(count for _entry, count in self.lists)
+
+
+def todo(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"todo": TodoSummary(user)}

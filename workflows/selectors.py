@@ -2,7 +2,9 @@
 `cases_visible_to`, so the visibility rule lives in this one place."""
 
 import re
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -94,12 +96,16 @@ def cases_handled_by(user) -> QuerySet[Case]:
     return cases_visible_to(user).filter(handler=user).exclude(state=CaseState.CLOSED)
 
 
+def decisions_awaiting(user) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(
+        _named_on_case(user, "decide_case", OuterRef("pk")), state__in=list(AWAITING_DECISION))
+
+
 def awaiting_decision(user) -> QuerySet[Case]:
     """The deciding authority's queue, the nearest deadline first (cases without one last), each
     with its running deadlines in one extra query."""
-    return with_running_deadlines(with_next_due(cases_visible_to(user).filter(
-        _named_on_case(user, "decide_case", OuterRef("pk")), state__in=list(AWAITING_DECISION)
-    )).order_by(F("next_due").asc(nulls_last=True), "opened_at"))
+    return with_running_deadlines(with_next_due(decisions_awaiting(user))).order_by(
+        F("next_due").asc(nulls_last=True), "opened_at")
 
 
 def with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -133,6 +139,12 @@ def running_deadlines(user) -> QuerySet[CaseDeadline]:
         .select_related("rule", "case__incident__employee", "case__handler")
         .order_by("due_date")
     )
+
+
+def deadlines_due_soon_on_handled_cases(user) -> QuerySet[CaseDeadline]:
+    """Running deadlines of the user's own cases due within DEADLINE_REMINDER_DAYS (or overdue)."""
+    horizon = timezone.localdate() + timedelta(days=settings.DEADLINE_REMINDER_DAYS)
+    return running_deadlines(user).filter(case__handler=user, due_date__lte=horizon)
 
 
 def reports_of_reporter(user) -> QuerySet[Incident]:
