@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reviewrequest',
             name='answer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='answered_requests', to='workflows.legalopinion', verbose_name='answer'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='answered_requests', to='workflows.legalopinion', verbose_name='answer'),
         ),
         migrations.AddField(
             model_name='reviewrequest',

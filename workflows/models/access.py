@@ -52,7 +52,7 @@ class ReviewRequest(models.Model):
     due_date = models.DateField(_("answer wanted by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.ForeignKey(
-        "workflows.LegalOpinion", on_delete=models.PROTECT, null=True, blank=True,
+        "workflows.LegalOpinion", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="answered_requests", verbose_name=_("answer"),
     )
 
