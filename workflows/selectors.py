@@ -20,6 +20,7 @@ from workflows.models import (
     CompetenceRule,
     DeadlineRule,
     Decision,
+    Hearing,
     ReviewRequest,
     SanctionRule,
 )
@@ -145,6 +146,12 @@ def deadlines_due_soon_on_handled_cases(user) -> QuerySet[CaseDeadline]:
     """Running deadlines of the user's own cases due within DEADLINE_REMINDER_DAYS (or overdue)."""
     horizon = timezone.localdate() + timedelta(days=settings.DEADLINE_REMINDER_DAYS)
     return running_deadlines(user).filter(case__handler=user, due_date__lte=horizon)
+
+
+def hearings_visible_to(user) -> QuerySet[Hearing]:
+    """Hearings of the cases the user may open, earliest first, each with its case and employee."""
+    return (Hearing.objects.filter(visibility_rule(user, "case__"))
+            .select_related("case__incident__employee").order_by("scheduled_at", "pk"))
 
 
 def reports_of_reporter(user) -> QuerySet[Incident]:
