@@ -23,7 +23,7 @@ NO_CALENDAR = gettext_lazy("The hearings calendar is for HR and the deciding aut
 
 
 class PreferenceForm(forms.Form):
-    delivery = forms.ChoiceField(label=gettext_lazy("Notification mails"),
+    delivery = forms.ChoiceField(label=gettext_lazy("How notification mails reach you"),
                                  choices=NotificationPreference.Delivery.choices,
                                  widget=forms.RadioSelect)
 
