@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import page_of
 from workflows.hearings_calendar import (
+    NO_CALENDAR,
     by_week,
     ics_feed,
     may_use_calendar,
@@ -22,7 +22,6 @@ from workflows.models import NotificationPreference
 from workflows.services.preferences import token_hash
 
 MIN_YEAR, MAX_YEAR = 2000, 2999  # the month table needs its neighbouring weeks to exist
-NO_CALENDAR = _("The hearings calendar is for HR and the deciding authority.")
 
 
 def calendar_user(request):

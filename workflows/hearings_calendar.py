@@ -9,12 +9,14 @@ from itertools import groupby
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from core import roles
 from workflows.selectors import hearings_visible_to
 
 CALENDAR_ROLES = (roles.HR, roles.HR_LEADS, roles.DECIDING_AUTHORITY)
+NO_CALENDAR = gettext_lazy("The hearings calendar is for HR and the deciding authority.")
 # How far back the feed reaches: a calendar app keeps what it already showed.
 FEED_PAST_DAYS = 90
 

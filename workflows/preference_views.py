@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workflows.hearings_calendar import may_use_calendar
+from workflows.hearings_calendar import NO_CALENDAR, may_use_calendar
 from workflows.models import NotificationPreference
 from workflows.services.preferences import (
     calendar_token_renew,
@@ -19,7 +19,6 @@ from workflows.services.preferences import (
     preference_update,
 )
 
-NO_CALENDAR = gettext_lazy("The hearings calendar is for HR and the deciding authority.")
 
 
 class PreferenceForm(forms.Form):

@@ -21,7 +21,8 @@ def in_days(n):
 
 
 def test_the_form_proposes_a_due_date_in_working_days(contractual_case, settings):
-    # Six working days always pass a Sunday, which does not count (art. 35 Arbeidsovereenkomstenwet).
+    # Six working days always pass a Sunday, which does not count
+    # (art. 35 Arbeidsovereenkomstenwet).
     settings.REVIEW_DUE_WORKING_DAYS = 6
     proposed = ReviewRequestForm(case=contractual_case).fields["due_date"].initial
     assert proposed >= in_days(7)
