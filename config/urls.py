@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/second-factor/", include("core.second_factor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("incidents.urls")),
     path("cases/", include("workflows.documents.urls")),

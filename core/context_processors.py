@@ -1,12 +1,15 @@
 from django.utils.functional import cached_property
 
 from core import roles as role_defs
+from core.second_factor.rules import session_needs_second_factor
 from workflows.todo import todo_counts
 
 
 def roles(request):
     """Tell templates which role menus to show; the views still check every right themselves."""
     names = role_defs.user_roles(request.user) if hasattr(request, "user") else set()
+    if names and session_needs_second_factor(request):
+        names = set()  # no menu leads anywhere before the second factor is given
     return {
         "is_manager": role_defs.REPORTING_MANAGERS in names,
         "is_hr": bool(names & {role_defs.HR, role_defs.HR_LEADS}),
@@ -32,7 +35,9 @@ class TodoSummary:
 
 
 def todo(request):
+    """`todo` only once the user may open pages: nothing is counted or linked before the second
+    factor is given."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or session_needs_second_factor(request):
         return {}
     return {"todo": TodoSummary(user)}
