@@ -116,3 +116,14 @@ def test_the_home_page_links_each_number_to_its_list(client, contractual_case, h
 def test_a_user_without_a_role_sees_no_counter(client):
     client.force_login(factories.UserFactory())
     assert 'class="todo-counter"' not in client.get("/help/").content.decode()
+
+
+def test_nothing_is_counted_nor_linked_before_the_second_factor_is_given(
+        client, hr_user, second_factor):
+    submitted_case()
+    factories.authenticator_app(hr_user)
+    client.post("/login/", {"username": hr_user.username, "password": factories.PASSWORD})
+    code_step = client.get("/login/second-factor/").content.decode()
+    assert 'class="todo-counter"' not in code_step and 'href="/preferences/"' not in code_step
+    for url in ("/preferences/", "/hearings/"):
+        assert client.get(url).url.startswith("/login/second-factor/"), url
