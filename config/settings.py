@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.roles",
+                "core.context_processors.todo",
             ],
         },
     },
@@ -261,6 +262,10 @@ DOCUMENT_TRUST_ROOTS = os.environ.get("DOCUMENT_TRUST_ROOTS", "")
 DOCUMENTS_REQUIRE_LEGAL_APPROVAL = env_bool("DOCUMENTS_REQUIRE_LEGAL_APPROVAL", False)
 
 DEADLINE_REMINDER_DAYS = int(os.environ.get("DEADLINE_REMINDER_DAYS", "2"))
+# Notifications and the hearings calendar: the due date a legal review request proposes (working
+# days from today), and the length of a hearing in the calendar feed (a hearing has no end time).
+REVIEW_DUE_WORKING_DAYS = int(os.environ.get("REVIEW_DUE_WORKING_DAYS", "10"))
+HEARING_DURATION_MINUTES = int(os.environ.get("HEARING_DURATION_MINUTES", "60"))
 # Statistics: a figure counting fewer cases than this is shown as "< n" (small-number protection).
 STATISTICS_MIN_COUNT = max(2, int(os.environ.get("STATISTICS_MIN_COUNT", "5")))
 # How long a year's protected figures are kept (seconds): every view of a year reuses them.

@@ -23,6 +23,8 @@ urlpatterns = [
     path("privacy/", include("workflows.retention.urls")),
     path("statistics/", include("workflows.statistics.urls")),
     path("rulebook/", include("workflows.rulebook_urls")),
+    path("hearings/", include("workflows.calendar_urls")),
+    path("preferences/", include("workflows.preference_urls")),
     path("admin/", admin.site.urls),
 ]
 

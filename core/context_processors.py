@@ -1,5 +1,8 @@
+from django.utils.functional import cached_property
+
 from core import roles as role_defs
 from core.second_factor.rules import session_needs_second_factor
+from workflows.todo import todo_counts
 
 
 def roles(request):
@@ -14,3 +17,27 @@ def roles(request):
         "is_legal": role_defs.LEGAL in names,
         "is_decider": role_defs.DECIDING_AUTHORITY in names,
     }
+
+
+class TodoSummary:
+    """The header's "to do" counter, counted on first use (one query) and kept for the page."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def lists(self):
+        return todo_counts(self.user, role_defs.user_roles(self.user))
+
+    @cached_property
+    def total(self) -> int:
+        return sum(count for _entry, count in self.lists)
+
+
+def todo(request):
+    """`todo` only once the user may open pages: nothing is counted or linked before the second
+    factor is given."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or session_needs_second_factor(request):
+        return {}
+    return {"todo": TodoSummary(user)}

@@ -3,7 +3,6 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -169,26 +168,24 @@ def incident_submit(*, incident: Incident, user) -> Incident:
         raise ReportLocked(_("This report was already submitted."))
     incident.status, incident.submitted_at = Incident.Status.SUBMITTED, now
     case = case_open(incident=incident, actor=user)
-    # robust: a mail server that is down is logged; it never undoes or hides the submission.
-    transaction.on_commit(lambda: _notify_hr(case), robust=True)
+    _notify_hr(case)
     return incident
 
 
 def _notify_hr(case) -> None:
-    recipients = list(
-        get_user_model().objects.filter(groups__name=roles.HR, is_active=True)
-        .exclude(email="").values_list("email", flat=True)
-    )
-    if not recipients:
-        return
-    send_mail(
+    """Mailed once the submission commits (or held for HR's daily digest); a mail server that is
+    down is logged, it never undoes or hides the submission."""
+    from workflows.notifications import mail_after_commit
+
+    mail_after_commit(
+        case=case,
+        recipients=get_user_model().objects.filter(groups__name=roles.HR, is_active=True)
+        .exclude(email=""),
         subject=_("New report to triage: %(reference)s") % {"reference": case.reference},
         message=_(
             "A new report about a breach of the social media code was submitted.\n"
             "Open the triage queue: %(path)s"
         ) % {"path": reverse("workflows:case_list") + "?state=reported"},
-        from_email=None,
-        recipient_list=recipients,
     )
 
 

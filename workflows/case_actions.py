@@ -25,7 +25,8 @@ ACTIONS = {
         case=case, actor=actor, provisions=list(data["provisions"]),
         seriousness=data["seriousness"], reason=data["reason"])),
     "review": (forms.ReviewRequestForm, lambda case, actor, data: review_request(
-        case=case, user=actor, reviewer=data["reviewer"], question=data["question"])),
+        case=case, user=actor, reviewer=data["reviewer"], question=data["question"],
+        due_date=data["due_date"])),
     "opinion": (forms.OpinionForm, lambda case, actor, data: opinion_file(
         case=case, user=actor, text=data["text"])),
     "suspension": (forms.SuspensionForm, lambda case, actor, data: case_impose_preventive_suspension(

@@ -14,6 +14,7 @@ from workflows.defence.record import case_record
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
 from workflows.competence import competent_bodies, sanction_catalogue
 from workflows.models.steps import Sanction
+from workflows.services.reviews import default_review_due_date
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -308,9 +309,11 @@ class AssignForm(StepForm):
 class ReviewRequestForm(StepForm):
     reviewer = PersonChoiceField(label=_("Legal reviewer"), queryset=None)
     question = forms.CharField(label=_("Question"), widget=TEXT, max_length=10000)
+    due_date = forms.DateField(label=_("Answer wanted by"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["due_date"].initial = default_review_due_date()
         self.fields["reviewer"].queryset = get_user_model().objects.filter(
             is_active=True, groups__name=roles.LEGAL
         ).exclude(employee=self.case.incident.employee).exclude(

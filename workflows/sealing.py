@@ -54,7 +54,8 @@ SEALED = (
         "incident", "addendum", "kind", "file", "original_name", "content_type", "size", "sha256",
         "url", "captured_at", "note", "added_by", "added_at")),
     Sealed("workflows.reviewrequest", "case", (
-        "case", "reviewer", "requested_by", "question", "requested_at", "answered_at")),
+        "case", "reviewer", "requested_by", "question", "requested_at", "answered_at", "due_date",
+        "answer")),
     Sealed("workflows.legalopinion", "case", ("case", "author", "text", "filed_at")),
     Sealed("workflows.hearing", "case", (
         "case", "scheduled_at", "place", "facts_summary", "outcome", "held_on", "start_time",

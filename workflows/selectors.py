@@ -2,7 +2,9 @@
 `cases_visible_to`, so the visibility rule lives in this one place."""
 
 import re
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import (
     Exists,
@@ -30,6 +32,7 @@ from workflows.models import (
     CompetenceRule,
     DeadlineRule,
     Decision,
+    Hearing,
     LegalOpinion,
     PreventiveSuspension,
     ReviewRequest,
@@ -110,12 +113,16 @@ def cases_handled_by(user) -> QuerySet[Case]:
     return cases_visible_to(user).filter(handler=user).exclude(state=CaseState.CLOSED)
 
 
+def decisions_awaiting(user) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(
+        _named_on_case(user, "decide_case", OuterRef("pk")), state__in=list(AWAITING_DECISION))
+
+
 def awaiting_decision(user) -> QuerySet[Case]:
     """The deciding authority's queue, the nearest deadline first (cases without one last), each
     with its running deadlines in one extra query."""
-    return with_running_deadlines(with_next_due(cases_visible_to(user).filter(
-        _named_on_case(user, "decide_case", OuterRef("pk")), state__in=list(AWAITING_DECISION)
-    )).order_by(F("next_due").asc(nulls_last=True), "opened_at"))
+    return with_running_deadlines(with_next_due(decisions_awaiting(user))).order_by(
+        F("next_due").asc(nulls_last=True), "opened_at")
 
 
 def with_next_due(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -140,7 +147,7 @@ def review_queue(user) -> QuerySet[ReviewRequest]:
         ReviewRequest.objects.filter(
             visibility_rule(user, "case__"), reviewer=user, answered_at__isnull=True)
         .select_related("case__incident__employee", "requested_by")
-        .order_by("requested_at")
+        .order_by("due_date", "requested_at")
     )
 
 
@@ -157,6 +164,19 @@ def running_deadlines(user) -> QuerySet[CaseDeadline]:
 def urgent_deadlines(user) -> QuerySet[CaseDeadline]:
     """The running deadlines that run: a deadline on hold pending a criminal case is not urgent."""
     return running_deadlines(user).filter(on_hold_since__isnull=True)
+
+
+def deadlines_due_soon_on_handled_cases(user) -> QuerySet[CaseDeadline]:
+    """Running deadlines (not on hold) of the user's own cases due within DEADLINE_REMINDER_DAYS,
+    or overdue."""
+    horizon = timezone.localdate() + timedelta(days=settings.DEADLINE_REMINDER_DAYS)
+    return urgent_deadlines(user).filter(case__handler=user, due_date__lte=horizon)
+
+
+def hearings_visible_to(user) -> QuerySet[Hearing]:
+    """Hearings of the cases the user may open, earliest first, each with its case and employee."""
+    return (Hearing.objects.filter(visibility_rule(user, "case__"))
+            .select_related("case__incident__employee").order_by("scheduled_at", "pk"))
 
 
 def reports_of_reporter(user) -> QuerySet[Incident]:

@@ -126,6 +126,9 @@ def _render_case(request, case, *, bound, status, error, kept):
         "may_assign": user.has_perm("workflows.assign_case"),
         "may_override": user.has_perm("workflows.override_deadline"),
         "may_review": user.has_perm("workflows.review_case", case),
+        # The opinion form answers the reader's open requests; once answered it is not offered.
+        "may_answer": user.has_perm("workflows.review_case", case) and any(
+            r.reviewer_id == user.pk and not r.answered_at for r in data["review_requests"]),
         "may_decide": user.has_perm("workflows.decide_case", case),
         "may_suspend": suspension_allowed(case),
         "may_read_access_log": user.has_perm("workflows.view_access_log"),

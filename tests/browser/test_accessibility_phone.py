@@ -25,13 +25,15 @@ def pages_of(world):
     heard, reported = world.heard.get_absolute_url(), world.reported.get_absolute_url()
     cases = [reported, heard, world.appeal_window.get_absolute_url(),
              world.closed.get_absolute_url()]
+    hearing = world.heard.hearings.get().scheduled_at
+    calendar = ["/hearings/", f"/hearings/{hearing.year}/{hearing.month}/", "/preferences/"]
     return {
         world.manager: ["/", "/reports/", "/reports/new/",
-                        f"/reports/{world.reported.incident.pk}/", "/help/"],
-        world.hr: ["/", "/cases/", "/cases/deadlines/", f"{heard}documents/", *cases],
+                        f"/reports/{world.reported.incident.pk}/", "/help/", "/preferences/"],
+        world.hr: ["/", "/cases/", "/cases/deadlines/", f"{heard}documents/", *cases, *calendar],
         world.lead: ["/", "/cases/", heard, f"{heard}access-log/"],
-        world.legal: ["/", "/cases/", "/cases/deadlines/", heard],
-        world.decider: ["/", "/cases/", "/cases/deadlines/", heard],
+        world.legal: ["/", "/cases/", "/cases/deadlines/", heard, "/preferences/"],
+        world.decider: ["/", "/cases/", "/cases/deadlines/", heard, *calendar],
     }
 
 
@@ -63,7 +65,7 @@ def test_every_page_fits_a_phone_screen_for_every_role(page, live_server, login,
 def test_header_collapses_to_a_menu_on_a_phone(page, live_server, login, new_context):
     world = World()
     phone = browser_for(lambda: new_context(viewport=PHONE), login, live_server, world.hr)
-    cases_link = phone.get_by_role("link", name="Cases")
+    cases_link = phone.get_by_role("link", name="Cases", exact=True)
     expect(cases_link).to_be_hidden()
     phone.get_by_text("Menu", exact=True).click()
     expect(cases_link).to_be_visible()

@@ -67,6 +67,8 @@ def test_legal_reviewer_answers_hrs_question_with_an_opinion(
     expect(opinion).to_have_count(1)
     expect(opinion.get_by_role("heading")).to_contain_text("Legal opinion — Lies Maes")
     expect(opinion).to_contain_text(OPINION)
+    # The request is answered: the opinion form is no longer offered.
+    expect(desk.get_by_text("Write a legal opinion")).to_have_count(0)
     assert axe_check(desk) == []
     screenshot(desk, "legal-opinion")
     desk.goto("/")
@@ -76,6 +78,7 @@ def test_legal_reviewer_answers_hrs_question_with_an_opinion(
     page.reload()
     review = page.get_by_role("region", name="Legal", exact=True)
     expect(review).to_contain_text(OPINION)
-    expect(review).to_contain_text("(answered)")
+    expect(review).to_contain_text(re.compile(r"answered on \d{2}/\d{2}/\d{4}"))
+    expect(review.get_by_role("link", name="Read the answer")).to_be_visible()
     expect(page.locator(".timeline li").last).to_contain_text(
         re.compile(r"Lies Maes\s+Legal opinion filed"))

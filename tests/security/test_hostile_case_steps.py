@@ -128,7 +128,8 @@ ACTION_SETUPS = {
         "provisions": [str(pk) for pk in Provision.objects.filter(
             code_version__is_current=True).values_list("pk", flat=True)[:2]],
         "seriousness": "serious", "reason": "Ernstiger dan gemeld."}),
-    "review": ("triaged", "hr", lambda w: {"reviewer": str(w.legal.pk), "question": "Termijn?"}),
+    "review": ("triaged", "hr", lambda w: {"reviewer": str(w.legal.pk), "question": "Termijn?",
+                                           "due_date": iso(today() + datetime.timedelta(days=7))}),
     "opinion": ("reviewed", "legal", lambda w: {"text": "De termijn is nageleefd."}),
     "suspension": ("investigation", "decider", lambda w: {
         "starts_on": iso(today()), "ends_on": iso(today() + datetime.timedelta(days=30)),

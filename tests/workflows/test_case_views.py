@@ -92,7 +92,8 @@ class TestSteps:
     def test_the_message_after_an_action_names_the_action(self, client, contractual_case, hr_user):
         client.force_login(hr_user)
         response = client.post(f"/cases/{contractual_case.reference}/action/review/",
-                               {"reviewer": factories.legal().pk, "question": "Termijn ok?"},
+                               {"reviewer": factories.legal().pk, "question": "Termijn ok?",
+                                "due_date": (TODAY() + datetime.timedelta(days=7)).isoformat()},
                                follow=True)
         assert [str(m) for m in response.context["messages"]] == [
             "Recorded: Legal review requested."]

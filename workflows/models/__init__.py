@@ -9,6 +9,7 @@ from workflows.models.access import (
 from workflows.models.case import Case
 from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule, SuspensionRule
 from workflows.models.events import CaseEvent, HistoryIsAppendOnly
+from workflows.models.preferences import DigestEntry, NotificationPreference
 from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit, Remedy
 from workflows.models.steps import (
     Appeal,
@@ -40,6 +41,8 @@ __all__ = [
     "CaseEvent",
     "DeadlineRule",
     "DeadlineUnit",
+    "DigestEntry",
+    "NotificationPreference",
     "Decision",
     "Hearing",
     "HistoryIsAppendOnly",

@@ -49,7 +49,12 @@ class ReviewRequest(models.Model):
     )
     question = models.TextField(_("question for legal"))
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    due_date = models.DateField(_("answer wanted by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.ForeignKey(
+        "workflows.LegalOpinion", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="answered_requests", verbose_name=_("answer"),
+    )
 
     class Meta:
         verbose_name = _("review request")
@@ -58,6 +63,20 @@ class ReviewRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.reviewer}"
+
+    @property
+    def due_state(self) -> str:
+        """In the colours of a deadline: answered, overdue (red), due soon (amber) or running."""
+        if self.answered_at:
+            return "met"
+        left = (self.due_date - timezone.localdate()).days
+        if left < 0:
+            return "overdue"
+        return "due_soon" if left <= settings.DEADLINE_REMINDER_DAYS else "running"
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, (timezone.localdate() - self.due_date).days)
 
 
 class LegalOpinion(AppendOnlyModel):
