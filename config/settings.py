@@ -121,7 +121,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing passwords when LOCAL_PASSWORD_LOGIN is off (core.sso).
+    "core.sso.backends.LocalPasswordBackend",
+    # Single sign-on (OpenID Connect); inert unless configured (config/sso.py).
+    "core.sso.backends.OrganisationOIDCBackend",
     # guardian's object permissions, read once per case page (workflows.access).
     "workflows.access.PagePermissionBackend",
 ]
@@ -155,6 +158,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Lockouts are still logged as warnings; this only silences the start-up and per-login chatter.
 AXES_VERBOSE = False
+
+# ---- Single sign-on (OpenID Connect) and local password login: all in config/sso.py ----
+from config.sso import *  # noqa: E402,F403
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
