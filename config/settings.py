@@ -159,9 +159,6 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Lockouts are still logged as warnings; this only silences the start-up and per-login chatter.
 AXES_VERBOSE = False
 
-# ---- Single sign-on (OpenID Connect) and local password login: all in config/sso.py ----
-from config.sso import *  # noqa: E402,F403
-
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -267,6 +264,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# ---- Single sign-on (OpenID Connect) and local password login: all in config/sso.py ----
+from config.sso import *  # noqa: E402,F403
+
+# Logging out after a single sign-on redirects the logout form to the provider's end-session page.
+CONTENT_SECURITY_POLICY = with_form_action(CONTENT_SECURITY_POLICY, OIDC_PROVIDER_ORIGINS)  # noqa: F405
 
 # Log lines carry the request id (core.operations.request_id). DJANGO_LOG_FORMAT=json writes one
 # JSON object per line for a log collector; the default is plain text in debug, JSON otherwise.

@@ -6,6 +6,7 @@ README and docs/deployment.md list the variables.
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,7 +17,7 @@ __all__ = [
     "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_RP_SCOPES", "OIDC_RP_SIGN_ALGO",
     "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT",
     "OIDC_OP_JWKS_ENDPOINT", "OIDC_OP_LOGOUT_ENDPOINT", "OIDC_USER_CLAIM", "OIDC_GROUPS_CLAIM",
-    "OIDC_ROLE_MAP", "OIDC_USE_PKCE", "OIDC_STORE_ID_TOKEN", "OIDC_TIMEOUT",
+    "OIDC_ROLE_MAP", "OIDC_PROVIDER_ORIGINS", "with_form_action", "OIDC_USE_PKCE", "OIDC_STORE_ID_TOKEN", "OIDC_TIMEOUT",
     "AXES_WHITELIST_CALLABLE",
 ]
 
@@ -43,6 +44,24 @@ def parse_role_map(text: str) -> dict[str, str]:
     return mapping
 
 
+def origins(*urls: str) -> list[str]:
+    found = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc and f"{parts.scheme}://{parts.netloc}" not in found:
+            found.append(f"{parts.scheme}://{parts.netloc}")
+    return found
+
+
+def with_form_action(policy: dict, sources: list[str]) -> dict:
+    """A copy of a django-csp policy whose form-action also allows ``sources``: Chrome applies
+    form-action to the redirects after a form, and the logout form ends at the provider."""
+    directives = dict(policy["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"],
+                                 *(s for s in sources if s not in directives["form-action"])]
+    return {**policy, "DIRECTIVES": directives}
+
+
 # Local passwords (and the admin's password form) can be switched off once everyone signs in
 # through the organisation's identity provider.
 LOCAL_PASSWORD_LOGIN = _flag("LOCAL_PASSWORD_LOGIN", True)
@@ -58,6 +77,7 @@ OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "").strip()
 OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_END_SESSION_ENDPOINT", "").strip()
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and (OIDC_ISSUER or (
     OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT)))
+OIDC_PROVIDER_ORIGINS = origins(OIDC_ISSUER, OIDC_OP_LOGOUT_ENDPOINT) if OIDC_ENABLED else []
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip()
 OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
