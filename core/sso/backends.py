@@ -65,6 +65,17 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
             request.sso_failure = REJECTED
         return None
 
+    def verify_token(self, token, **kwargs):
+        """The signature, expiry and nonce (the library), then the audience and the issuer, which
+        the library leaves unchecked (OpenID Connect Core 1.0, section 3.1.3.7)."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        if self.OIDC_RP_CLIENT_ID not in (audience if isinstance(audience, list) else [audience]):
+            raise SuspiciousOperation(f"the id token is meant for {audience!r}")
+        if settings.OIDC_ISSUER and payload.get("iss") != settings.OIDC_ISSUER:
+            raise SuspiciousOperation(f"the id token comes from {payload.get('iss')!r}")
+        return payload
+
     def get_userinfo(self, access_token, id_token, payload):
         """The id token's claims with the userinfo endpoint's over them: Microsoft Entra ID
         sends groups and roles only in the id token."""

@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 
 from config.sso import parse_role_map
 from core.roles import HR, HR_LEADS, LEGAL
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 ENDPOINTS = {
     "OIDC_ENABLED": True, "OIDC_ISSUER": "", "OIDC_RP_CLIENT_ID": "tuchtdossier",
     "OIDC_RP_CLIENT_SECRET": "secret", "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.test/a",
-    "OIDC_OP_TOKEN_ENDPOINT": "https://idp.test/t", "OIDC_OP_USER_ENDPOINT": "",
+    "OIDC_OP_TOKEN_ENDPOINT": "https://idp.test/t", "OIDC_OP_USER_ENDPOINT": "https://idp.test/u",
     "OIDC_OP_JWKS_ENDPOINT": "https://idp.test/k",
 }
 
@@ -122,15 +122,41 @@ class TestRoleMapSetting:
             parse_role_map(text)
 
 
-def test_expired_id_token_is_refused_even_with_a_good_signature(backend, settings):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    settings.OIDC_RP_IDP_SIGN_KEY = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    backend = OrganisationOIDCBackend()
-    issued = datetime.now(UTC) - timedelta(minutes=10)
-    token = jwt.encode({"email": "x@gemeente.test", "nonce": "n", "iat": issued,
-                        "exp": issued + timedelta(minutes=5)}, key, algorithm="RS256")
-    assert backend.verify_token(jwt.encode(
-        {"email": "x@gemeente.test", "nonce": "n"}, key, algorithm="RS256"), nonce="n")
-    with pytest.raises(jwt.ExpiredSignatureError):
-        backend.verify_token(token, nonce="n")
+class TestIdToken:
+    """The checks on a well-signed id token that mozilla-django-oidc leaves to us, or does."""
+
+    @pytest.fixture
+    def signing_key(self, settings):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        settings.OIDC_RP_IDP_SIGN_KEY = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        return key
+
+    def token(self, key, **claims):
+        now = datetime.now(UTC)
+        return jwt.encode({"email": "x@gemeente.test", "nonce": "n", "aud": "tuchtdossier",
+                           "iss": "https://idp.test", "iat": now,
+                           "exp": now + timedelta(minutes=5), **claims}, key, algorithm="RS256")
+
+    def test_token_for_this_application_from_the_issuer_passes(self, backend, signing_key,
+                                                               settings):
+        settings.OIDC_ISSUER = "https://idp.test"
+        assert OrganisationOIDCBackend().verify_token(
+            self.token(signing_key), nonce="n")["email"] == "x@gemeente.test"
+
+    def test_token_meant_for_another_application_is_refused(self, backend, signing_key):
+        with pytest.raises(SuspiciousOperation):
+            OrganisationOIDCBackend().verify_token(
+                self.token(signing_key, aud="another-app"), nonce="n")
+
+    def test_token_from_another_issuer_is_refused(self, backend, signing_key, settings):
+        settings.OIDC_ISSUER = "https://idp.test"
+        with pytest.raises(SuspiciousOperation):
+            OrganisationOIDCBackend().verify_token(
+                self.token(signing_key, iss="https://elsewhere.test"), nonce="n")
+
+    def test_expired_token_is_refused(self, backend, signing_key):
+        issued = datetime.now(UTC) - timedelta(minutes=10)
+        with pytest.raises(jwt.ExpiredSignatureError):
+            OrganisationOIDCBackend().verify_token(self.token(
+                signing_key, iat=issued, exp=issued + timedelta(minutes=5)), nonce="n")
