@@ -121,8 +121,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, refusing passwords when LOCAL_PASSWORD_LOGIN is off (core.sso).
-    "core.sso.backends.LocalPasswordBackend",
+    # Refuses every password when LOCAL_PASSWORD_LOGIN is off (core.sso).
+    "core.sso.backends.PasswordLoginSwitch",
+    "django.contrib.auth.backends.ModelBackend",
     # Single sign-on (OpenID Connect); inert unless configured (config/sso.py).
     "core.sso.backends.OrganisationOIDCBackend",
     # guardian's object permissions, read once per case page (workflows.access).

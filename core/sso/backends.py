@@ -1,5 +1,5 @@
-"""Authentication backends: the organisation's OpenID Connect provider, and local passwords that
-can be switched off (LOCAL_PASSWORD_LOGIN) while group permissions keep working."""
+"""Authentication backends: the organisation's OpenID Connect provider, and the switch that turns
+local passwords off (LOCAL_PASSWORD_LOGIN)."""
 
 import logging
 
@@ -7,8 +7,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.urls import reverse
 
 from core.sso import services
@@ -20,20 +19,22 @@ logger = logging.getLogger(__name__)
 # Why a single sign-on did not log in, kept on the request for the callback view's message.
 REJECTED = "rejected"
 NOT_MATCHED = "not_matched"
+INACTIVE = "inactive"
 
 
 class AccountNotMatched(Exception):
     """The provider's claims name no account unambiguously."""
 
 
-class LocalPasswordBackend(ModelBackend):
-    """Django's ModelBackend (it also answers the group permissions): refuses every password
-    when local password login is switched off, whichever form sent it (the admin's too)."""
+class PasswordLoginSwitch:
+    """Placed before Django's ModelBackend: when local password login is switched off
+    (LOCAL_PASSWORD_LOGIN), it stops every password, whichever form sent it (the admin's too).
+    ModelBackend itself stays, for the group permissions and as the name of a password login."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if not settings.LOCAL_PASSWORD_LOGIN:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if password is not None and not settings.LOCAL_PASSWORD_LOGIN:
+            raise PermissionDenied("local password login is switched off")
+        return None
 
 
 class OrganisationOIDCBackend(OIDCAuthenticationBackend):

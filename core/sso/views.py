@@ -28,6 +28,7 @@ FAILURE_MESSAGES = {
     backends.NOT_MATCHED: _(
         "The sign-in service did not identify your account unambiguously, so you are not "
         "logged in. Tell the IT service."),
+    backends.INACTIVE: _("Your account is switched off, so you are not logged in. Ask HR."),
 }
 CANCELLED = _("The sign-in was cancelled or refused, so you are not logged in.")
 UNREACHABLE = _("The sign-in service cannot be reached right now. Try again in a few minutes.")
@@ -109,7 +110,7 @@ class CallbackView(oidc_views.OIDCAuthenticationCallbackView):
     def login_failure(self):
         reason = getattr(self.request, "sso_failure", None)
         if reason is None and getattr(self, "user", None) is not None:
-            reason = backends.NOT_MATCHED  # an account that exists but is switched off
+            reason = backends.INACTIVE  # the provider vouched for an account switched off here
         messages.error(self.request, str(FAILURE_MESSAGES.get(reason, CANCELLED)))
         return super().login_failure()
 

@@ -5,12 +5,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, authenticate, get_user_model
 from django.test import Client
 
 from core.roles import HR
 from core.sso.views import CANCELLED, FAILURE_MESSAGES, PASSWORD_LOGIN_OFF, UNREACHABLE
-from core.sso.backends import NOT_MATCHED, REJECTED
+from core.sso.backends import INACTIVE, NOT_MATCHED, REJECTED
 from tests import factories
 from tests.browser.journeys import reported_case
 from tests.oidc_provider.fixtures import HR_GROUP, HR_PERSON, NEWCOMER, PROVIDER_PASSWORD, \
@@ -44,6 +44,8 @@ class TestSuccessfulLogin:
         assert response.status_code == 302 and response["Location"] == "/"
         user = logged_in_user(client)
         assert user.email == HR_PERSON["email"]
+        # The session names how it was opened: not by a password checked here.
+        assert client.session[BACKEND_SESSION_KEY] == "core.sso.backends.OrganisationOIDCBackend"
         assert set(user.groups.values_list("name", flat=True)) == {HR}
         home = client.get("/")
         assert "Triage queue" in home.content.decode()
@@ -119,6 +121,12 @@ class TestRefusedLogin:
         single_sign_on(client, HR_PERSON)
         assert logged_in_user(client) is None
         assert str(FAILURE_MESSAGES[NOT_MATCHED]) in messages_on_login_page(client)
+
+    def test_account_switched_off_here_does_not_log_in(self, client, sso):
+        factories.hr(email=HR_PERSON["email"], is_active=False)
+        single_sign_on(client, HR_PERSON)
+        assert logged_in_user(client) is None
+        assert str(FAILURE_MESSAGES[INACTIVE]) in messages_on_login_page(client)
 
     def test_unreachable_provider_gives_a_message_not_an_error(self, client, sso):
         sso(OIDC_ISSUER="http://127.0.0.1:9/o")
@@ -198,6 +206,12 @@ class TestPasswordLoginSwitchedOff:
                                 {"username": "hanne", "password": factories.PASSWORD})
         assert response.status_code == 302 and response["Location"].startswith("/login/")
         assert "_auth_user_id" not in browser.session
+
+    def test_no_form_whatever_logs_in_with_a_password(self, passwords_off, rf, settings):
+        request = rf.post("/any-form/")
+        assert authenticate(request, username="hanne", password=factories.PASSWORD) is None
+        settings.LOCAL_PASSWORD_LOGIN = True
+        assert authenticate(request, username="hanne", password=factories.PASSWORD) == passwords_off
 
     def test_single_sign_on_still_logs_in(self, client, passwords_off):
         single_sign_on(client, HR_PERSON)
