@@ -235,6 +235,22 @@ INTEGRITY_CHECKPOINT_FILE = os.environ.get(
     "INTEGRITY_CHECKPOINT_FILE", str(BASE_DIR / "var" / "checkpoints.jsonl"))
 INTEGRITY_CHECKPOINT_EMAIL = env_list("INTEGRITY_CHECKPOINT_EMAIL")
 
+# --- Second factor (TOTP with django-otp, recovery codes; issue #18) ----------------------------
+# Every account that can open case files (core.roles.CASE_ROLES, staff, superusers) gives a code
+# from an authenticator app after its local password; sessions from single sign-on are not asked
+# (core.second_factor.rules). Reporting managers are exempted unless OTP_EXEMPT_MANAGERS=0.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# After authentication: django-otp tells whether the session gave its code, then the session is
+# held at the code step until it has (read per request, so tests can switch it on and off).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                  "core.second_factor.middleware.SecondFactorMiddleware")
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+OTP_EXEMPT_MANAGERS = env_bool("OTP_EXEMPT_MANAGERS", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Tuchtdossier")
+OTP_RECOVERY_CODE_COUNT = 10
+
 # Production hardening; `manage.py check --deploy` is clean with debug off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/", sso_views.LoginView.as_view(), name="login"),
     path("logout/", sso_views.LogoutView.as_view(), name="logout"),
     path("oidc/", include("core.sso.urls")),
+    path("login/second-factor/", include("core.second_factor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("incidents.urls")),
     path("cases/", include("workflows.documents.urls")),

@@ -23,6 +23,9 @@ ROLE_LABELS = {
     MANAGEMENT: _("Management (statistics)"),
 }
 
+# The roles whose members can open case files: they log in with a second factor (issue #18).
+CASE_ROLES = (HR, HR_LEADS, LEGAL, DECIDING_AUTHORITY)
+
 # app_label.codename for each group; created by core.apps on every migrate (idempotent).
 ROLE_PERMISSIONS = {
     REPORTING_MANAGERS: ["incidents.add_incident"],

@@ -23,3 +23,16 @@ def decider_user(db):
 @pytest.fixture
 def legal_user(db):
     return factories.legal(username="jurist", first_name="Lies", last_name="Maes")
+
+
+@pytest.fixture
+def second_factor(settings):
+    """The second factor switched on, as in production (the test settings switch it off)."""
+    settings.OTP_REQUIRED = True
+    return settings
+
+
+@pytest.fixture
+def verified_login():
+    """``verified_login(client, user)``: force_login with the second factor already given."""
+    return factories.login_verified

@@ -198,3 +198,30 @@ def english_client(**kwargs):
     client = Client(**kwargs)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def authenticator_app(user, **kwargs):
+    """A confirmed TOTP device, as after the user's enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True, **kwargs)
+
+
+def totp_code(device, steps_ahead: int = 0) -> str:
+    """The code the user's app shows now (or ``steps_ahead`` periods of 30 s later)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def login_verified(client, user):
+    """force_login, and mark the session as having given its second factor: for tests that run
+    with ``OTP_REQUIRED`` on and are not about the login itself."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
+    session.save()
+    return client

@@ -155,6 +155,43 @@ def login():
     return _log_in
 
 
+def totp_now(secret: str, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for the secret of the enrolment page (base32, spaces
+    allowed), now or ``steps_ahead`` periods of 30 s later (a code already used is refused)."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    key = b32decode("".join(secret.split()))
+    return f"{TOTP(key, drift=steps_ahead).token():06d}"
+
+
+def _give_code(page, code):
+    """Type the code on the second-factor page (enrolment or login) and wait for the next page."""
+    page.locator("#id_code").fill(code)
+    with page.expect_navigation():
+        page.locator("form[action*='/login/second-factor/'] [type=submit]").click()
+    return page
+
+
+def _log_in_with_second_factor(page, live_server, username, password, secret, steps_ahead=0):
+    """Password, then the app's code: for tests run with ``settings.OTP_REQUIRED = True``."""
+    _log_in(page, live_server, username, password)
+    return _give_code(page, totp_now(secret, steps_ahead))
+
+
+@pytest.fixture
+def give_code():
+    """``give_code(page, code)``: answer the second-factor step of the login."""
+    return _give_code
+
+
+@pytest.fixture
+def login_with_second_factor():
+    """``login_with_second_factor(page, live_server, username, password, secret)``."""
+    return _log_in_with_second_factor
+
+
 def _compact(violation):
     return {
         "id": violation["id"],

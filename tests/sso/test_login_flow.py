@@ -135,6 +135,22 @@ class TestRefusedLogin:
         assert str(UNREACHABLE) in messages_on_login_page(client)
 
 
+class TestSecondFactor:
+    def test_single_sign_on_is_not_asked_for_a_code_but_the_password_is(self, client, sso,
+                                                                        settings):
+        settings.OTP_REQUIRED = True
+        sso(OIDC_GROUPS_CLAIM="groups", OIDC_ROLE_MAP={HR_GROUP: HR})
+        single_sign_on(client, HR_PERSON)
+        assert "Triage queue" in client.get("/").content.decode()
+
+        user = logged_in_user(client)
+        user.set_password(factories.PASSWORD)
+        user.save()
+        browser = factories.english_client()
+        browser.post("/login/", {"username": user.username, "password": factories.PASSWORD})
+        assert browser.get("/")["Location"].startswith("/login/second-factor/")
+
+
 class TestLockouts:
     def test_refused_single_sign_ons_never_lock_out_the_address(self, client, sso, settings):
         settings.AXES_ENABLED = True

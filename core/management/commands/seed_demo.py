@@ -16,6 +16,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from core import roles
+from core.second_factor.demo import demo_device_give, demo_secret
+from core.second_factor.rules import account_needs_second_factor
 from incidents.models import (
     Department,
     Employee,
@@ -61,6 +63,8 @@ class Command(BaseCommand):
             raise CommandError("seed_demo only runs with DJANGO_DEBUG=1: it creates known passwords.")
         with transaction.atomic():
             users = {u[0]: self.user(*u) for u in DEMO_USERS}
+            for user in users.values():
+                demo_device_give(user=user)
             employees = self.employees()
         self.incidents(users, employees)
         self.seal_certificate()
@@ -70,6 +74,14 @@ class Command(BaseCommand):
         for username, first, last, groups in DEMO_USERS:
             labels = ", ".join(str(roles.ROLE_LABELS[g]) for g in groups)
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({labels})")
+        self.second_factor_help(users)
+
+    def second_factor_help(self, users) -> None:
+        asked = ", ".join(name for name, user in users.items() if account_needs_second_factor(user))
+        self.stdout.write(self.style.WARNING(
+            f"Second factor (asked of {asked}): every demo user has the same authenticator app "
+            f"key, {demo_secret()}.\nAdd it to an authenticator app, or print the current code "
+            "with: DJANGO_DEBUG=1 .venv/bin/python manage.py demo_totp_code"))
 
     def seal_certificate(self) -> None:
         """A self-signed seal certificate, so that demo documents carry a PAdES seal."""
