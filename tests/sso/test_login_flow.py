@@ -181,7 +181,8 @@ class TestLogout:
         single_sign_on(client, HR_PERSON)
         response = client.post("/logout/")
         target = urlparse(response["Location"])
-        assert f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_provider.issuer}/logout/"
+        end_session = f"{target.scheme}://{target.netloc}{target.path}"
+        assert end_session == f"{oidc_provider.issuer}/logout/"
         query = parse_qs(target.query)
         assert query["post_logout_redirect_uri"] == ["http://testserver/login/"]
         assert query["id_token_hint"][0].count(".") == 2
