@@ -7,7 +7,10 @@ from django.utils import timezone
 
 from incidents.models import AccountKind, Communication, Incident, LegalStatus, Platform, Provision
 from incidents.services import incident_save_draft, incident_submit
+from workflows.deadlines import SATURDAY, is_working_day
 from workflows.services import disciplinary, steps
+
+HEARING_HOUR = 10
 
 LATER_KNOWLEDGE = "De leidinggevende meldde de feiten pas later aan de bevoegde overheid."
 
@@ -44,6 +47,15 @@ def _report(*, reporter, employee, key, days_ago, provisions, submit=True):
     return incident, True
 
 
+def office_hour_before(now: datetime.datetime) -> datetime.datetime:
+    """The last 10:00 on an office day (Monday to Friday, not a public holiday) up to `now`: the
+    demo's hearing took place when an administration holds one, whenever the demo is loaded."""
+    day = now.date() if now.hour >= HEARING_HOUR else now.date() - datetime.timedelta(days=1)
+    while day.weekday() >= SATURDAY or not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(HEARING_HOUR)))
+
+
 def _employee(employees, status):
     return next(e for e in employees if e.status_history.first().legal_status == status)
 
@@ -69,16 +81,17 @@ def build_demo_cases(*, users, employees, provisions) -> int:
     if new:
         created += 1
         case = steps.case_take_in_triage(case=incident.case, user=hr)
-        case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=today - datetime.timedelta(days=1),
-                                         reason=LATER_KNOWLEDGE)
+        hearing = office_hour_before(timezone.localtime())
+        case = steps.case_open_dismissal(
+            case=case, user=hr, knowledge_date=hearing.date() - datetime.timedelta(days=1),
+            reason=LATER_KNOWLEDGE)
         case = steps.case_convene_hearing(
-            case=case, user=hr, scheduled_at=timezone.now() - datetime.timedelta(hours=3),
+            case=case, user=hr, scheduled_at=hearing, summoned_on=hearing.date(),
             place="Gemeentehuis, vergaderzaal 2", facts_summary=DESCRIPTIONS["dismissal"],
-            confirm_unusual_time=True,
         )
-        # Heard today: the case now waits for the deciding authority (the demo's "director").
+        # Heard: the case now waits for the deciding authority (the demo's "director").
         steps.case_record_hearing(
-            case=case, user=hr, outcome="held", held_on=today,
+            case=case, user=hr, outcome="held", held_on=hearing.date(),
             attendees="Het personeelslid, de dossierbehandelaar, een vakbondsafgevaardigde",
             minutes="Het personeelslid erkent het bericht te hebben geplaatst.",
         )

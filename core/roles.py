@@ -90,3 +90,12 @@ def user_roles(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+# The roles that work on cases: they open the case list and the deadlines of the cases they may
+# see. A reporting manager follows their own reports under "My reports" instead.
+CASE_ROLES = (HR, HR_LEADS, LEGAL, DECIDING_AUTHORITY)
+
+
+def works_on_cases(user) -> bool:
+    return has_role(user, *CASE_ROLES)

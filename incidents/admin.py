@@ -261,6 +261,10 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ("employee__personnel_number", "employee__last_name", "description")
     inlines = (InvolvedPersonInline, AddendumInline, EvidenceInline)
 
+    def get_queryset(self, request):
+        # A draft is its author's alone until it is submitted: nobody else sees it, here neither.
+        return super().get_queryset(request).filter(status=Incident.Status.SUBMITTED)
+
     # Reports are written through the report form, whose service checks the provisions against the
     # kind of communication; a submitted report is evidence and is only completed by addenda.
     def has_add_permission(self, request):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.form_limits import SafeModelMultipleChoiceField, apply_limits
 from incidents.models import (
+    FIELDS_REQUIRED_TO_SUBMIT,
     PROVISION_REQUIRED,
     DraftUpload,
     Employee,
@@ -116,8 +117,10 @@ class IncidentForm(forms.ModelForm):
             "content_urls": _("One web address per line."),
         }
 
-    def __init__(self, *args, owner=None, **kwargs):
+    def __init__(self, *args, owner=None, draft=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.draft = draft
+        self._require_submission_fields(not draft)
         self.fields["kept_uploads"].queryset = DraftUpload.objects.filter(owner=owner)
         self.fields["employee"].queryset = Employee.objects.select_related("department")
         self.fields["employee"].widget.attrs["data-search-label"] = _(
@@ -129,6 +132,17 @@ class IncidentForm(forms.ModelForm):
         self.fields["provisions"].widget.applies = {p.pk: p.applies_to for p in rows}
         apply_limits(self)
 
+    def _require_submission_fields(self, required: bool) -> None:
+        for name in (*FIELDS_REQUIRED_TO_SUBMIT, "provisions"):
+            self.fields[name].required = required
+
+    def full_clean(self):
+        """A draft is checked for format only; once checked, its form shows the required marks
+        again, so the reporter still sees what submitting will need."""
+        super().full_clean()
+        if self.draft:
+            self._require_submission_fields(True)
+
     def clean_content_urls(self):
         return "\n".join(clean_url_lines(self.cleaned_data.get("content_urls")))
 
@@ -137,6 +151,12 @@ class IncidentForm(forms.ModelForm):
 
     def report_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "provisions"}
+
+
+# What a submitted report needs is required on the form itself (and marked); only "Save as draft"
+# relaxes it, per form (IncidentForm(draft=True)).
+for _name in FIELDS_REQUIRED_TO_SUBMIT:
+    IncidentForm.base_fields[_name].required = True
 
 
 PeopleFormSet = forms.inlineformset_factory(

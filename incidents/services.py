@@ -38,6 +38,13 @@ OWN_RECORD_LINK = gettext_lazy(
 def check_provisions(*, provisions, communication: str) -> None:
     if not provisions:
         raise ValidationError({"provisions": PROVISION_REQUIRED})
+    check_provisions_fit(provisions=provisions, communication=communication)
+
+
+def check_provisions_fit(*, provisions, communication: str) -> None:
+    """Every provision chosen covers the kind of communication (once that kind is chosen)."""
+    if not communication:
+        return
     allowed = {communication, Provision.Applies.BOTH}
     for provision in provisions:
         if provision.applies_to not in allowed:
@@ -51,7 +58,9 @@ def check_provisions(*, provisions, communication: str) -> None:
 def incident_save_draft(
     *, reporter, fields: dict, provisions, people: list[dict], incident: Incident | None = None
 ) -> Incident:
-    """Create or update a draft report; everything is validated before anything is written."""
+    """Create or update a draft report with whatever is filled in: only format errors are
+    refused (a date in the future, a provision that does not fit); the fields a submitted report
+    needs are checked by `incident_submit`. Everything is validated before anything is written."""
     if incident is None:
         incident = Incident(reporter=reporter)
     elif incident.reporter_id != reporter.pk:
@@ -61,7 +70,7 @@ def incident_save_draft(
     for name, value in fields.items():
         setattr(incident, name, value)
     incident.full_clean()
-    check_provisions(provisions=provisions, communication=incident.communication)
+    check_provisions_fit(provisions=provisions, communication=incident.communication)
     incident.save()
     incident.provisions.set(provisions)
     incident.people.all().delete()
@@ -69,6 +78,18 @@ def incident_save_draft(
         InvolvedPerson(incident=incident, **person).full_clean(exclude=["incident"])
         InvolvedPerson.objects.create(incident=incident, **person)
     return incident
+
+
+@transaction.atomic
+def incident_delete_draft(*, incident: Incident, user) -> None:
+    """Its author may throw a draft away; nobody else ever saw it. A submitted report is evidence
+    and is never deleted (ReportLocked). The stored files go once the deletion commits."""
+    if incident.reporter_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_REPORT)
+    stored = [item.file for item in incident.evidence.exclude(file="")]
+    incident.delete()
+    for file in stored:
+        transaction.on_commit(lambda file=file: file.storage.delete(file.name), robust=True)
 
 
 def evidence_add_file(*, incident: Incident, uploaded, user, addendum: Addendum | None = None,
@@ -137,6 +158,7 @@ def incident_submit(*, incident: Incident, user) -> Incident:
     if incident.reporter_id != user.pk:
         raise PermissionDenied(NOT_YOUR_REPORT)
     incident.full_clean()
+    incident.check_complete()
     check_provisions(provisions=list(incident.provisions.all()),
                      communication=incident.communication)
     now = timezone.now()

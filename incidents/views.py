@@ -14,13 +14,14 @@ from core.forms import add_service_errors
 from core.pagination import page_of
 from incidents import selectors
 from incidents.forms import MAX_FILES, AddendumForm, IncidentForm, PeopleFormSet
-from incidents.models import Incident, ReportLocked
+from incidents.models import PROVISION_REQUIRED, REQUIRED_TO_SUBMIT, Incident, ReportLocked
 from incidents.services import (
     addendum_add,
     draft_upload_keep,
     evidence_add_draft_upload,
     evidence_add_file,
     evidence_add_url,
+    incident_delete_draft,
     incident_save_draft,
     incident_submit,
 )
@@ -90,8 +91,10 @@ def _save_report(request, form, people, incident=None):
 @require_http_methods(["GET", "POST"])
 @permission_required("incidents.add_incident", raise_exception=True)
 def report_create(request, incident=None):
+    # "Save as draft" keeps whatever is filled in; only submitting needs every required field.
+    draft = request.method == "POST" and "submit" not in request.POST
     form = IncidentForm(request.POST or None, request.FILES or None, instance=incident,
-                        owner=request.user)
+                        owner=request.user, draft=draft)
     people = PeopleFormSet(request.POST or None, instance=incident or Incident(), prefix="people")
     kept = []
     if request.method == "POST" and form.is_valid() and people.is_valid():
@@ -143,13 +146,43 @@ def _submit(request, incident):
     try:
         incident_submit(incident=incident, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _incomplete_message(error))
         return redirect("incidents:report_edit", pk=incident.pk)
     except ReportLocked as error:
         messages.error(request, str(error))
         return redirect("incidents:report_detail", pk=incident.pk)
     messages.success(request, _("Your report was submitted. HR has been notified."))
     return redirect("incidents:report_detail", pk=incident.pk)
+
+
+def _incomplete_message(error: ValidationError) -> str:
+    """Name the fields still to fill in, then any other reason, as the reporter reads them."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    empty = {str(REQUIRED_TO_SUBMIT), str(PROVISION_REQUIRED)}
+    missing, reasons = [], []
+    for name, errors in error.message_dict.items():
+        if set(errors) <= empty and name != "__all__":
+            missing.append(str(Incident._meta.get_field(name).verbose_name))
+        else:
+            reasons.extend(errors)
+    if missing:
+        reasons.insert(0, _("The report was not submitted: fill in %(fields)s first.") % {
+            "fields": ", ".join(missing)})
+    return " ".join(reasons)
+
+
+@require_POST
+@permission_required("incidents.add_incident", raise_exception=True)
+def report_delete(request, pk):
+    incident = own_report(request, pk)
+    try:
+        incident_delete_draft(incident=incident, user=request.user)
+    except ReportLocked as error:
+        messages.error(request, str(error))
+        return redirect("incidents:report_detail", pk=pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("incidents:my_reports")
 
 
 @require_POST

@@ -5,11 +5,24 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from guardian.backends import ObjectPermissionBackend
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
+from core.roles import works_on_cases
 from workflows.models import AccessLog, Case
+
+CASE_LIST_REFUSED = _("The case list and the deadlines are for HR, legal and the deciding "
+                      "authority; follow your own reports under “My reports”.")
+
+
+def require_case_role(user) -> None:
+    """The case list, the deadlines and their exports: a 403 that says where to go, rather than
+    an empty list to someone whose role never lists cases (a reporting manager)."""
+    if not works_on_cases(user):
+        raise PermissionDenied(CASE_LIST_REFUSED)
 
 
 def grant_case_permissions(*, case: Case, who, codenames: list[str]) -> None:

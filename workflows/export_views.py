@@ -1,7 +1,6 @@
 """The case list and the deadlines dashboard as CSV or Excel: the same selectors as the pages,
 so an export holds exactly the rows its user may see; every export is logged."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core.templatetags.people import who
 from workflows import selectors
-from workflows.access import log_access
+from workflows.access import log_access, require_case_role
 from workflows.exports import EXPORT_FORMATS, tabular_response
 from workflows.filters import CaseFilterForm
 from workflows.models import AccessLog
@@ -43,6 +42,7 @@ def deadline_rows(deadlines) -> tuple[list, list[list]]:
 def case_list_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
+    require_case_role(request.user)
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     header, rows = case_rows(selectors.case_search(request.user, **filters))
@@ -55,8 +55,7 @@ def case_list_export(request, fmt):
 def deadlines_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    if not request.user.has_perm("workflows.triage_case"):
-        raise PermissionDenied(_("The deadlines dashboard is for HR."))
+    require_case_role(request.user)
     header, rows = deadline_rows(selectors.running_deadlines(request.user))
     log_access(request=request, case=None, action=AccessLog.Action.EXPORT,
                target=f"deadlines ({fmt}, {len(rows)} rows)")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.pagination import COUNT_BOUND
 from incidents.models import Employee, Incident
+from workflows.event_notes import attach_notes
 from workflows.models import (
     Case,
     CaseDeadline,
@@ -226,7 +227,7 @@ def case_page_data(case: Case) -> dict:
         "evidence": list(incident.evidence.select_related("added_by", "addendum")),
         "addenda": list(incident.addenda.select_related("author")),
         "deadlines": list(case.deadlines.select_related("rule", "overridden_by")),
-        "events": list(case.events.select_related("actor")),
+        "events": attach_notes(list(case.events.select_related("actor"))),
         "hearings": list(case.hearings.all()),
         "decisions": list(case.decisions.select_related("decided_by")),
         "notifications": list(case.notifications.all()),

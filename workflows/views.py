@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_service_errors
 from core.pagination import page_of
 from workflows import selectors
-from workflows.access import log_access, permissions_read_once
+from workflows.access import log_access, permissions_read_once, require_case_role
+from workflows.events import CONTENT_SEALED
 from workflows.case_actions import ACTIONS
 from workflows.case_page import case_layout, decision_summary
 from workflows.defence.selectors import defence_page_data
@@ -47,6 +48,7 @@ def visible_case(request, reference):
 
 @require_GET
 def case_list(request):
+    require_case_role(request.user)
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "")
@@ -77,8 +79,8 @@ def sort_columns(sort: str) -> list[dict]:
 
 @require_GET
 def deadline_dashboard(request):
-    if not request.user.has_perm("workflows.triage_case"):
-        raise PermissionDenied(_("The deadlines dashboard is for HR."))
+    # Everyone who works on cases sees the deadlines of the cases they may see (the selector).
+    require_case_role(request.user)
     page = page_of(request, selectors.running_deadlines(request.user))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
@@ -162,6 +164,7 @@ def run_service(request, case, key, form, call):
     with a message, the form again with its errors (400), or the reason a step is refused (4xx)."""
     if not form.is_valid():
         return render_case(request, case, bound=(key, form), status=400)
+    last = case.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     try:
         call(**form.cleaned_data)
     except ValidationError as error:
@@ -173,8 +176,18 @@ def run_service(request, case, key, form, call):
         case.refresh_from_db()
         return render_case(request, case, status=error.status, error=error.message,
                            kept=kept_input(form))
-    messages.success(request, _("Saved."))
+    messages.success(request, saved_message(case, after=last))
     return redirect(case)
+
+
+def saved_message(case, *, after: int) -> str:
+    """Say what was recorded, by the label of the event the step or action wrote; "Saved." only
+    says that something was."""
+    event = (case.events.filter(sequence__gt=after).exclude(kind=CONTENT_SEALED)
+             .order_by("sequence").first())
+    if event is None:
+        return _("Saved.")
+    return _("Recorded: %(what)s.") % {"what": event.display_label}
 
 
 @require_POST

@@ -22,7 +22,12 @@ PROVISION_REQUIRED = _("Choose at least one provision of the code that was breac
 PROVISION_WRONG_KIND = _(
     "The provision “%(provision)s” does not apply to %(communication)s."
 )
-
+REQUIRED_TO_SUBMIT = _("Fill this in before submitting the report.")
+# A draft may be saved half-filled; these must be filled in before the report is submitted.
+FIELDS_REQUIRED_TO_SUBMIT = (
+    "employee", "facts_date", "knowledge_date", "platform", "account_kind", "communication",
+    "description",
+)
 
 
 
@@ -59,23 +64,27 @@ class Incident(models.Model):
         related_name="reported_incidents",
         verbose_name=_("reported by"),
     )
+    # Blank only on a draft: the check constraint below and `check_complete` hold a submitted
+    # report to every field of FIELDS_REQUIRED_TO_SUBMIT.
     employee = models.ForeignKey(
-        Employee, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("employee")
+        Employee, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("employee"),
+        null=True, blank=True,
     )
-    facts_date = models.DateField(_("date of the facts"))
+    facts_date = models.DateField(_("date of the facts"), null=True, blank=True)
     facts_time = models.TimeField(_("time of the facts"), null=True, blank=True)
-    knowledge_date = models.DateField(_("date you learned of it"))
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    knowledge_date = models.DateField(_("date you learned of it"), null=True, blank=True)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
     platform_name = models.CharField(_("name of the platform"), max_length=100, blank=True)
-    account_kind = models.CharField(_("kind of account"), max_length=20, choices=AccountKind.choices)
+    account_kind = models.CharField(_("kind of account"), max_length=20, choices=AccountKind.choices,
+                                    blank=True)
     account_name = models.CharField(_("account name"), max_length=200, blank=True)
     communication = models.CharField(
-        _("kind of communication"), max_length=20, choices=Communication.choices
+        _("kind of communication"), max_length=20, choices=Communication.choices, blank=True
     )
     provisions = models.ManyToManyField(
         Provision, related_name="incidents", verbose_name=_("provisions breached")
     )
-    description = models.TextField(_("factual description"))
+    description = models.TextField(_("factual description"), blank=True)
     content_urls = models.TextField(_("URLs of the content"), blank=True)
     still_online = models.BooleanField(_("content still online"), null=True, blank=True)
     status = models.CharField(
@@ -93,9 +102,21 @@ class Incident(models.Model):
             # in index order instead of sorting thousands of them (docs/performance.md).
             models.Index(fields=["reporter", "created_at"], name="incident_reporter_created"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                name="incident_submitted_is_complete",
+                condition=models.Q(status="draft") | (
+                    models.Q(employee__isnull=False, facts_date__isnull=False,
+                             knowledge_date__isnull=False)
+                    & ~models.Q(platform="") & ~models.Q(account_kind="")
+                    & ~models.Q(communication="") & ~models.Q(description="")
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.employee.full_name}, {self.facts_date:%d/%m/%Y}"
+        who = self.employee.full_name if self.employee_id else _("employee not chosen yet")
+        return f"{who}, {self.facts_date:%d/%m/%Y}" if self.facts_date else str(who)
 
     def save(self, *args, **kwargs):
         if self.pk and Incident.objects.filter(pk=self.pk, status=self.Status.SUBMITTED).exists():
@@ -124,6 +145,14 @@ class Incident(models.Model):
             errors["platform_name"] = PLATFORM_NAME_REQUIRED
         if errors:
             raise ValidationError(errors)
+
+    def check_complete(self) -> None:
+        """Submitting needs every required field; a draft is saved with whatever is filled in."""
+        missing = {name: REQUIRED_TO_SUBMIT for name in FIELDS_REQUIRED_TO_SUBMIT
+                   if not str(getattr(self, f"{name}_id" if name == "employee" else name) or "")
+                   .strip()}
+        if missing:
+            raise ValidationError(missing)
 
     @property
     def is_submitted(self) -> bool:

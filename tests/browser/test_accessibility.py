@@ -154,6 +154,7 @@ def test_main_pages_have_no_serious_or_critical_violations(
     for person in (world.legal, world.decider):
         desk = browser_for(new_context, login, live_server, person)
         found[f"{person.username} /"] = violations_on(desk, axe_check, "/")
+        found[f"{person.username} deadlines"] = violations_on(desk, axe_check, "/cases/deadlines/")
         if person == world.decider:
             screenshot(desk, "home-decider")
         found[f"{person.username} case heard"] = violations_on(

@@ -30,8 +30,8 @@ def pages_of(world):
                         f"/reports/{world.reported.incident.pk}/", "/help/"],
         world.hr: ["/", "/cases/", "/cases/deadlines/", f"{heard}documents/", *cases],
         world.lead: ["/", "/cases/", heard, f"{heard}access-log/"],
-        world.legal: ["/", "/cases/", heard],
-        world.decider: ["/", "/cases/", heard],
+        world.legal: ["/", "/cases/", "/cases/deadlines/", heard],
+        world.decider: ["/", "/cases/", "/cases/deadlines/", heard],
     }
 
 
@@ -70,3 +70,23 @@ def test_header_collapses_to_a_menu_on_a_phone(page, live_server, login, new_con
     with phone.expect_navigation():
         cases_link.click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Cases")
+
+
+def test_every_page_of_every_role_passes_axe_on_a_phone(page, live_server, login, new_context,
+                                                       axe_check):
+    world = World()
+    page.set_viewport_size(PHONE)
+    found = {"login": violations_at_phone(page, axe_check, "/login/")}
+    for person, urls in pages_of(world).items():
+        phone = browser_for(lambda: new_context(viewport=PHONE), login, live_server, person)
+        for url in urls:
+            found[f"{person.username} {url}"] = violations_at_phone(phone, axe_check, url)
+    assert {where: v for where, v in found.items() if v} == {}
+
+
+def violations_at_phone(page, axe_check, url):
+    response = page.goto(url)
+    assert response.status == 200, f"{url} answered {response.status}"
+    assert page.viewport_size == PHONE
+    page.evaluate(OPEN_EVERY_DISCLOSURE)
+    return axe_check(page)

@@ -127,7 +127,7 @@ def test_hr_runs_the_dismissal_for_serious_reason_to_the_notification_of_the_rea
 
     sent_today("Bailiff's writ")(form)
     submit(page, form, "Record notification of the serious reason")
-    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    expect(page.get_by_role("status")).to_contain_text("Recorded: ")
     expect_state(page, "Serious reason notified")
     expect(page.get_by_role("region", name="Procedure")).to_contain_text("Bailiff's writ")
     screenshot(page, "case-page")

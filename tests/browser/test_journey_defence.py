@@ -73,7 +73,7 @@ def attach(page, tmp_path, kind, name, date_label_value, hearing=True):
     if hearing:
         form.get_by_label("Hearing it proves").select_option(index=1)
     submit(page, form, "Add the document")
-    expect(page.locator("[role=status]")).to_contain_text("Saved.")
+    expect(page.locator("[role=status]")).to_contain_text("Recorded: ")
 
 
 def test_the_authority_decides_with_the_defence_and_the_record_in_view(
@@ -164,7 +164,7 @@ def test_the_authority_decides_with_the_defence_and_the_record_in_view(
     expect(summary).to_contain_text("Prior sanctions cited")
     with desk.expect_navigation():
         desk.get_by_role("button", name="Confirm and record the decision").click()
-    expect(desk.locator("[role=status]")).to_contain_text("Saved.")
+    expect(desk.locator("[role=status]")).to_contain_text("Recorded: ")
     expect_state(desk, "Decision taken")
     procedure = desk.get_by_role("region", name="Procedure")
     expect(procedure).to_contain_text("Prior sanctions cited")

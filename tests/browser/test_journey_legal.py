@@ -46,7 +46,7 @@ def test_legal_reviewer_answers_hrs_question_with_an_opinion(
     form.get_by_label("Legal reviewer").select_option(label=jurist.get_full_name())
     form.get_by_label("Question").fill(QUESTION)
     submit(page, form, "Send the request")
-    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    expect(page.get_by_role("status")).to_contain_text("Recorded: ")
     expect(page.get_by_role("region", name="Legal", exact=True)).to_contain_text(QUESTION)
 
     desk = browser_for(new_context, login, live_server, jurist)
@@ -61,7 +61,7 @@ def test_legal_reviewer_answers_hrs_question_with_an_opinion(
     form = step_form(desk, "Write a legal opinion")
     form.get_by_label("Legal opinion").fill(OPINION)
     submit(desk, form, "File the opinion")
-    expect(desk.get_by_role("status")).to_contain_text("Saved.")
+    expect(desk.get_by_role("status")).to_contain_text("Recorded: ")
 
     opinion = desk.get_by_role("region", name="Legal", exact=True).get_by_role("article")
     expect(opinion).to_have_count(1)

@@ -1,5 +1,6 @@
 """Issue 2: the ground rules of the project (login everywhere, settings, seed data, languages)."""
 
+import datetime
 import io
 import os
 import subprocess
@@ -11,10 +12,13 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from core.demo_cases import office_hour_before
 from incidents.models import Body, Employee, Employer, Incident, LegalStatus
 from tests import factories
-from workflows.models import Case
+from workflows.deadlines import is_working_day
+from workflows.models import Case, Hearing
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +139,29 @@ class TestSeedDemo:
         statuses = set(Employee.objects.values_list("status_history__legal_status", flat=True))
         assert statuses == set(LegalStatus.values)
         assert Case.objects.values("state").distinct().count() >= 4
+
+    def test_the_demo_hearing_is_in_office_hours_on_an_office_day(self, settings):
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        hearings = [timezone.localtime(h.scheduled_at) for h in Hearing.objects.all()]
+        assert hearings
+        for when in hearings:
+            assert when.weekday() < 5 and is_working_day(when.date()), when
+            assert 8 <= when.hour < 17, when
+
+    @pytest.mark.parametrize(("now", "hearing"), [
+        # Monday 30 November 2026, 23:24: the same day at 10:00.
+        ((2026, 11, 30, 23, 24), (2026, 11, 30, 10)),
+        # Monday 08:00, before office hours: the Friday before.
+        ((2026, 11, 30, 8, 0), (2026, 11, 27, 10)),
+        # Sunday night: the Friday before.
+        ((2026, 11, 29, 23, 24), (2026, 11, 27, 10)),
+        # Easter Monday 6 April 2026 is a public holiday: the Friday before.
+        ((2026, 4, 6, 15, 0), (2026, 4, 3, 10)),
+    ])
+    def test_the_demo_hearing_time_is_the_last_office_morning(self, now, hearing):
+        local = timezone.make_aware(datetime.datetime(*now))
+        assert office_hour_before(local) == timezone.make_aware(datetime.datetime(*hearing))
 
 
 class TestLanguages:

@@ -99,6 +99,16 @@ class TestIssue:
         assert response["Location"] == reverse("documents:list", args=[dismissed_case.reference])
         assert IssuedDocument.objects.filter(case=dismissed_case, kind=Kind.REASON_NOTICE).exists()
 
+    def test_issued_from_the_case_page_it_returns_to_its_documents_section(
+            self, client, dismissed_case, hr_user):
+        client.force_login(hr_user)
+        page = client.get(dismissed_case.get_absolute_url()).content.decode()
+        form = page[page.index(f'action="{issue_url(dismissed_case, "incident_report")}"'):]
+        assert '<input type="hidden" name="back" value="case">' in form[:form.index("</form>")]
+        response = client.post(issue_url(dismissed_case, "incident_report"), {"back": "case"})
+        assert response["Location"] == f"{dismissed_case.get_absolute_url()}#documents"
+        assert IssuedDocument.objects.filter(case=dismissed_case, kind="incident_report").exists()
+
     def test_issuing_needs_a_post(self, client, dismissed_case, hr_user):
         client.force_login(hr_user)
         assert client.get(issue_url(dismissed_case, Kind.REASON_NOTICE)).status_code == 405

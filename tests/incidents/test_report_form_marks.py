@@ -22,7 +22,7 @@ def test_required_fields_are_marked_and_optional_ones_are_not(form_html):
     assert re.search(r'<label for="id_employee" class="required">', form_html)
     assert re.search(r'<label for="id_description" class="required">', form_html)
     assert not re.search(r'<label for="id_facts_time" class="required">', form_html)
-    assert "Fields marked * are required." in form_html
+    assert "Fields marked * are required to submit" in form_html
 
 
 def test_each_employee_option_names_the_department(form_html):

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from incidents.models import (
@@ -31,6 +32,7 @@ from incidents.services import (
     NOT_YOUR_REPORT,
     addendum_add,
     evidence_add_file,
+    incident_delete_draft,
     incident_save_draft,
     incident_submit,
 )
@@ -145,11 +147,47 @@ class TestIncidentSaveDraft:
         incident = save_draft(platform=Platform.OTHER, platform_name="Mastodon")
         assert (incident.platform, incident.platform_name) == (Platform.OTHER, "Mastodon")
 
-    def test_at_least_one_provision_is_required(self):
+    def test_a_draft_may_be_saved_without_provisions_but_not_submitted(self):
+        incident = save_draft(provisions=[])
         with pytest.raises(ValidationError) as caught:
-            save_draft(provisions=[])
+            incident_submit(incident=incident, user=incident.reporter)
         assert field_errors(caught)["provisions"] == [PROVISION_REQUIRED]
+        incident.refresh_from_db()
+        assert incident.status == Incident.Status.DRAFT and not hasattr(incident, "case")
+
+    def test_an_incomplete_draft_keeps_whatever_was_filled_in(self):
+        reporter = factories.manager()
+        incident = incident_save_draft(
+            reporter=reporter, provisions=[], people=[],
+            fields={"description": "Begonnen, de rest volgt.", "facts_date": days_ago(3)})
+        incident.refresh_from_db()
+        assert incident.status == Incident.Status.DRAFT
+        assert (incident.description, incident.facts_date) == ("Begonnen, de rest volgt.",
+                                                              days_ago(3))
+        assert incident.employee is None and incident.platform == ""
+
+    def test_an_incomplete_draft_still_refuses_a_format_error(self):
+        with pytest.raises(ValidationError) as caught:
+            incident_save_draft(reporter=factories.manager(), provisions=[], people=[],
+                                fields={"facts_date": days_ago(-2)})
+        assert field_errors(caught)["facts_date"] == [FACTS_IN_FUTURE]
         assert not Incident.objects.exists()
+
+    def test_submitting_an_incomplete_draft_names_every_missing_field(self):
+        incident = incident_save_draft(reporter=factories.manager(), provisions=[], people=[],
+                                       fields={"description": "Alleen dit."})
+        with pytest.raises(ValidationError) as caught:
+            incident_submit(incident=incident, user=incident.reporter)
+        assert set(field_errors(caught)) == {
+            "employee", "facts_date", "knowledge_date", "platform", "account_kind",
+            "communication"}
+        assert Incident.objects.get().status == Incident.Status.DRAFT
+
+    def test_the_database_refuses_a_submitted_report_without_an_employee(self):
+        incident = save_draft()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Incident.objects.filter(pk=incident.pk).update(
+                employee=None, status=Incident.Status.SUBMITTED)
 
     def test_a_provision_for_professional_communication_does_not_fit_a_personal_post(self):
         professional = current_provision("professional")
@@ -172,6 +210,33 @@ class TestIncidentSaveDraft:
             save_draft(factories.manager(), incident=incident, description="Overschreven")
         incident.refresh_from_db()
         assert incident.description != "Overschreven"
+
+
+class TestIncidentDeleteDraft:
+    def test_the_author_deletes_a_draft_with_its_evidence_files(
+        self, django_capture_on_commit_callbacks
+    ):
+        incident = save_draft()
+        evidence = evidence_add_file(incident=incident, user=incident.reporter,
+                                     uploaded=SimpleUploadedFile("shot.png", png_bytes()))
+        storage, name = evidence.file.storage, evidence.file.name
+        with django_capture_on_commit_callbacks(execute=True):
+            incident_delete_draft(incident=incident, user=incident.reporter)
+        assert not Incident.objects.exists()
+        assert not storage.exists(name)
+
+    def test_another_manager_cannot_delete_it(self):
+        incident = save_draft()
+        with pytest.raises(PermissionDenied, match=str(NOT_YOUR_REPORT)):
+            incident_delete_draft(incident=incident, user=factories.manager())
+        assert Incident.objects.filter(pk=incident.pk).exists()
+
+    def test_a_submitted_report_is_never_deleted(self):
+        incident = save_draft()
+        incident_submit(incident=incident, user=incident.reporter)
+        with pytest.raises(ReportLocked):
+            incident_delete_draft(incident=incident, user=incident.reporter)
+        assert Incident.objects.filter(pk=incident.pk).exists()
 
 
 class TestIncidentSubmit:

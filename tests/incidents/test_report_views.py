@@ -257,7 +257,7 @@ class TestValidationMessages:
             ({"knowledge_date": days_ago(-1)}, "knowledge_date", KNOWLEDGE_IN_FUTURE),
             ({"facts_date": days_ago(5), "knowledge_date": days_ago(6)}, "knowledge_date",
              KNOWLEDGE_BEFORE_FACTS),
-            ({"provisions": []}, "provisions", PROVISION_REQUIRED),
+            ({"provisions": [], "button": "submit"}, "provisions", PROVISION_REQUIRED),
             ({"platform": "other", "platform_name": ""}, "platform_name", PLATFORM_NAME_REQUIRED),
         ],
         ids=["facts-in-future", "knowledge-in-future", "knowledge-before-facts", "no-provision",
@@ -520,7 +520,7 @@ class TestChosenFilesAreKept:
             self, client, reporter, employee):
         content = png_bytes((9, 9, 9))
         response = client.post(CREATE, report_data(
-            employee, description="", files=[SimpleUploadedFile("eerste.png", content)]))
+            employee, button="submit", description="", files=[SimpleUploadedFile("eerste.png", content)]))
         assert response.status_code == 400 and response.context["form"].errors["description"]
         kept = response.context["kept_uploads"]
         assert [draft.original_name for draft in kept] == ["eerste.png"]
@@ -535,15 +535,15 @@ class TestChosenFilesAreKept:
 
     def test_kept_files_pile_up_across_several_errors(self, client, reporter, employee):
         first = client.post(CREATE, report_data(
-            employee, description="", files=[screenshot("een.png")]))
+            employee, button="submit", description="", files=[screenshot("een.png")]))
         kept = [draft.pk for draft in first.context["kept_uploads"]]
         second = client.post(CREATE, report_data(
-            employee, description="", kept_uploads=kept, files=[screenshot("twee.png", (1, 2, 3))]))
+            employee, button="submit", description="", kept_uploads=kept, files=[screenshot("twee.png", (1, 2, 3))]))
         assert [d.original_name for d in second.context["kept_uploads"]] == ["een.png", "twee.png"]
 
     def test_a_refused_file_is_not_kept_and_says_why(self, client, reporter, employee):
         response = client.post(CREATE, report_data(
-            employee, description="", files=[SimpleUploadedFile("page.png", b"<html></html>")]))
+            employee, button="submit", description="", files=[SimpleUploadedFile("page.png", b"<html></html>")]))
         assert response.context["kept_uploads"] == []
         assert str(FORBIDDEN_TYPE % {"name": "page.png"}) in response.context["form"].errors["files"]
         assert not DraftUpload.objects.exists()
@@ -552,7 +552,7 @@ class TestChosenFilesAreKept:
         other = factories.manager()
         client.force_login(other)
         foreign = client.post(CREATE, report_data(
-            employee, description="", files=[screenshot("geheim.png")])).context["kept_uploads"][0]
+            employee, button="submit", description="", files=[screenshot("geheim.png")])).context["kept_uploads"][0]
         client.force_login(reporter)
         response = client.post(CREATE, report_data(employee, kept_uploads=[foreign.pk]))
         assert response.status_code == 400 and response.context["form"].errors["kept_uploads"]

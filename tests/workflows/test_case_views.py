@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from incidents.models import Provision
 from tests import factories
 from tests.workflows.conftest import submitted_case
+from workflows.filters import CaseFilterForm
 from workflows.models import AccessLog, Case
 from workflows.services import steps
 from workflows.services.assignment import case_assign_handler
@@ -78,6 +80,22 @@ class TestSteps:
                                {"knowledge_date": TODAY().isoformat()})
         assert response.status_code == 302
         assert Case.objects.get(pk=contractual_case.pk).state == CaseState.DISMISSAL_OPENED
+
+    def test_the_message_after_a_step_says_what_was_recorded(self, client, contractual_case,
+                                                             hr_user):
+        client.force_login(hr_user)
+        response = client.post(step_url(contractual_case, "open_dismissal_procedure"),
+                               {"knowledge_date": TODAY().isoformat()}, follow=True)
+        shown = [str(m) for m in response.context["messages"]]
+        assert shown == ["Recorded: Open the dismissal procedure for serious reason."]
+
+    def test_the_message_after_an_action_names_the_action(self, client, contractual_case, hr_user):
+        client.force_login(hr_user)
+        response = client.post(f"/cases/{contractual_case.reference}/action/review/",
+                               {"reviewer": factories.legal().pk, "question": "Termijn ok?"},
+                               follow=True)
+        assert [str(m) for m in response.context["messages"]] == [
+            "Recorded: Legal review requested."]
 
     def test_buttons_show_only_the_steps_the_user_may_take(self, client, contractual_case, hr_user):
         client.force_login(hr_user)
@@ -172,3 +190,19 @@ class TestConstantQueries:
         cases += add(10)
         listed = [c.reference for c in cases]
         assert _count_queries(client, "/cases/deadlines/", listed=listed) == few
+
+
+class TestFilterOptions:
+    @pytest.mark.parametrize("language", ["nl-be", "en"])
+    def test_no_two_states_read_the_same(self, language):
+        with translation.override(language):
+            labels = [str(label) for _value, label in CaseFilterForm().fields["state"].choices]
+        assert len(labels) == len(set(labels)), sorted(labels)
+
+    def test_a_provision_option_is_its_article_and_the_start_of_its_text(self):
+        field = CaseFilterForm().fields["provision"]
+        labels = [str(label) for value, label in field.choices if value != ""]
+        provision = Provision.objects.filter(code_version__is_current=True).first()
+        assert labels and all(len(label) <= 72 for label in labels), max(labels, key=len)
+        assert any(label.startswith(f"{provision.article} {provision.text[:20]}")
+                   for label in labels)

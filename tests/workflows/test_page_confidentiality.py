@@ -65,6 +65,34 @@ def test_a_reviewer_sees_only_the_reviews_asked_of_them(client, world):
                       hidden=[world["bobs"].reference])
 
 
+@pytest.mark.parametrize("url", ["/cases/deadlines/", "/cases/deadlines/export.csv"])
+def test_a_reviewer_sees_the_deadlines_of_the_reviewed_case_only(client, world, url):
+    lies, jan = factories.legal(username="lies"), factories.legal(username="jan")
+    reviews.review_request(case=world["anns"], user=world["ann"], reviewer=lies,
+                           question="Is de termijn gehaald?")
+    reviews.review_request(case=world["bobs"], user=world["bob"], reviewer=jan,
+                           question="Is de termijn gehaald?")
+    assert_shows_only(client, lies, url, shown=[world["anns"].reference],
+                      hidden=[world["bobs"].reference])
+    assert_shows_only(client, jan, url, shown=[world["bobs"].reference],
+                      hidden=[world["anns"].reference])
+
+
+def test_legal_finds_the_deadlines_in_the_menu(client):
+    client.force_login(factories.legal())
+    assert 'href="/cases/deadlines/"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/deadlines/", "/cases/export.csv",
+                                 "/cases/deadlines/export.xlsx"])
+def test_a_manager_is_refused_the_case_list_and_told_where_to_go(client, world, url):
+    client.force_login(world["anns"].incident.reporter)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "My reports" in response.content.decode()
+    assert world["anns"].reference not in response.content.decode()
+
+
 def test_the_authority_home_lists_only_the_cases_it_may_decide(client, hr_user):
     decider = factories.decider()
     waiting = submitted_case(status=LegalStatus.STATUTORY)

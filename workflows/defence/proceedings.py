@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.deadlines import due_date
 from workflows.defence.models import CaseHold, CriminalProceeding, DismissalTask
+from workflows.event_notes import task_note
 from workflows.events import record_event
 from workflows.models import Case, CaseDeadline, DeadlineRule, Notification, NotificationMethod
 from workflows.models.steps import Sanction
@@ -170,7 +171,7 @@ def dismissal_task_complete(*, task: DismissalTask, user, done_on: date) -> Dism
     DismissalTask.objects.filter(pk=task.pk).update(done_on=done_on, done_by=user)
     task.refresh_from_db()
     record_event(case=task.case, actor=user, kind="dismissal_task_done",
-                 label=EVENT_LABELS["dismissal_task_done"], note=task.get_kind_display(),
+                 label=EVENT_LABELS["dismissal_task_done"],
                  payload={"task": task.kind, "done_on": done_on,
-                          "late": done_on > task.due_on})
+                          "late": done_on > task.due_on} | task_note(task.kind))
     return task

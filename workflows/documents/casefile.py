@@ -23,6 +23,7 @@ from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import FONT_BOLD, PAGE_HEIGHT, PAGE_WIDTH, pdf_date
 from workflows.documents.selectors import documents_of_case
+from workflows.event_notes import attach_notes
 from workflows.models import Case, CaseEvent
 
 Kind = IssuedDocument.Kind
@@ -74,7 +75,7 @@ def opinions_with_questions(case: Case) -> list[tuple]:
 
 
 def case_file_context(case: Case) -> dict:
-    events = list(case.events.select_related("actor").order_by("sequence"))
+    events = attach_notes(list(case.events.select_related("actor").order_by("sequence")))
     return {
         "events": events,
         "event_rows": [(event, event_document(event)) for event in events],

@@ -71,6 +71,14 @@ def document_issue(request, reference: str, kind: str):
     else:
         messages.success(request, _("%(title)s issued as version %(version)s.") % {
             "title": document.get_kind_display(), "version": document.version})
+    return _back(request, case)
+
+
+def _back(request, case):
+    """Issued from the case page: back to its Documents section, where the new version is
+    listed; from the documents page: back there."""
+    if request.POST.get("back") == "case":
+        return redirect(f"{case.get_absolute_url()}#documents")
     return redirect("documents:list", reference=case.reference)
 
 

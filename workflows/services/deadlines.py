@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.templatetags.dates_nl import long_date
 from workflows.deadlines import rule_due_date
+from workflows.event_notes import deadline_note
 from workflows.events import record_event
 from workflows.models import Case, CaseDeadline, DeadlineRule
 from workflows.services.labels import EVENT_LABELS
@@ -63,8 +64,9 @@ def deadline_start(*, case: Case, code: str, start: date, actor) -> CaseDeadline
         payload["previous_due"] = deadline.due_date
         CaseDeadline.objects.filter(pk=deadline.pk).update(rule=rule, start_date=start, due_date=due)
         deadline.refresh_from_db()
+    # The sentence is written out when the event is shown, in the reader's language.
     record_event(case=case, actor=actor, kind=kind, label=EVENT_LABELS[kind],
-                 note=deadline_sentence(deadline), payload=payload)
+                 payload=payload | deadline_note(deadline))
     return deadline
 
 
@@ -133,10 +135,10 @@ def deadline_move_start(*, deadline: CaseDeadline, user, start: date, justificat
     deadline.refresh_from_db()
     record_event(case=deadline.case, actor=user, kind="deadline_start_corrected",
                  label=EVENT_LABELS["deadline_start_corrected"],
-                 note=f"{deadline_sentence(deadline)}\n{justification}",
+                 note=justification,
                  payload={"code": deadline.code, "previous_start": previous_start,
                           "previous_due": previous_due, "start": start,
-                          "due": deadline.due_date})
+                          "due": deadline.due_date} | deadline_note(deadline))
     return deadline
 
 

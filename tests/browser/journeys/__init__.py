@@ -74,12 +74,12 @@ def submit(page: Page, form, button: str) -> None:
 
 
 def run_step(page: Page, label: str, fill=None) -> None:
-    """Open the step, let `fill(form)` fill it in, press the step's button, expect "Saved."."""
+    """Open the step, let `fill(form)` fill it in, press the step's button, expect "Recorded: …"."""
     form = step_form(page, label)
     if fill is not None:
         fill(form)
     submit(page, form, label)
-    expect(page.locator("[role=status]")).to_contain_text("Saved.")
+    expect(page.locator("[role=status]")).to_contain_text("Recorded: ")
 
 
 def decide(page: Page, label: str, fill=None, *, expect_in_summary=(), shoot=None) -> None:
@@ -96,7 +96,7 @@ def decide(page: Page, label: str, fill=None, *, expect_in_summary=(), shoot=Non
         shoot(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm and record the decision").click()
-    expect(page.locator("[role=status]")).to_contain_text("Saved.")
+    expect(page.locator("[role=status]")).to_contain_text("Recorded: ")
 
 
 def expect_state(page: Page, state: str) -> None:
