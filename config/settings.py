@@ -122,7 +122,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every password when LOCAL_PASSWORD_LOGIN is off (core.sso).
+    "core.sso.backends.PasswordLoginSwitch",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (OpenID Connect); inert unless configured (config/sso.py).
+    "core.sso.backends.OrganisationOIDCBackend",
     # guardian's object permissions, read once per case page (workflows.access).
     "workflows.access.PagePermissionBackend",
 ]
@@ -325,6 +329,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# ---- Single sign-on (OpenID Connect) and local password login: all in config/sso.py ----
+from config.sso import *  # noqa: E402,F403
+
+# Logging out after a single sign-on redirects the logout form to the provider's end-session page.
+CONTENT_SECURITY_POLICY = with_form_action(CONTENT_SECURITY_POLICY, OIDC_PROVIDER_ORIGINS)  # noqa: F405
 
 # Log lines carry the request id (core.operations.request_id). DJANGO_LOG_FORMAT=json writes one
 # JSON object per line for a log collector; the default is plain text in debug, JSON otherwise.

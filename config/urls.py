@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from config.converters import CaseReferenceConverter, PersonnelNumberConverter
 from core import views as core_views
 from core.operations.health import health
+from core.sso import views as sso_views
 
 register_converter(CaseReferenceConverter, "ref")
 register_converter(PersonnelNumberConverter, "personnel")
@@ -13,8 +13,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("help/", core_views.help_page, name="help"),
     path("health/", health, name="health"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", sso_views.LoginView.as_view(), name="login"),
+    path("logout/", sso_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("core.sso.urls")),
     path("login/second-factor/", include("core.second_factor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("incidents.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("rulebook/", include("workflows.rulebook_urls")),
     path("hearings/", include("workflows.calendar_urls")),
     path("preferences/", include("workflows.preference_urls")),
+    path("admin/login/", sso_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 
