@@ -3,7 +3,8 @@
 The chain of `CaseEvent` rows proves that no event was edited or removed. This module extends that
 proof to the content the events are about: the submitted report, its people and evidence, addenda,
 review requests and legal opinions, hearings and their minutes, decisions, notifications, appeals,
-preventive suspensions, case attachments and issued documents.
+preventive suspensions, case attachments, criminal proceedings, holds, the dismissal notice period
+and issued documents.
 
 How it works, in three parts:
 
@@ -80,6 +81,12 @@ SEALED = (
         "case", "inspected_on", "place", "pieces", "recorded_by", "recorded_at")),
     Sealed("defence.counsel", "case", (
         "case", "name", "capacity", "hearing", "attended", "recorded_by", "recorded_at")),
+    Sealed("defence.criminalproceeding", "case", (
+        "case", "body", "reference", "known_on", "recorded_by")),
+    Sealed("defence.casehold", "case", (
+        "case", "proceeding", "starts_on", "ends_on", "basis", "note")),
+    Sealed("defence.dismissalnotice", "case", (
+        "case", "notification", "weeks", "starts_on", "ends_on", "recorded_by", "recorded_at")),
     Sealed("documents.issueddocument", "case", (
         "case", "kind", "version", "title", "file", "sha256", "size", "content", "generated_by",
         "generated_at", "delivery", "sent_on", "sent_method", "sent_by", "approved_by", "approved_at",

@@ -30,8 +30,10 @@ def with_notice(hr_user, decider_user):
     case = steps.case_open_dismissal(case=case, user=hr_user, knowledge_date=TODAY)
     case = steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=timezone.now(),
                                       place="Gemeentehuis", facts_summary="Bericht",
+                                      summoned_on=TODAY - datetime.timedelta(days=7),
                                       confirm_unusual_time=True)
     case = steps.case_record_hearing(case=case, user=hr_user, outcome="held", held_on=TODAY,
+                                     start_time=datetime.time(10), end_time=datetime.time(11),
                                      minutes="Verklaring")
     return steps.case_decide_other_measure(
         case=reload(case), user=decider_user, measure=Case.Outcome.DISMISSAL_WITH_NOTICE,

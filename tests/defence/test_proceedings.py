@@ -239,3 +239,20 @@ class TestAfterTheDismissal:
         with pytest.raises(ValidationError) as error:
             proceedings.dismissal_checklist_create(case=case, user=hr_user)
         assert error.value.messages == [str(proceedings.NOT_DISMISSED)]
+
+
+class TestHoldIsSealed:
+    def test_moving_the_start_of_a_hold_behind_the_applications_back_is_caught(self, hr_user):
+        from django.db import connection
+
+        from workflows.integrity import check_case
+
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        hold = proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                           starts_on=START, basis=hold_basis(case))
+        assert check_case(case) == []
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE defence_casehold SET starts_on = %s WHERE id = %s",
+                           [START - datetime.timedelta(days=30), hold.pk])
+        assert any("(starts_on)" in finding.problem for finding in check_case(case))
