@@ -171,3 +171,11 @@ class TestRulesInUse:
         grant_case_permissions(case=seen, who=reader, codenames=["view_case"])
         assert self.in_use(reader) == {seen.reference}
         assert self.in_use(factories.hr_lead()) == {seen.reference, hidden.reference}
+
+    def test_a_closed_case_no_longer_counts_as_using_a_rule(self, hr_user, decider_user):
+        from workflows.models import Case
+        from workflows.states import CaseState
+
+        running, closed = (self.prosecuted(hr_user, decider_user) for _ in range(2))
+        Case.objects.filter(pk=closed.pk).update(state=CaseState.CLOSED)
+        assert self.in_use(factories.hr_lead()) == {running.reference}
