@@ -243,3 +243,20 @@ def test_a_salary_reduction_changed_behind_the_applications_back_is_caught(
         call_command("verify_case_history", stdout=out, stderr=io.StringIO())
     assert any(line.startswith(f"{case.reference}: ") and "(salary_reduction_percent)" in line
                for line in out.getvalue().splitlines()), out.getvalue()
+
+
+class TestSuspensionDeadlineSentence:
+    def test_a_suspension_shorter_than_the_maximum_is_not_described_as_the_limit(
+            self, statutory_case, hr_user, decider_user):
+        from workflows.deadlines import rule_due_date
+        from workflows.services.deadlines import deadline_sentence
+
+        case = opened(statutory_case, hr_user)
+        suspension = suspend(case, decider_user)
+        deadline = case.deadlines.get(code="preventive_suspension_max")
+        assert deadline.due_date == suspension.ends_on
+        sentence = deadline_sentence(deadline)
+        assert "as decided; the limit is 6 months after" in sentence
+        assert " by " not in sentence
+        deadline.due_date = rule_due_date(deadline.rule, deadline.start_date)
+        assert "as decided" not in deadline_sentence(deadline)

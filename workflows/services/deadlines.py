@@ -146,9 +146,15 @@ def deadline_sentence(deadline: CaseDeadline) -> str:
     """E.g. 'Ontslag om dringende reden uiterlijk op dinsdag 29 december 2026 (3 werkdagen na
     kennisname op 24/12/2026 — art. 35 al. 3 Arbeidsovereenkomstenwet 3 juli 1978)'."""
     rule = deadline.rule
-    return _(
-        "%(name)s by %(due)s (%(length)s after %(start_event)s on %(start)s — %(source)s)"
-    ) % {
+    if deadline.due_date < rule_due_date(rule, deadline.start_date):
+        # A term decided shorter than the law's limit (a preventive suspension ending before its
+        # maximum): the sentence must not claim the date is the limit itself.
+        template = _("%(name)s on %(due)s (as decided; the limit is %(length)s after "
+                     "%(start_event)s on %(start)s — %(source)s)")
+    else:
+        template = _(
+            "%(name)s by %(due)s (%(length)s after %(start_event)s on %(start)s — %(source)s)")
+    return template % {
         "name": rule.name,
         "due": long_date(deadline.due_date),
         "length": rule.length_label,
