@@ -23,6 +23,7 @@ def scheduled(case, hr):
     case = steps.case_open_dismissal(case=case, user=hr, knowledge_date=TODAY())
     return steps.case_convene_hearing(
         case=case, user=hr, place="Zaal 1", facts_summary="Feiten.", confirm_unusual_time=True,
+        summoned_on=TODAY() - datetime.timedelta(days=7),
         scheduled_at=timezone.make_aware(datetime.datetime.combine(TODAY(), time(10))))
 
 

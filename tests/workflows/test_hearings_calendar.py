@@ -30,6 +30,7 @@ def convened(hr, *, days_ahead, place="Gemeentehuis, zaal 2"):
     case = case_open_dismissal(case=case, user=hr, knowledge_date=TODAY())
     case = case_convene_hearing(case=case, user=hr, scheduled_at=at(days_ahead), place=place,
                                 facts_summary="Bericht met vertrouwelijke informatie.",
+                                summoned_on=TODAY() - datetime.timedelta(days=7),
                                 confirm_after_deadline=True, confirm_unusual_time=True)
     return case
 
