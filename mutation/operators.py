@@ -13,13 +13,17 @@ from parso.python.tree import PythonNode
 QUERY_METHODS = frozenset({"filter", "exclude", "order_by", "distinct"})
 
 
-def _calls(node):
+# The calls that decide which rows a user is shown: the confidentiality rule itself.
+ROW_FILTERS = frozenset({"filter", "exclude"})
+
+
+def _calls(node, methods=QUERY_METHODS):
     """Indexes i of `.method` trailers followed by their `(...)` trailer in an atom_expr."""
     children = node.children
     for i in range(1, len(children) - 1):
         name, args = children[i], children[i + 1]
         if (name.type == "trailer" and name.children[0] == "."
-                and name.children[1].value in QUERY_METHODS
+                and name.children[1].value in methods
                 and args.type == "trailer" and args.children[0] == "("):
             yield i
 
@@ -27,13 +31,15 @@ def _calls(node):
 class DropQueryMethod(Operator):
     """Removes one `.filter(...)`, `.exclude(...)`, `.order_by(...)` or `.distinct()` call."""
 
+    methods = QUERY_METHODS
+
     def mutation_positions(self, node):
         if isinstance(node, PythonNode) and node.type == "atom_expr":
-            for i in _calls(node):
+            for i in _calls(node, self.methods):
                 yield (node.children[i].start_pos, node.children[i + 1].end_pos)
 
     def mutate(self, node, index):
-        i = list(_calls(node))[index]
+        i = list(_calls(node, self.methods))[index]
         del node.children[i:i + 2]
         return node
 
@@ -46,10 +52,24 @@ class DropQueryMethod(Operator):
         )
 
 
+class DropRowFilter(DropQueryMethod):
+    """Removes one `.filter(...)` or `.exclude(...)` call: a user would see rows they may not
+    (the fast subset CI runs)."""
+
+    methods = ROW_FILTERS
+
+    @classmethod
+    def examples(cls):
+        return (
+            Example("x = qs.filter(a=1).order_by('b')", "x = qs.order_by('b')"),
+            Example("x = Case.objects.exclude(restricted=True)", "x = Case.objects"),
+        )
+
+
 class OperatorProvider:
     """The "tucht" provider: cosmic-ray looks operators up by name here."""
 
-    _OPERATORS = {"DropQueryMethod": DropQueryMethod}
+    _OPERATORS = {"DropQueryMethod": DropQueryMethod, "DropRowFilter": DropRowFilter}
 
     def __iter__(self):
         return iter(self._OPERATORS)
