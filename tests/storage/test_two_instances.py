@@ -234,11 +234,14 @@ def test_the_same_step_on_both_instances_at_once_succeeds_once(cluster):
 def test_documents_issued_on_both_instances_at_once_get_distinct_versions(cluster):
     hr = with_password(factories.hr(username="hr-brief"))
     case = steps.case_take_in_triage(case=submitted_case(), user=hr)
-    on_a, on_b = logged_in(cluster.a, hr), logged_in(cluster.b, hr)
+    # One browser per request: a browser's cookies are not shared between threads.
+    on_a, on_b, again_a, again_b = (logged_in(base, hr) for base in (
+        cluster.a, cluster.b, cluster.a, cluster.b))
     url = f"/cases/{case.reference}/documents/issue/incident_report/"
     answers = at_once(lambda: on_a.post(cluster.a + url), lambda: on_b.post(cluster.b + url),
-                      lambda: on_a.post(cluster.a + url), lambda: on_b.post(cluster.b + url))
-    assert [answer.status_code for answer in answers] == [302] * 4, answers
+                      lambda: again_a.post(cluster.a + url), lambda: again_b.post(cluster.b + url))
+    assert [answer.status_code for answer in answers] == [302] * 4, [
+        (answer, getattr(answer, "text", "")[:300]) for answer in answers]
     documents = IssuedDocument.objects.filter(case=case).order_by("version")
     assert [document.version for document in documents] == [1, 2, 3, 4]
     for document in documents:

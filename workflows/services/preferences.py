@@ -71,7 +71,8 @@ def digest_send(*, user) -> int:
     """Send `user` one mail with every held-back notification since the last digest and mark
     them sent, so that a second run sends nothing twice. Returns the number of items mailed."""
     now = timezone.now()
-    pending = DigestEntry.objects.select_for_update().filter(user=user, sent_at__isnull=True)
+    pending = DigestEntry.objects.select_for_update(of=("self",)).filter(
+        user=user, sent_at__isnull=True)
     shown = list(digest_entries_shown(user, pending).select_related("case").order_by(
         "created_at", "pk"))
     pending.update(sent_at=now)
