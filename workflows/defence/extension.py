@@ -8,7 +8,7 @@ most one year (rulebook `preventive_suspension_max`), extendable during a crimin
 extension beyond its maximum (art. 209 DLB: six months, lapsing when its limits are not respected).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +21,7 @@ from workflows.models import Case, CaseDeadline, DeadlineRule, PreventiveSuspens
 from workflows.services.common import require_reason
 from workflows.services.deadlines import rule_for
 from workflows.services.labels import EVENT_LABELS
+from workflows.services.suspensions import last_suspended_day
 
 EXTENSION_NOT_ALLOWED = _("Only the deciding authority can extend a preventive suspension.")
 EXTENSION_NOT_RUNNING = _("Only a preventive suspension that still runs can be extended: impose a "
@@ -46,8 +47,7 @@ def running_suspension(case: Case, suspensions=None) -> PreventiveSuspension | N
 
 def normal_last_day(case: Case, suspension: PreventiveSuspension) -> date:
     rule = rule_for(case=case, code="preventive_suspension_max", on=suspension.starts_on)
-    # `ends_on` is the last day (inclusive): one year from 1 September ends on 31 August.
-    return rule_due_date(rule, suspension.starts_on) - timedelta(days=1)
+    return last_suspended_day(rule, suspension.starts_on)
 
 
 def check_extension(*, case: Case, suspension: PreventiveSuspension, ends_on: date):

@@ -63,6 +63,12 @@ def check_suspension_pay(*, case: Case, rule: SuspensionRule, percent: int) -> N
             "max": rule.max_reduction_percent, **_cited(rule)}})
 
 
+def last_suspended_day(maximum: DeadlineRule, starts_on: date) -> date:
+    """The last day a suspension started on `starts_on` may run (inclusive): one year from
+    1 September ends on 31 August."""
+    return rule_due_date(maximum, starts_on) - timedelta(days=1)
+
+
 def check_suspension_chain(*, case: Case, rule: SuspensionRule, maximum: DeadlineRule,
                            ends_on: date) -> None:
     """A new suspension continues the earlier ones: the maximum runs from the first start, unless
@@ -73,7 +79,7 @@ def check_suspension_chain(*, case: Case, rule: SuspensionRule, maximum: Deadlin
         return
     if rule.extendable_with_criminal_proceedings and case.criminal_proceedings.exists():
         return
-    last_allowed = rule_due_date(maximum, first.starts_on) - timedelta(days=1)
+    last_allowed = last_suspended_day(maximum, first.starts_on)
     if ends_on > last_allowed:
         raise ValidationError({"ends_on": NOT_BEYOND_MAXIMUM % {
             "first": first.starts_on.strftime("%d/%m/%Y"),
