@@ -215,6 +215,18 @@ def totp_code(device, steps_ahead: int = 0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def next_totp_code(device) -> str:
+    """The code the user's app shows that the server will still take: this period's, or the next
+    period's when this period's code was already used (a code is accepted once; the device's
+    drift, learnt at its last code, counts)."""
+    from django_otp.oath import TOTP, hotp
+
+    device.refresh_from_db()
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+    step = max(now, device.last_t + 1)
+    return f"{hotp(device.bin_key, step, device.digits):0{device.digits}d}"
+
+
 def login_verified(client, user):
     """force_login, and mark the session as having given its second factor: for tests that run
     with ``OTP_REQUIRED`` on and are not about the login itself."""

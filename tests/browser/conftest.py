@@ -155,15 +155,15 @@ def login():
     return _log_in
 
 
-def totp_now(secret: str, steps_ahead: int = 0) -> str:
-    """The code an authenticator app shows for the secret of the enrolment page (base32, spaces
-    allowed), now or ``steps_ahead`` periods of 30 s later (a code already used is refused)."""
+def totp_now(secret: str) -> str:
+    """The code an authenticator app shows now for the secret of the enrolment page (base32,
+    spaces allowed)."""
     from base64 import b32decode
 
     from django_otp.oath import TOTP
 
     key = b32decode("".join(secret.split()))
-    return f"{TOTP(key, drift=steps_ahead).token():06d}"
+    return f"{TOTP(key).token():06d}"
 
 
 def _give_code(page, code):
@@ -174,10 +174,12 @@ def _give_code(page, code):
     return page
 
 
-def _log_in_with_second_factor(page, live_server, username, password, secret, steps_ahead=0):
+def _log_in_with_second_factor(page, live_server, username, password, device):
     """Password, then the app's code: for tests run with ``settings.OTP_REQUIRED = True``."""
+    from tests.factories import next_totp_code
+
     _log_in(page, live_server, username, password)
-    return _give_code(page, totp_now(secret, steps_ahead))
+    return _give_code(page, next_totp_code(device))
 
 
 @pytest.fixture
@@ -188,7 +190,7 @@ def give_code():
 
 @pytest.fixture
 def login_with_second_factor():
-    """``login_with_second_factor(page, live_server, username, password, secret)``."""
+    """``login_with_second_factor(page, live_server, username, password, device)``."""
     return _log_in_with_second_factor
 
 
