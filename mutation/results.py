@@ -26,6 +26,11 @@ class ModuleResult:
     killed: int = 0
     incompetent: int = 0
     survivors: list[Survivor] = field(default_factory=list)
+    # How the run went, for the table of docs/testing.md: when it ended, how long it took and
+    # the machine's load average (1 minute) at its start and its end.
+    finished: str = ""
+    minutes: int = 0
+    load: tuple[float, float] = (0.0, 0.0)
 
     @property
     def equivalent(self) -> list[Survivor]:
@@ -70,14 +75,26 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
     return result
 
 
-def score_table(results: list[ModuleResult], command: str) -> str:
-    rows = ["| module | mutants | killed | equivalent | other survivors | score |",
-            "|---|---|---|---|---|---|"]
-    for r in results:
-        total = r.killed + r.incompetent + len(r.survivors)
-        rows.append(f"| `{r.module}` | {total} | {r.killed + r.incompetent} | {len(r.equivalent)} "
-                    f"| {len(r.unexplained)} | {r.score:.1f} % |")
-    return f"Produced by `{command}`.\n\n" + "\n".join(rows)
+TABLE_HEAD = ["| module | mutants | killed | equivalent | other survivors | score | run |",
+              "|---|---|---|---|---|---|---|"]
+
+
+def score_row(r: ModuleResult, command: str) -> str:
+    total = r.killed + r.incompetent + len(r.survivors)
+    run = f"`{command}`, {r.finished}, {r.minutes} min, load {r.load[0]:.1f} to {r.load[1]:.1f}"
+    return (f"| `{r.module}` | {total} | {r.killed + r.incompetent} | {len(r.equivalent)} "
+            f"| {len(r.unexplained)} | {r.score:.1f} % | {run} |")
+
+
+def score_table(results: list[ModuleResult], command: str, earlier: str = "",
+                order: list[str] = ()) -> str:
+    """The table of `results`, keeping the rows of `earlier` (a previous table) for the modules
+    this run did not mutate; rows in the order of `order` (modules.toml)."""
+    rows = {line.split("`")[1]: line for line in earlier.splitlines() if line.startswith("| `")}
+    rows.update({r.module: score_row(r, command) for r in results})
+    ranked = sorted(rows, key=lambda module: (list(order).index(module)
+                                              if module in order else len(order), module))
+    return "\n".join(TABLE_HEAD + [rows[module] for module in ranked])
 
 
 def survivor_section(results: list[ModuleResult]) -> str:
@@ -90,14 +107,16 @@ def survivor_section(results: list[ModuleResult]) -> str:
 
 
 def write_reports(results: list[ModuleResult], report: Path, testing_md: Path | None,
-                  command: str) -> int:
+                  command: str, order: list[str] = ()) -> int:
     table = score_table(results, command)
     report.write_text(table + "\n\n" + survivor_section(results))
     print(table)
     if testing_md is not None:
         text = testing_md.read_text()
         head, rest = text.split(BEGIN, 1)
-        testing_md.write_text(head + BEGIN + "\n" + table + "\n" + END + rest.split(END, 1)[1])
+        earlier, tail = rest.split(END, 1)
+        merged = score_table(results, command, earlier, order)
+        testing_md.write_text(head + BEGIN + "\n" + merged + "\n" + END + tail)
     unexplained = sum(len(r.unexplained) for r in results)
     print(f"{unexplained} survivor(s) not explained; details in {report}")
     return unexplained
