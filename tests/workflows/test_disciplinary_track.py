@@ -136,6 +136,31 @@ class TestRefusals:
             factories.propose(reload(case), hr_user)
         assert reload(case).state == CaseState.DISCIPLINARY_HEARD
 
+    def test_an_appeal_after_the_30_days_is_refused_without_an_override(
+            self, statutory_case, hr_user, decider_user):
+        # Art. 214 DLB: the appeal is lodged within 30 days after receipt of the decision.
+        case = proposed(statutory_case, hr_user, decider_user)
+        case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
+                                                 sanction=Sanction.REPRIMAND, reason="x",
+                                                 body=factories.deciding_body(reload(case)))
+        received = TODAY() - datetime.timedelta(days=40)
+        case = disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=received,
+                                                 method=NotificationMethod.REGISTERED_LETTER,
+                                                 received_on=received)
+        with pytest.raises(errors.WorkflowError, match="late appeal needs a recorded override"):
+            disciplinary.case_lodge_appeal(case=reload(case), user=hr_user, lodged_on=TODAY())
+        assert reload(case).state == CaseState.APPEAL_WINDOW and not case.appeals.exists()
+
+    def test_closing_as_time_barred_is_refused_while_no_time_limit_has_lapsed(
+            self, statutory_case, hr_user):
+        # Only the 60 days to decide on prosecution (BVR 20 July 2018) or the 6 months to start
+        # proceedings, once passed, close a case as time-barred.
+        case = steps.case_open_disciplinary(case=statutory_case, user=hr_user,
+                                            knowledge_date=TODAY(), investigator=factories.legal())
+        with pytest.raises(errors.WorkflowError, match="once a time limit that lapses has passed"):
+            disciplinary.case_close_time_barred(case=reload(case), user=hr_user, reason="Verjaard.")
+        assert reload(case).state == CaseState.INVESTIGATION
+
     def test_sanction_outside_the_regime_catalogue_is_refused(self, statutory_case, hr_user,
                                                                decider_user):
         case = proposed(statutory_case, hr_user, decider_user)
