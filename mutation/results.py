@@ -42,16 +42,26 @@ class ModuleResult:
 
     @property
     def score(self) -> float:
-        """Killed share of the mutants that some test could kill (equivalent ones left out)."""
+        """Killed share of the mutants that some test could kill (equivalent ones left out). A
+        mutant cosmic-ray could not apply (`incompetent`) was never tested: it is not killed."""
         relevant = self.killed + self.incompetent + len(self.unexplained)
-        return 100.0 * (self.killed + self.incompetent) / relevant if relevant else 100.0
+        return 100.0 * self.killed / relevant if relevant else 100.0
 
 
-def equivalent_reason(module: str, operator: str, line: str) -> str | None:
+def equivalent_reason(module: str, operator: str, line: str, mutated: str) -> str | None:
+    """The reason listed for this mutant; an entry with `becomes` (the changed line) names one of
+    several mutants the same operator makes of one line."""
     for entry in EQUIVALENT:
-        if (entry["module"], entry["operator"], entry["line"]) == (module, operator, line):
+        if ((entry["module"], entry["operator"], entry["line"]) == (module, operator, line)
+                and entry.get("becomes", mutated) == mutated):
             return entry["reason"]
     return None
+
+
+def mutated_line(diff: str) -> str:
+    added = [row[1:].strip() for row in diff.splitlines()
+             if row.startswith("+") and not row.startswith("+++")]
+    return added[0] if added else ""
 
 
 def read_session(module: str, session: Path, source: Path) -> ModuleResult:
@@ -69,21 +79,22 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
             else:
                 number = mutation.start_pos[0]
                 line = lines[number - 1].strip()
+                diff = outcome.diff or ""
                 result.survivors.append(Survivor(
-                    mutation.operator_name, number, line, outcome.diff or "",
-                    equivalent_reason(module, mutation.operator_name, line)))
+                    mutation.operator_name, number, line, diff,
+                    equivalent_reason(module, mutation.operator_name, line, mutated_line(diff))))
     return result
 
 
-TABLE_HEAD = ["| module | mutants | killed | equivalent | other survivors | score | run |",
-              "|---|---|---|---|---|---|---|"]
+TABLE_HEAD = ["| module | mutants | killed | equivalent | other survivors | not applied | score "
+              "| run |", "|---|---|---|---|---|---|---|---|"]
 
 
 def score_row(r: ModuleResult, command: str) -> str:
     total = r.killed + r.incompetent + len(r.survivors)
     run = f"`{command}`, {r.finished}, {r.minutes} min, load {r.load[0]:.1f} to {r.load[1]:.1f}"
-    return (f"| `{r.module}` | {total} | {r.killed + r.incompetent} | {len(r.equivalent)} "
-            f"| {len(r.unexplained)} | {r.score:.1f} % | {run} |")
+    return (f"| `{r.module}` | {total} | {r.killed} | {len(r.equivalent)} "
+            f"| {len(r.unexplained)} | {r.incompetent} | {r.score:.1f} % | {run} |")
 
 
 def score_table(results: list[ModuleResult], command: str, earlier: str = "",
@@ -117,6 +128,6 @@ def write_reports(results: list[ModuleResult], report: Path, testing_md: Path | 
         earlier, tail = rest.split(END, 1)
         merged = score_table(results, command, earlier, order)
         testing_md.write_text(head + BEGIN + "\n" + merged + "\n" + END + tail)
-    unexplained = sum(len(r.unexplained) for r in results)
-    print(f"{unexplained} survivor(s) not explained; details in {report}")
+    unexplained = sum(len(r.unexplained) + r.incompetent for r in results)
+    print(f"{unexplained} survivor(s) not explained or mutant(s) not applied; details in {report}")
     return unexplained

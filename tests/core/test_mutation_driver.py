@@ -90,3 +90,32 @@ class TestScoreTable:
     def test_each_row_says_when_how_long_and_under_what_load_it_ran(self):
         table = score_table([self.result("workflows/conditions.py", 9)], "python -m mutation")
         assert "`python -m mutation`, 2026-11-30 10:00 UTC, 5 min, load 1.0 to 2.5" in table
+
+
+class TestOperatorsAndScore:
+    @pytest.mark.parametrize("occurrence, mutant", [
+        (0, "x = case.hearings.exclude(outcome='').exists()\n"),
+        (1, "x = case.hearings.filter(held=True).exists()\n"),
+    ])
+    def test_any_call_of_a_chain_is_dropped_not_only_the_last(self, occurrence, mutant):
+        from cosmic_ray.mutating import mutate_code
+
+        from mutation.operators import DropQueryMethod
+
+        source = "x = case.hearings.filter(held=True).exclude(outcome='').exists()\n"
+        assert mutate_code(source, DropQueryMethod(), occurrence) == mutant
+
+    def test_a_mutant_that_could_not_be_applied_is_not_counted_as_killed(self):
+        result = ModuleResult("workflows/conditions.py", killed=3, incompetent=1)
+        assert result.score == 75.0
+        assert "| 4 | 3 | 0 | 0 | 1 | 75.0 % |" in score_table([result], "python -m mutation")
+
+    def test_an_equivalent_entry_with_becomes_names_one_mutant_of_its_line(self):
+        from mutation.results import equivalent_reason
+
+        line = 'return case.hearings.filter(outcome__isnull=False).exclude(outcome="").exists()'
+        module, operator = "workflows/conditions.py", "tucht/DropQueryMethod"
+        assert equivalent_reason(module, operator, line,
+                                 'return case.hearings.exclude(outcome="").exists()')
+        dropped_exclude = "return case.hearings.filter(outcome__isnull=False).exists()"
+        assert equivalent_reason(module, operator, line, dropped_exclude) is None
