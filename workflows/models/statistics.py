@@ -1,0 +1,21 @@
+"""Each year's statistics counted in advance (`refresh_statistics`, a cron job), so that the
+statistics page reads one row instead of counting a year of cases (issue #17)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StatisticsSnapshot(models.Model):
+    """The grouped counts and duration quartiles of one year (`statistics.figures.summarise`),
+    unprotected: protection is applied when a view is built from them. Never shown as such."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    computed_at = models.DateTimeField(_("counted at"))
+    summary = models.JSONField()
+
+    class Meta:
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.computed_at:%Y-%m-%d %H:%M})"
