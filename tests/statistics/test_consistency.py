@@ -5,7 +5,7 @@ from datetime import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -14,10 +14,15 @@ from incidents.models import Employee, LegalStatus
 from tests import factories
 from tests.statistics.conftest import case_in, closed_with_sanction
 from tests.workflows.test_disciplinary_track import proposed, reload
-from workflows.models import Case, Decision, Sanction
-from workflows.services import disciplinary
+from workflows.models import Case, ComparisonRelease, Decision, Sanction
+from workflows.retention.purge import purge_case_rows
+from workflows.services import disciplinary, steps
 from workflows.services.steps import case_take_in_triage
-from workflows.statistics.consistency import DEVIATION_REASON_REQUIRED, comparable_outcomes
+from workflows.statistics.consistency import (
+    DEVIATION_REASON_REQUIRED,
+    comparable_outcomes,
+    comparison_release_advance,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +262,42 @@ class TestDifferencingAttack:
         text = panel_text(client, pending)
         assert "closed up to" in text
         assert formats.date_format(timezone.localtime(last), "DATETIME_FORMAT") in text
+
+
+class TestPublishedCutOff:
+    """The cut-off is kept per comparison group when a case closes, as a time: cases leaving the
+    comparison later (retention purge) do not let a newer case slip in."""
+
+    def test_a_purged_old_case_does_not_let_the_next_closed_case_in(
+            self, pending, departments, provision):
+        closed = reprimands(departments, provision, 10)
+        newest = closed_with_sanction(departments["ocmw"], Sanction.SUSPENSION, [provision])
+        comparison_release_advance(case=newest)  # as closing through the services does
+        assert shown(comparable_outcomes(pending)) == {"sanction:blaam": "10", "total": "10"}
+        with transaction.atomic():
+            purge_case_rows(Case.objects.get(pk=closed[0].pk))
+        after = shown(comparable_outcomes(pending))
+        assert after == {"sanction:blaam": "9", "total": "9"}
+
+    def test_closing_a_case_through_the_services_publishes_its_groups_cut_off(
+            self, departments, provision, hr_user, decider_user):
+        others = reprimands(departments, provision, 4)
+        case = case_take_in_triage(case=case_in(departments["communication"],
+                                                provisions=[provision],
+                                                status=LegalStatus.STATUTORY,
+                                                knowledge_date=timezone.localdate()),
+                                   user=hr_user)
+        case = steps.case_open_disciplinary(case=case, user=hr_user,
+                                            knowledge_date=timezone.localdate(),
+                                            investigator=factories.legal())
+        case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
+                                                     noted_on=timezone.localdate())
+        Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
+        assert not ComparisonRelease.objects.exists()
+        case = disciplinary.case_decide_not_to_prosecute(
+            case=reload(case), user=decider_user, reason="Onvoldoende bewijs",
+            body=factories.deciding_body(reload(case)))
+        # The fifth comparable case closed: a whole step, published up to its closing.
+        release = ComparisonRelease.objects.get()
+        assert release.counted_until == reload(case).closed_at
+        assert release.counted_until > reload(others[-1]).closed_at

@@ -19,3 +19,17 @@ class StatisticsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class ComparisonRelease(models.Model):
+    """The consistency panel's published cut-off for one comparison group (the same track,
+    regime, seriousness and provisions): comparable cases closed up to `counted_until` are
+    counted. It moves only when at least the small-number threshold of new comparable cases has
+    closed (statistics/consistency.py), and being a time, not a number of cases, it does not move
+    when an old case is purged."""
+
+    group = models.CharField(max_length=64, unique=True)  # SHA-256 of the group, see consistency
+    counted_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.group[:12]}: {self.counted_until:%Y-%m-%d %H:%M}"
