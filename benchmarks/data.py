@@ -203,6 +203,21 @@ def build_templates(world: World) -> dict[str, Case]:
     return t
 
 
+def convened_case(world: World) -> Case:
+    """A dismissal case whose hearing is convened ten days ahead: its convocation may be issued
+    today (checks.py refuses one for a hearing already past), as often as the benchmark asks."""
+    employee = next(e for e in world.employees[50:]
+                    if e.status_history.first().legal_status == LegalStatus.CONTRACTUAL)
+    case = steps.case_take_in_triage(case=_report(world, employee, days_ago=3), user=world.officer)
+    case = steps.case_open_dismissal(case=case, user=world.officer,
+                                     knowledge_date=case.incident.knowledge_date)
+    scheduled_at = timezone.make_aware(datetime.datetime.combine(
+        timezone.localdate() + datetime.timedelta(days=10), time(10)))
+    return steps.case_convene_hearing(case=case, user=world.officer, place="Gemeentehuis",
+                                      scheduled_at=scheduled_at, facts_summary="Het bericht.",
+                                      confirm_after_deadline=True, confirm_unusual_time=True)
+
+
 # ----------------------------------------------------------------------------------------------
 # Clones
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from benchmarks import data
 from benchmarks.data import World
 from incidents.models import Provision
 from workflows.models import Case
@@ -148,10 +149,11 @@ def write_scenarios(world: World) -> list[Scenario]:
     def transition():
         steps.case_take_in_triage(case=opened[-1], user=world.officer)
 
-    letter_case = world.templates["heard"]
+    letter_case = data.convened_case(world)
 
     def letter():
-        document_issue(case=letter_case, kind="convocation", user=world.officer)
+        document_issue(case=letter_case, kind="convocation", user=world.officer,
+                       delivery="registered_letter")
 
     def case_file():
         document_issue(case=world.templates["large"], kind="case_file", user=world.officer)

@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -111,8 +111,63 @@ STYLES = {
 }
 
 
-def table_of_contents() -> TableOfContents:
-    toc = TableOfContents()
+class ContentsTable(TableOfContents):
+    """The case file's table of contents, laid out in the same pass as the rest of the document.
+
+    Its entries (text and level of every heading that enters it) are known from the story before
+    the layout, so it takes its final room at once and every later page lands where a second pass
+    would put it; the page numbers, known only once the pages are laid out, are drawn at the end
+    by NumberedCanvas, the same way as "Pagina X van Y". Without `expect`, it is reportlab's table
+    of contents, filled by the passes of multiBuild.
+    """
+
+    deferred = False
+
+    def expect(self, entries: list[tuple[int, str]]) -> None:
+        # Until the pages are known, each entry's index stands in for its page number: the number
+        # is drawn later, so it never changes the entry's line.
+        self._lastEntries = [(level, text, index, None)
+                             for index, (level, text) in enumerate(entries)]
+        self._entries = []
+        self.deferred = True
+
+    def laid_out_as_expected(self) -> bool:
+        expected = [(level, text) for level, text, _index, _key in self._lastEntries]
+        return [(level, text) for level, text, _page, _key in self._entries] == expected
+
+    def forget(self) -> None:
+        """Back to reportlab's table of contents, for multiBuild."""
+        self._entries, self._lastEntries, self.deferred = [], [], False
+
+    def wrap(self, available_width, available_height):
+        size = super().wrap(available_width, available_height)
+        if self.deferred:
+            self.canv.setNamedCB("drawTOCEntryEnd",
+                                 partial(self._defer_number, available_width, available_height))
+        return size
+
+    def _defer_number(self, available_width, available_height, canv, _kind, label):
+        index, level = (int(part) for part in label.split(",")[:2])
+        where = (canv._currentMatrix, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])
+        canv.after_layout(partial(self._draw_number, index, level, where, available_width,
+                                  available_height))
+
+    def _draw_number(self, index, level, where, available_width, available_height, canv):
+        """The dots and page number of entry `index`, where reportlab's own callback would have
+        drawn them (the end of the entry's line, in the coordinates of the table's cell)."""
+        matrix, x, y = where
+        dots = " . " if 0 <= self.dotsMinLevel <= level else ""
+        canv.saveState()
+        canv.transform(*matrix)
+        canv._curr_tx_info = {"cur_x": x, "cur_y": y}
+        drawPageNumbers(canv, self.getLevelStyle(level), [(self._entries[index][2], None)],
+                        available_width, available_height, dots)
+        del canv._curr_tx_info
+        canv.restoreState()
+
+
+def table_of_contents() -> ContentsTable:
+    toc = ContentsTable()
     toc.levelStyles = [
         _style("toc0", fontName=FONT_BOLD, leftIndent=0, firstLineIndent=0, spaceBefore=4),
         _style("toc1", leftIndent=14, firstLineIndent=0, spaceAfter=2),
@@ -171,12 +226,18 @@ class NumberedCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._page_states = []
         self._holds_original = False
+        self._after_layout = []
         self._meta = meta
         self.setDateFormatter(pdf_date(meta.issued_at))
+
+    def after_layout(self, draw) -> None:
+        """Have `draw(canvas)` run on this page once every page is laid out."""
+        self._after_layout.append(draw)
 
     def showPage(self):
         self._page_states.append(dict(self.__dict__))
         self._holds_original = False
+        self._after_layout = []
         self._startPage()
 
     def save(self):
@@ -187,6 +248,8 @@ class NumberedCanvas(canvas.Canvas):
                 # Left empty: an issued document's original page is laid on it (casefile.py).
                 super().showPage()
                 continue
+            for draw in state["_after_layout"]:
+                draw(self)
             self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, f"Pagina {number} van {total}")
@@ -330,11 +393,31 @@ class CaseDocTemplate(BaseDocTemplate):
 
 
 def render_pdf(story: list, meta: DocumentMeta) -> bytes:
+    contents = next((f for f in story if isinstance(f, ContentsTable)), None)
+    if contents is None:
+        return _build(story, meta)
+    contents.expect([(flowable.toc_level, flowable.getPlainText()) for flowable in story
+                     if getattr(flowable, "toc_level", None) is not None])
+    pdf = _build(story, meta, contents=contents)
+    if contents.laid_out_as_expected():
+        return pdf
+    # A heading the story did not show before the layout (e.g. inside another flowable): the
+    # passes of multiBuild find the contents' room and page numbers.
+    contents.forget()
+    return _build(story, meta, multi=True)
+
+
+def _build(story: list, meta: DocumentMeta, *, contents: ContentsTable | None = None,
+           multi: bool = False) -> bytes:
     buffer = io.BytesIO()
     doc = CaseDocTemplate(buffer, meta=meta)
     maker = partial(NumberedCanvas, meta=meta)
-    if any(isinstance(flowable, TableOfContents) for flowable in story):
+    if multi:
         doc.multiBuild(story, canvasmaker=maker)
     else:
-        doc.build(story, canvasmaker=maker)
+        # build() itself does not look for indexing flowables; the contents hear of every
+        # heading through the template's notify (afterFlowable).
+        doc._indexingFlowables = [contents] if contents is not None else []
+        # build() consumes the list it is given; a fallback lays out the same story again.
+        doc.build(list(story), canvasmaker=maker)
     return buffer.getvalue()
