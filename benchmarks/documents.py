@@ -3,8 +3,9 @@
     python -m benchmarks.documents [--rounds 15] [--profile] [--pdf-dir DIR]
 
 Builds the benchmark's template cases (benchmarks/data.py) on a throw-away SQLite database with
-production settings, then issues, through `document_issue`, the convocation of a case whose hearing is ten days ahead and
-the case file of the 200-event case, interleaved, and prints the median and p95 of each. With
+production settings, then issues, through `document_issue`, the convocation of a case whose
+hearing is ten days ahead and the case file of the 200-event case, interleaved, and prints the
+median and p95 of each, with the queries and the time spent in SQL. With
 --profile, one more issue of each runs under cProfile and the time is split into SQL, templates,
 markup, reportlab layout, the originals (pypdf), seal and storage. With --pdf-dir, the last PDF of
 each is written there, to compare the pages before and after a change.

@@ -23,7 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
+
+from workflows.documents.contents import ContentsTable
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -111,61 +112,6 @@ STYLES = {
 }
 
 
-class ContentsTable(TableOfContents):
-    """The case file's table of contents, laid out in the same pass as the rest of the document.
-
-    Its entries (text and level of every heading that enters it) are known from the story before
-    the layout, so it takes its final room at once and every later page lands where a second pass
-    would put it; the page numbers, known only once the pages are laid out, are drawn at the end
-    by NumberedCanvas, the same way as "Pagina X van Y". Without `expect`, it is reportlab's table
-    of contents, filled by the passes of multiBuild.
-    """
-
-    deferred = False
-
-    def expect(self, entries: list[tuple[int, str]]) -> None:
-        # Until the pages are known, each entry's index stands in for its page number: the number
-        # is drawn later, so it never changes the entry's line.
-        self._lastEntries = [(level, text, index, None)
-                             for index, (level, text) in enumerate(entries)]
-        self._entries = []
-        self.deferred = True
-
-    def laid_out_as_expected(self) -> bool:
-        expected = [(level, text) for level, text, _index, _key in self._lastEntries]
-        return [(level, text) for level, text, _page, _key in self._entries] == expected
-
-    def forget(self) -> None:
-        """Back to reportlab's table of contents, for multiBuild."""
-        self._entries, self._lastEntries, self.deferred = [], [], False
-
-    def wrap(self, available_width, available_height):
-        size = super().wrap(available_width, available_height)
-        if self.deferred:
-            self.canv.setNamedCB("drawTOCEntryEnd",
-                                 partial(self._defer_number, available_width, available_height))
-        return size
-
-    def _defer_number(self, available_width, available_height, canv, _kind, label):
-        index, level = (int(part) for part in label.split(",")[:2])
-        where = (canv._currentMatrix, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])
-        canv.after_layout(partial(self._draw_number, index, level, where, available_width,
-                                  available_height))
-
-    def _draw_number(self, index, level, where, available_width, available_height, canv):
-        """The dots and page number of entry `index`, where reportlab's own callback would have
-        drawn them (the end of the entry's line, in the coordinates of the table's cell)."""
-        matrix, x, y = where
-        dots = " . " if 0 <= self.dotsMinLevel <= level else ""
-        canv.saveState()
-        canv.transform(*matrix)
-        canv._curr_tx_info = {"cur_x": x, "cur_y": y}
-        drawPageNumbers(canv, self.getLevelStyle(level), [(self._entries[index][2], None)],
-                        available_width, available_height, dots)
-        del canv._curr_tx_info
-        canv.restoreState()
-
-
 def table_of_contents() -> ContentsTable:
     toc = ContentsTable()
     toc.levelStyles = [
@@ -227,12 +173,20 @@ class NumberedCanvas(canvas.Canvas):
         self._page_states = []
         self._holds_original = False
         self._after_layout = []
+        self._forms_at_end = []
         self._meta = meta
         self.setDateFormatter(pdf_date(meta.issued_at))
 
     def after_layout(self, draw) -> None:
         """Have `draw(canvas)` run on this page once every page is laid out."""
         self._after_layout.append(draw)
+
+    def form_at_end(self, name: str, draw) -> None:
+        """Show the form `name` here, in the current coordinates; `draw(canvas)` draws its content
+        once every page is laid out. The stream keeps its order: a reader of the text finds the
+        form where it is shown."""
+        self.doForm(name)
+        self._forms_at_end.append((name, draw))
 
     def showPage(self):
         self._page_states.append(dict(self.__dict__))
@@ -256,6 +210,10 @@ class NumberedCanvas(canvas.Canvas):
             if self._meta.initials and total > 1:
                 _draw_initials(self, self._meta.initials)
             super().showPage()
+        for name, draw in self._forms_at_end:
+            self.beginForm(name, -PAGE_WIDTH, -PAGE_HEIGHT, 2 * PAGE_WIDTH, 2 * PAGE_HEIGHT)
+            draw(self)
+            self.endForm()
         super().save()
 
 
@@ -357,6 +315,10 @@ def _frame(top_from_page_top: float, frame_id: str) -> Frame:
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
+def _bookmark(key: str, canv) -> None:
+    canv.bookmarkPage(key)
+
+
 class CaseDocTemplate(BaseDocTemplate):
     def __init__(self, target, *, meta: DocumentMeta):
         super().__init__(
@@ -381,7 +343,9 @@ class CaseDocTemplate(BaseDocTemplate):
         if level is not None:
             text = flowable.getPlainText()
             key = f"section-{len(self._bookmarks)}"
-            self.canv.bookmarkPage(key)
+            # NumberedCanvas adds the pages to the PDF only at the end: a bookmark made now
+            # would lead to the first page, so it is made on its page when that page is added.
+            self.canv.after_layout(partial(_bookmark, key))
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
             self._bookmarks.append(key)
             self.notify("TOCEntry", (level, text, self.page))
