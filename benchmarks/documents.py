@@ -1,43 +1,46 @@
 """The letter and case-file budgets of issue #16, measured alone and split by where the time goes.
 
-    python -m benchmarks.documents [--rounds 15] [--profile] [--pdf-dir DIR]
+    python -m benchmarks.documents [--rounds 15] [--split] [--pdf-dir DIR]
 
 Builds the benchmark's template cases (benchmarks/data.py) on a throw-away SQLite database with
 production settings, then issues, through `document_issue`, the convocation of a case whose
 hearing is ten days ahead and the case file of the 200-event case, interleaved, and prints the
-median and p95 of each, with the queries and the time spent in SQL. With
---profile, one more issue of each runs under cProfile and the time is split into SQL, templates,
-markup, reportlab layout, the originals (pypdf), seal and storage. With --pdf-dir, the last PDF of
-each is written there, to compare the pages before and after a change.
+median and p95 of each, with the queries and the time spent in SQL. With --split, as many more
+issues of each are timed step by step (PHASES: templates, markup, layout, originals, seal, event,
+storage). With --pdf-dir, the last PDF of each is written there, to compare the pages before and
+after a change. Every case file issued adds an event (and a row of the register) to its case: the
+report gives the number of events before the first and after the last.
 """
 
 import argparse
-import cProfile
+import importlib
 import os
-import pstats
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.__main__ import environment, load_average, percentile, setup_django
 
-# Where the time of one issue goes: a label and the functions whose cumulative time it is.
-SPLIT = (
-    ("templates (render_to_string, SQL included)", ("render_to_string",)),
-    ("markup to flowables", ("flowables",)),
-    ("reportlab layout and PDF (build / multiBuild)", ("build", "multiBuild")),
-    ("originals laid on their pages (assemble)", ("assemble",)),
-    ("seal", ("seal",)),
-    ("storage write", ("_save",)),
+# Where the time of an issue goes: (module, name) of each step timed, with its label.
+PHASES = (
+    ("workflows.documents.render", "render_content", "context queries and templates"),
+    ("workflows.documents.render", "flowables", "markup to flowables"),
+    ("workflows.documents.render", "render_pdf", "reportlab layout and PDF"),
+    ("workflows.documents.render", "issued_documents_story", "originals read, their headings"),
+    ("workflows.documents.render", "assemble", "originals laid on their pages (pypdf)"),
+    ("workflows.documents.render", "seal", "seal (none configured here)"),
+    ("workflows.documents.services", "record_event", "case event and content seal"),
+    ("django.db.models.fields.files", "FieldFile.save", "storage write"),
 )
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.documents")
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--split", action="store_true")
     parser.add_argument("--pdf-dir", default="")
     return parser.parse_args(argv)
 
@@ -66,25 +69,49 @@ def sql_time(call) -> tuple[float, int]:
     return sum(spent) * 1000, len(spent)
 
 
-def split(call) -> list[tuple[str, float]]:
-    profile = cProfile.Profile()
-    profile.runcall(call)
-    stats = pstats.Stats(profile).stats
-    total = max(entry[3] for entry in stats.values()) * 1000
-    rows = [("whole issue", total)]
-    for label, names in SPLIT:
-        seconds = max((entry[3] for (path, _, name), entry in stats.items()
-                       if name in names and _ours_or_reportlab(path, name)), default=0.0)
-        rows.append((label, seconds * 1000))
+def split(call, rounds: int) -> list[tuple[str, float]]:
+    """The median milliseconds of each step over `rounds` issues, and of the whole issue."""
+    spent = {label: [] for *_, label in PHASES}
+    wholes = []
+    for _ in range(rounds):
+        this_round = dict.fromkeys(spent, 0.0)
+        with _timed_phases(this_round):
+            wholes.append(timed(call))
+        for label, ms in this_round.items():
+            spent[label].append(ms)
+    rows = [("whole issue", statistics.median(wholes))]
+    rows += [(label, statistics.median(values)) for label, values in spent.items()]
+    rows.append(("rest (checks, rights, hashing, row)", rows[0][1] - sum(ms for _, ms in rows[1:])))
     return rows
 
 
-def _ours_or_reportlab(path: str, name: str) -> bool:
-    if name in ("build", "multiBuild"):
-        return "reportlab/platypus/doctemplate" in path
-    if name == "_save":
-        return "django/core/files/storage" in path
-    return "workflows/documents" in path or "django/template/loader" in path
+@contextmanager
+def _timed_phases(totals: dict):
+    patched = []
+    for module_name, name, label in PHASES:
+        owner = importlib.import_module(module_name)
+        attribute = name
+        if "." in name:
+            class_name, attribute = name.split(".")
+            owner = getattr(owner, class_name)
+        original = getattr(owner, attribute)
+        setattr(owner, attribute, _timer(original, label, totals))
+        patched.append((owner, attribute, original))
+    try:
+        yield
+    finally:
+        for owner, attribute, original in patched:
+            setattr(owner, attribute, original)
+
+
+def _timer(function, label: str, totals: dict):
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[label] += (time.perf_counter() - started) * 1000
+    return wrapper
 
 
 def main(argv=None):
@@ -97,11 +124,15 @@ def main(argv=None):
 
         world = data.build_people(employees=60, users=10)
         data.build_templates(world)
-        letter_case, large = data.convened_case(world), world.templates["large"]
+        letter_case = data.convened_case(world)
+        small = data.case_with_history(world, data.contractual_employees(world)[1], 20)
+        large = world.templates["large"]
         calls = {
             "letter (convocation)": lambda: document_issue(
                 case=letter_case, kind="convocation", user=world.officer,
                 delivery="registered_letter"),
+            "case file (20 events)": lambda: document_issue(
+                case=small, kind="case_file", user=world.officer),
             f"case file ({large.events.count()} events)": lambda: document_issue(
                 case=large, kind="case_file", user=world.officer),
         }
@@ -119,10 +150,11 @@ def main(argv=None):
             print(f"{label}: median {statistics.median(values):.1f} ms, "
                   f"p95 {percentile(values, 95):.1f} ms over {args.rounds} rounds; "
                   f"{queries} queries, {sql:.1f} ms of SQL")
-        if args.profile:
+        print(f"events at the end: {small.events.count()} and {large.events.count()}")
+        if args.split:
             for label, call in calls.items():
-                print(f"\n{label}, one issue under cProfile (ms, cumulative):")
-                for part, ms in split(call):
+                print(f"\n{label}, median ms of each step over {args.rounds} issues:")
+                for part, ms in split(call, args.rounds):
                     print(f"  {part}: {ms:.1f}")
         if args.pdf_dir:
             out = Path(args.pdf_dir)
