@@ -198,12 +198,12 @@ class NumberedCanvas(canvas.Canvas):
         total = len(self._page_states)
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)
+            for draw in state["_after_layout"]:
+                draw(self)
             if state.get("_holds_original"):
                 # Left empty: an issued document's original page is laid on it (casefile.py).
                 super().showPage()
                 continue
-            for draw in state["_after_layout"]:
-                draw(self)
             self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, f"Pagina {number} van {total}")
