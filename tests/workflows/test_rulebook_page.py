@@ -172,6 +172,26 @@ class TestRulesInUse:
         assert self.in_use(reader) == {seen.reference}
         assert self.in_use(factories.hr_lead()) == {seen.reference, hidden.reference}
 
+    def test_a_suspension_rule_lists_only_the_suspensions_of_visible_cases(
+            self, hr_user, decider_user):
+        from tests.workflows.test_suspension_rules import opened, suspend
+
+        seen, hidden = (opened(steps.case_take_in_triage(
+            case=submitted_case(status=LegalStatus.STATUTORY), user=hr_user), hr_user)
+            for _ in range(2))
+        for case in (seen, hidden):
+            suspend(case, decider_user)
+        reader = factories.legal()
+        grant_case_permissions(case=seen, who=reader, codenames=["view_case"])
+
+        def in_use(user):
+            return {suspension.case.reference
+                    for rule in selectors.rulebook_entries(user)["suspension"]
+                    for suspension in rule.in_use}
+
+        assert in_use(reader) == {seen.reference}
+        assert in_use(factories.hr_lead()) == {seen.reference, hidden.reference}
+
     def test_a_closed_case_no_longer_counts_as_using_a_rule(self, hr_user, decider_user):
         from workflows.models import Case
         from workflows.states import CaseState

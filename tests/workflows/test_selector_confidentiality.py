@@ -5,13 +5,15 @@ survived the rest of the suite (docs/testing.md)."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from incidents.models import LegalStatus
 from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows import selectors
+from workflows.models import Case, CaseEvent
 from workflows.services import disciplinary, steps
 from workflows.services.deadlines import deadline_close
 from workflows.states import CaseState, Track
@@ -54,6 +56,14 @@ class TestRunningDeadlines:
         anns, bobs = two_dismissals
         deadline_close(case=anns, code="dismissal", on=TODAY())
         assert [d.case.reference for d in selectors.running_deadlines(lead)] == [bobs.reference]
+
+    def test_a_closed_case_leaves_the_dashboard_even_with_a_deadline_kept_running(
+            self, two_dismissals):
+        # A lapsed deadline stays running on the closed case, to show the right that was lost.
+        anns, bobs = two_dismissals
+        Case.objects.filter(pk=anns.pk).update(state=CaseState.CLOSED)
+        listed = [d.case.reference for d in selectors.running_deadlines(factories.hr_lead())]
+        assert listed == [bobs.reference]
 
     def test_deadlines_are_listed_by_due_date(self, two_dismissals):
         anns, bobs = two_dismissals
@@ -133,6 +143,13 @@ class TestCaseListFilters:
                                          knowledge_date=TODAY() - datetime.timedelta(days=30))
         assert refs(selectors.case_search(lead, overdue=True)) == [late.reference]
 
+    def test_each_case_of_the_list_carries_only_its_running_deadlines(self, lead, two_dismissals):
+        anns, bobs = two_dismissals
+        deadline_close(case=anns, code="dismissal", on=TODAY())
+        listed = {case.reference: [d.code for d in case.running_deadlines]
+                  for case in selectors.case_search(lead)}
+        assert listed == {anns.reference: [], bobs.reference: ["dismissal"]}
+
     def test_query_matches_the_employee_name(self, lead, two_dismissals):
         anns, bobs = two_dismissals
         employee = anns.incident.employee
@@ -186,3 +203,20 @@ class TestHomeQueues:
         disciplinary.case_take_note_of_report(case=waiting, user=hr_user, noted_on=TODAY())
         assert waiting.reference in refs(selectors.cases_visible_to(lead))
         assert refs(selectors.awaiting_decision(lead)) == []
+
+
+class TestCasePermissionIds:
+    def test_a_permission_of_the_same_name_on_another_model_grants_nothing_on_cases(
+            self, hr_user):
+        """The rights on a case are looked up by their ids among the case's permissions only: a
+        permission with the same codename on another model (listed after the case's) must not
+        take its place."""
+        decider = factories.decider()
+        waiting = submitted_case(status=LegalStatus.STATUTORY)
+        waiting = steps.case_take_in_triage(case=waiting, user=hr_user)
+        waiting = steps.case_open_disciplinary(case=waiting, user=hr_user, knowledge_date=TODAY(),
+                                               investigator=factories.hr())
+        disciplinary.case_take_note_of_report(case=waiting, user=hr_user, noted_on=TODAY())
+        Permission.objects.create(codename="decide_case", name="Same name, another model",
+                                  content_type=ContentType.objects.get_for_model(CaseEvent))
+        assert refs(selectors.awaiting_decision(decider)) == [waiting.reference]
