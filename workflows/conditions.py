@@ -65,11 +65,6 @@ def dismissal_deadline_open(case) -> bool:
     return not case.deadline_blocks("dismissal")
 
 
-@condition(_("The legal deadline for this step has passed and no override has been recorded."))
-def reason_notice_deadline_open(case) -> bool:
-    return not case.deadline_blocks("reason_notice")
-
-
 # BVR 20 July 2018: after 60 days prosecution is irrebuttably presumed abandoned; no override.
 @condition(_("The time to decide on prosecution has passed: prosecution is presumed abandoned "
              "(irrebuttable). The case can only be closed."))

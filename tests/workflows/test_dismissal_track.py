@@ -11,6 +11,7 @@ from incidents.models import LegalStatus
 from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.models import Case, CaseDeadline, Hearing, NotificationMethod
+from workflows.models.rulebook import DeadlineState
 from workflows.services import errors, steps
 from workflows.services.assignment import case_add_co_handler
 from workflows.services.deadlines import deadline_proceed_late
@@ -209,6 +210,25 @@ class TestDeadlineEnforcement:
 
         with pytest.raises(PermissionDenied):
             deadline_proceed_late(deadline=case.deadlines.get(), user=hr_user, justification="x")
+
+    def test_reason_posted_on_time_and_recorded_later_is_in_time_without_override(
+            self, contractual_case, hr_user, decider_user):
+        # Art. 35 al. 4: what counts is the day the reason was sent, not the day it is recorded.
+        case = heard_case(contractual_case, hr_user, knowledge=days_ago(12))
+        deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
+                              justification="Kennis pas zeker na het verhoor")
+        case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
+                                           body=factories.deciding_body(reload(case)))
+        case = steps.case_notify_dismissal(case=case, user=hr_user, sent_on=days_ago(10),
+                                           method=NotificationMethod.REGISTERED_LETTER)
+        due = case.deadlines.get(code="reason_notice").due_date
+        assert due < TODAY()
+        case = steps.case_notify_reason(case=reload(case), user=hr_user, sent_on=due,
+                                        method=NotificationMethod.REGISTERED_LETTER)
+        assert case.state == CaseState.REASON_NOTIFIED
+        deadline = case.deadlines.get(code="reason_notice")
+        assert not deadline.overridden
+        assert deadline.state_on(TODAY()) == DeadlineState.MET
 
     def test_reason_posted_after_its_deadline_is_refused(self, contractual_case, hr_user,
                                                          decider_user):

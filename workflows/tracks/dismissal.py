@@ -69,9 +69,10 @@ class DismissalTrack:
         pass
 
     # Art. 35 al. 4-5: reason within 3 working days after the dismissal, by registered letter,
-    # bailiff's writ or hand-delivered writing with signed duplicate, on pain of nullity.
+    # bailiff's writ or hand-delivered writing with signed duplicate, on pain of nullity. In time
+    # is judged by the date it was sent (case_notify_reason), not the day it is recorded: a reason
+    # posted on time and recorded later stays in time.
     @transition("state", S.DISMISSAL_NOTIFIED, S.REASON_NOTIFIED, permission=HANDLE,
-                conditions=[c.reason_notice_deadline_open],
                 custom={"label": _("Record notification of the serious reason"),
                         "source": "art. 35 al. 4-5 Arbeidsovereenkomstenwet"})
     def notify_reason(self):
