@@ -123,6 +123,7 @@ def write_scenarios(world: World) -> list[Scenario]:
     """A report with two evidence files submitted, one transition on the case it opened, one
     letter and the full case file of the 200-event case, all through the services."""
     from incidents.services import evidence_add_file, incident_save_draft, incident_submit
+    from workflows.documents.models import Delivery
     from workflows.documents.services import document_issue
     from workflows.services import steps
 
@@ -148,10 +149,22 @@ def write_scenarios(world: World) -> list[Scenario]:
     def transition():
         steps.case_take_in_triage(case=opened[-1], user=world.officer)
 
-    letter_case = world.templates["heard"]
+    # A convocation is lawful only before its hearing (workflows/documents/checks.py): the letter
+    # goes out for a hearing convened in ten days, on the case left in triage (no page measured
+    # reads that case; the clones were made before).
+    letter_case = Case.objects.get(pk=world.templates["triage"].pk)
+    letter_case = steps.case_open_dismissal(case=letter_case, user=world.officer,
+                                            knowledge_date=letter_case.incident.knowledge_date)
+    letter_case = steps.case_convene_hearing(
+        case=letter_case, user=world.officer, place="Gemeentehuis",
+        summoned_on=timezone.localdate(),
+        scheduled_at=timezone.now() + datetime.timedelta(days=10),
+        facts_summary="Het bericht op het blog.", confirm_unusual_time=True,
+        confirm_after_deadline=True)
 
     def letter():
-        document_issue(case=letter_case, kind="convocation", user=world.officer)
+        document_issue(case=letter_case, kind="convocation", user=world.officer,
+                       delivery=Delivery.REGISTERED)
 
     def case_file():
         document_issue(case=world.templates["large"], kind="case_file", user=world.officer)
