@@ -15,7 +15,7 @@ from tests.defence.test_proceedings import investigated, record_proceeding
 from tests.workflows.conftest import submitted_case
 from workflows.defence import extension
 from workflows.models import DeadlineRule
-from workflows.services import disciplinary, steps
+from workflows.services import disciplinary, steps, suspensions
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -53,7 +53,7 @@ def extend(case, decider, ends_on):
 
 class TestEducationExtension:
     def test_the_extension_is_a_flagged_rulebook_entry_of_the_education_regime_only(self, db):
-        rules = DeadlineRule.objects.filter(code=extension.EXTENSION_CODE)
+        rules = DeadlineRule.objects.filter(code=suspensions.EXTENSION_CODE)
         assert {r.regime for r in rules} == {"education"}
         rule = rules.get()
         assert rule.to_be_confirmed and rule.length == 6 and rule.unit == "months"
@@ -83,9 +83,9 @@ class TestEducationExtension:
         limit = ONE_YEAR_LAST_DAY + relativedelta(months=6)
         with pytest.raises(ValidationError) as error:
             extend(suspended, decider_user, limit + datetime.timedelta(days=1))
-        assert error.value.message_dict["ends_on"] == [str(extension.EXTENSION_TOO_LONG % {
+        assert error.value.message_dict["ends_on"] == [str(suspensions.EXTENSION_TOO_LONG % {
             "length": "6 months", "source": DeadlineRule.objects.get(
-                code=extension.EXTENSION_CODE).legal_source,
+                code=suspensions.EXTENSION_CODE).legal_source,
             "last": limit.strftime("%d/%m/%Y")})]
         assert reload(suspended).suspensions.get().ends_on == ONE_YEAR_LAST_DAY
 

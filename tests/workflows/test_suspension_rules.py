@@ -16,10 +16,12 @@ from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.defence import proceedings
 from workflows.defence.models import CriminalProceeding
-from workflows.models import Case, CaseEvent, PreventiveSuspension, SuspensionRule
+from workflows.models import Case, CaseEvent, DeadlineRule, PreventiveSuspension, SuspensionRule
 from workflows.services import disciplinary, steps
 from workflows.services.rulebook import rule_correct
 from workflows.services.suspensions import (
+    EXTENSION_CODE,
+    EXTENSION_TOO_LONG,
     NOT_BEYOND_MAXIMUM,
     REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS,
     REDUCTION_NOT_ALLOWED,
@@ -145,6 +147,39 @@ class TestLapse:
             suspend(case, decider_user, **later)
         criminal_proceedings(case, hr_user)
         assert suspend(case, decider_user, **later).ends_on == datetime.date(2028, 3, 1)
+
+    def test_during_criminal_proceedings_each_new_suspension_reaches_at_most_one_extension(
+            self, hr_user, decider_user):
+        # The same bound as extending a running suspension (six months in the rulebook, flagged):
+        # a chain of new suspensions is not a way around it.
+        case = education_case(hr_user)
+        criminal_proceedings(case, hr_user)
+        suspend(case, decider_user, ends_on=datetime.date(2027, 11, 1))
+        rule = DeadlineRule.objects.in_force(EXTENSION_CODE, case.regime, TODAY())
+        with pytest.raises(ValidationError) as error:
+            suspend(case, decider_user, starts_on=datetime.date(2027, 11, 2),
+                    ends_on=datetime.date(2028, 5, 2))
+        assert error.value.message_dict["ends_on"] == [EXTENSION_TOO_LONG % {
+            "length": rule.length_label, "source": rule.legal_source, "last": "01/05/2028"}]
+        suspend(case, decider_user, starts_on=datetime.date(2027, 11, 2),
+                ends_on=datetime.date(2028, 5, 1))
+        # The next one counts from the last day the chain reached, not from the first maximum.
+        with pytest.raises(ValidationError):
+            suspend(case, decider_user, starts_on=datetime.date(2028, 5, 2),
+                    ends_on=datetime.date(2028, 11, 2))
+        suspend(case, decider_user, starts_on=datetime.date(2028, 5, 2),
+                ends_on=datetime.date(2028, 11, 1))
+
+    def test_without_an_extension_rule_the_chain_stops_at_the_maximum_even_in_a_criminal_case(
+            self, hr_user, decider_user):
+        case = education_case(hr_user)
+        criminal_proceedings(case, hr_user)
+        suspend(case, decider_user, ends_on=datetime.date(2027, 11, 1))
+        DeadlineRule.objects.filter(code=EXTENSION_CODE).delete()
+        with pytest.raises(ValidationError) as error:
+            suspend(case, decider_user, starts_on=datetime.date(2027, 11, 2),
+                    ends_on=datetime.date(2027, 12, 1))
+        assert "01/11/2027" in error.value.message_dict["ends_on"][0]
 
     def test_a_passed_term_is_recorded_as_lapsed_with_its_consequence(
             self, statutory_case, hr_user, decider_user):

@@ -15,13 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.deadlines import rule_due_date
 from workflows.events import record_event
-from workflows.models import Case, CaseDeadline, DeadlineRule, PreventiveSuspension
+from workflows.models import Case, CaseDeadline, PreventiveSuspension
 from workflows.services.common import require_reason
 from workflows.services.deadlines import rule_for
 from workflows.services.labels import EVENT_LABELS
-from workflows.services.suspensions import last_suspended_day
+from workflows.services.suspensions import (
+    check_extension_length,
+    extension_rule,
+    last_suspended_day,
+)
 
 EXTENSION_NOT_ALLOWED = _("Only the deciding authority can extend a preventive suspension.")
 EXTENSION_NOT_RUNNING = _("Only a preventive suspension that still runs can be extended: impose a "
@@ -32,10 +35,6 @@ EXTENSION_NO_RULE = _("A preventive suspension lasts at most %(max)s (%(source)s
 EXTENSION_NEEDS_CRIMINAL_CASE = _(
     "A preventive suspension can run beyond its maximum of %(max)s only while criminal proceedings "
     "about the facts run (%(source)s): record them on the case first.")
-EXTENSION_TOO_LONG = _("During the criminal case a preventive suspension can be extended by at most "
-                       "%(length)s at a time (%(source)s): its last day can be %(last)s at the "
-                       "latest.")
-EXTENSION_CODE = "preventive_suspension_extension"
 
 
 def running_suspension(case: Case, suspensions=None) -> PreventiveSuspension | None:
@@ -60,18 +59,14 @@ def check_extension(*, case: Case, suspension: PreventiveSuspension, ends_on: da
     if ends_on <= normal_last:
         return None
     maximum = rule_for(case=case, code="preventive_suspension_max", on=suspension.starts_on)
-    rule = DeadlineRule.objects.in_force(EXTENSION_CODE, case.regime, timezone.localdate())
+    rule = extension_rule(case)
     if rule is None:
         raise ValidationError({"ends_on": EXTENSION_NO_RULE % {
             "max": maximum.length_label, "source": maximum.legal_source}})
     if not case.criminal_proceedings.exists():
         raise ValidationError(EXTENSION_NEEDS_CRIMINAL_CASE % {
             "max": maximum.length_label, "source": rule.legal_source})
-    limit = rule_due_date(rule, max(suspension.ends_on, normal_last))
-    if ends_on > limit:
-        raise ValidationError({"ends_on": EXTENSION_TOO_LONG % {
-            "length": rule.length_label, "source": rule.legal_source,
-            "last": limit.strftime("%d/%m/%Y")}})
+    check_extension_length(rule=rule, after=max(suspension.ends_on, normal_last), ends_on=ends_on)
     return rule
 
 

@@ -9,6 +9,7 @@ that lapsed (kept to show the lost right)."""
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.deadlines import rule_due_date
@@ -35,6 +36,11 @@ REDUCTION_TOO_HIGH = _(
 NOT_BEYOND_MAXIMUM = _(
     "A preventive suspension cannot be continued beyond its maximum: counted from the first "
     "suspension in this case (%(first)s), its last day is %(last)s at the latest (%(source)s).")
+
+EXTENSION_TOO_LONG = _("During the criminal case a preventive suspension can be extended by at most "
+                       "%(length)s at a time (%(source)s): its last day can be %(last)s at the "
+                       "latest.")
+EXTENSION_CODE = "preventive_suspension_extension"
 
 
 def suspension_rule_for(case: Case, on: date) -> SuspensionRule:
@@ -69,21 +75,41 @@ def last_suspended_day(maximum: DeadlineRule, starts_on: date) -> date:
     return rule_due_date(maximum, starts_on) - timedelta(days=1)
 
 
+def extension_rule(case: Case) -> DeadlineRule | None:
+    """How far one extension during a criminal case may reach, if the regime allows any."""
+    return DeadlineRule.objects.in_force(EXTENSION_CODE, case.regime, timezone.localdate())
+
+
+def check_extension_length(*, rule: DeadlineRule, after: date, ends_on: date) -> None:
+    """One extension runs at most the rule's length from `after`, the later of the suspension's
+    current last day and the normal maximum."""
+    limit = rule_due_date(rule, after)
+    if ends_on > limit:
+        raise ValidationError({"ends_on": EXTENSION_TOO_LONG % {
+            "length": rule.length_label, "source": rule.legal_source,
+            "last": limit.strftime("%d/%m/%Y")}})
+
+
 def check_suspension_chain(*, case: Case, rule: SuspensionRule, maximum: DeadlineRule,
                            ends_on: date) -> None:
-    """A new suspension continues the earlier ones: the maximum runs from the first start, unless
-    the rule lets it be extended while criminal proceedings run (education, decree of 27 March
-    1991)."""
-    first = case.suspensions.order_by("starts_on").first()
-    if first is None:
+    """A new suspension continues the earlier ones: the maximum runs from the first start. Where
+    the rule lets it go on while criminal proceedings run (education, decree of 27 March 1991),
+    each new one reaches at most one extension beyond the chain's last day, as an extension of a
+    running suspension does (workflows/defence/extension.py)."""
+    chain = list(case.suspensions.order_by("starts_on"))
+    if not chain:
         return
-    if rule.extendable_with_criminal_proceedings and case.criminal_proceedings.exists():
+    last_allowed = last_suspended_day(maximum, chain[0].starts_on)
+    if ends_on <= last_allowed:
         return
-    last_allowed = last_suspended_day(maximum, first.starts_on)
-    if ends_on > last_allowed:
-        raise ValidationError({"ends_on": NOT_BEYOND_MAXIMUM % {
-            "first": first.starts_on.strftime("%d/%m/%Y"),
-            "last": last_allowed.strftime("%d/%m/%Y"), "source": maximum.legal_source}})
+    extension = extension_rule(case) if rule.extendable_with_criminal_proceedings else None
+    if extension is not None and case.criminal_proceedings.exists():
+        latest = max(suspension.ends_on for suspension in chain)
+        check_extension_length(rule=extension, after=max(latest, last_allowed), ends_on=ends_on)
+        return
+    raise ValidationError({"ends_on": NOT_BEYOND_MAXIMUM % {
+        "first": chain[0].starts_on.strftime("%d/%m/%Y"),
+        "last": last_allowed.strftime("%d/%m/%Y"), "source": maximum.legal_source}})
 
 
 def _end(suspension: PreventiveSuspension, *, on: date, reason: str, actor,
