@@ -279,6 +279,9 @@ class TestCasePageDoesNotGrowWithAccounts:
         decided = steps.case_decide_dismissal(case=case, user=decider_user, reason="Zware fout",
                                               body=factories.deciding_body(case))
         assert decided.state == CaseState.DISMISSAL_DECIDED
+        # The page drawn again on the same case shows the decision the step recorded.
+        selectors.prefetch_case_page(decided)
+        assert [d.kind for d in decided.decisions.all()] == ["dismissal"]
 
     def test_the_case_page_still_warns_of_an_altered_history(self, client):
         lead = factories.hr_lead()

@@ -60,8 +60,12 @@ def is_on_hold(case: Case) -> bool:
 
 def forget_page_reads(case: Case) -> None:
     """A step decides on the rows in the database, never on rows a page fetched onto the same case
-    earlier in the request (prefetch_case_page): its conditions read `case.<relation>.all()`."""
+    earlier in the request (prefetch_case_page): its conditions read `case.<relation>.all()`.
+    Which relations held rows (the `page_has_<n>` flags) is forgotten too, so that a page drawn
+    again after the step asks anew."""
     getattr(case, "_prefetched_objects_cache", {}).clear()
+    for name in [name for name in vars(case) if name.startswith("page_has_")]:
+        delattr(case, name)
 
 
 def available_steps(*, case: Case, user) -> list[str]:
