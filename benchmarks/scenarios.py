@@ -5,7 +5,9 @@ import datetime
 import io
 import sys
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -48,6 +50,20 @@ def _get(client, url):
     return call
 
 
+def _uncached(call):
+    def first_load():
+        cache.clear()
+        return call()
+    return first_load
+
+
+def refresh_statistics_scenario() -> Scenario:
+    """The timer that counts every year's statistics again (every 15 minutes)."""
+    return Scenario("timer: refresh_statistics (every year)",
+                    lambda: call_command("refresh_statistics", stdout=io.StringIO()),
+                    kind="write", count_queries=False)
+
+
 def _answers(client, url) -> bool:
     """Whether a page answers 200; a page that fails is reported, not timed."""
     try:
@@ -87,7 +103,10 @@ def page_scenarios(world: World) -> list[Scenario]:
     except NoReverseMatch:  # a version without the statistics page
         statistics = None
     if statistics and _answers(lead, statistics):
-        page("HR lead: statistics", lead, statistics, "statistics")
+        # The first load of a year: Django's cache emptied before each call, the year's counts
+        # read from the snapshot the `refresh_statistics` timer keeps (issue #17).
+        found.append(Scenario("HR lead: statistics (first load)",
+                              _uncached(_get(lead, statistics))))
     page("HR officer: home", officer, "/", "home")
     page("HR officer: case list", officer, "/cases/", "case list")
     page("HR officer: deadlines dashboard", officer, "/cases/deadlines/", "deadlines")
@@ -117,6 +136,21 @@ def _screenshot() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), (240, 240, 240)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def convened_clone(world: World) -> tuple[Case, object]:
+    """A clone of the opened dismissal with a hearing convened a week ahead, and its handler: a
+    convocation is refused once its hearing has passed (the "heard" template's has)."""
+    from workflows.services import steps
+
+    template = world.templates["dismissal"]
+    case = Case.objects.filter(state=template.state).exclude(pk=template.pk).order_by("pk").first()
+    case = steps.case_convene_hearing(
+        case=case, user=case.handler, place="Gemeentehuis",
+        scheduled_at=timezone.now() + datetime.timedelta(days=7), summoned_on=timezone.localdate(),
+        facts_summary="Het bericht op het blog.", confirm_unusual_time=True,
+        confirm_after_deadline=True)
+    return case, case.handler
 
 
 def write_scenarios(world: World) -> list[Scenario]:
@@ -149,21 +183,10 @@ def write_scenarios(world: World) -> list[Scenario]:
     def transition():
         steps.case_take_in_triage(case=opened[-1], user=world.officer)
 
-    # A convocation is lawful only before its hearing (workflows/documents/checks.py): the letter
-    # goes out for a hearing convened in ten days, on the case left in triage (no page measured
-    # reads that case; the clones were made before).
-    letter_case = Case.objects.get(pk=world.templates["triage"].pk)
-    letter_case = steps.case_open_dismissal(case=letter_case, user=world.officer,
-                                            knowledge_date=letter_case.incident.knowledge_date)
-    letter_case = steps.case_convene_hearing(
-        case=letter_case, user=world.officer, place="Gemeentehuis",
-        summoned_on=timezone.localdate(),
-        scheduled_at=timezone.now() + datetime.timedelta(days=10),
-        facts_summary="Het bericht op het blog.", confirm_unusual_time=True,
-        confirm_after_deadline=True)
+    letter_case, handler = convened_clone(world)
 
     def letter():
-        document_issue(case=letter_case, kind="convocation", user=world.officer,
+        document_issue(case=letter_case, kind="convocation", user=handler,
                        delivery=Delivery.REGISTERED)
 
     def case_file():

@@ -31,6 +31,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 # Each test sees the figures of its own data.
 STATISTICS_CACHE_SECONDS = 0
+STATISTICS_SNAPSHOT_SECONDS = 0
 # The second factor is switched on by the tests that check it (`settings.OTP_REQUIRED = True`);
 # every other test logs in with force_login or the password form alone.
 OTP_REQUIRED = False

@@ -33,7 +33,7 @@ def some_cases():
     provision = Provision.objects.order_by("position").first()
     for _ in range(7):
         case_in(communication, provisions=[provision])
-    for _ in range(6):
+    for _ in range(9):
         closed_with_sanction(ocmw, Sanction.REPRIMAND, [provision])
     closed_with_sanction(ocmw, Sanction.SUSPENSION, [provision])
     return communication, provision
@@ -69,7 +69,7 @@ def test_consistency_panel_on_the_decision(page, live_server, login, axe_check, 
     page.goto(case.get_absolute_url())
     panel = page.locator("section.consistency")
     panel.scroll_into_view_if_needed()
-    assert "7" in panel.inner_text()
+    assert "10" in panel.inner_text()
     assert fits_its_width(page, "section.consistency")
     assert axe_check(page) == []
     screenshot(page, f"consistency-panel-{size}", full_page=False)

@@ -11,6 +11,7 @@ from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule,
 from workflows.models.events import CaseEvent, HistoryIsAppendOnly
 from workflows.models.preferences import DigestEntry, NotificationPreference
 from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit, Remedy
+from workflows.models.statistics import ComparisonRelease, StatisticsSnapshot
 from workflows.models.steps import (
     Appeal,
     Decision,
@@ -23,6 +24,8 @@ from workflows.models.steps import (
 )
 
 __all__ = [
+    "ComparisonRelease",
+    "StatisticsSnapshot",
     "AccessLog",
     "CaseExclusion",
     "CaseGroupObjectPermission",

@@ -13,6 +13,7 @@ from workflows.models import Case, CaseEvent
 from workflows.notifications import notify_step
 from workflows.services import errors
 from workflows.services.suspensions import case_wind_down
+from workflows.statistics.consistency import comparison_release_advance
 from workflows.states import CaseState
 
 
@@ -121,6 +122,8 @@ def case_run_step(
             if case.state == CaseState.CLOSED:
                 case.closed_at = timezone.now()
             case.save()
+            if case.state == CaseState.CLOSED:
+                comparison_release_advance(case=case)
             record_event(
                 case=case, actor=user, kind=name, label=str(transition_custom(name)["label"]),
                 from_state=from_state, to_state=case.state, note=note, payload=payload or {},

@@ -1,19 +1,23 @@
 """How comparable closed cases ended (equality principle): same provisions, seriousness, regime
 and track. Only a protected distribution of outcomes, never a name or a reference."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import Case, Decision
+from workflows.models import Case, ComparisonRelease, Decision
 from workflows.statistics.figures import outcome_key, outcome_label
 from workflows.statistics.protection import Line, protect, threshold
 from workflows.statistics.tables import TOTAL, Figure
 from workflows.states import CaseState, Track
 
+# Where a closed case has no closing time (closed before it was recorded): the oldest.
+OLDEST = datetime(1970, 1, 1, tzinfo=UTC)
 DEVIATION_REASON_REQUIRED = _(
     "Comparable closed cases did not receive this outcome in a number that can be shown. Explain "
     "why this case differs (equality principle)."
@@ -24,6 +28,8 @@ DEVIATION_REASON_REQUIRED = _(
 class Distribution:
     rows: list[tuple[str, str, Figure]]  # (outcome key, label, figure)
     total: Figure
+    # The published cut-off: only comparable cases closed up to then are counted (None: none yet).
+    counted_until: datetime | None = None
 
     @property
     def enough(self) -> bool:
@@ -34,35 +40,89 @@ class Distribution:
         return {key for key, _label, figure in self.rows if figure.shown and figure.value > 0}
 
 
-def comparable_cases(case: Case, provision_ids: list[int]):
+def comparable_cases(case: Case, provision_ids: list[int], *, itself: bool = False):
+    """(outcome, last sanction, closed at) of the comparable closed cases (with `case` itself if
+    `itself`), in the order they closed; a case closed before `closed_at` was recorded counts as
+    the oldest."""
     last_sanction = Decision.objects.filter(case=OuterRef("pk")).exclude(sanction="").order_by(
         "-decided_on", "-id").values("sanction")[:1]
+    cases = Case.objects.filter(state=CaseState.CLOSED, track=case.track, regime=case.regime,
+                                seriousness=case.seriousness)
+    if not itself:
+        cases = cases.exclude(pk=case.pk)
     return (
-        Case.objects.filter(state=CaseState.CLOSED, track=case.track, regime=case.regime,
-                            seriousness=case.seriousness)
-        .exclude(pk=case.pk)
-        .annotate(n_provisions=Count("provisions", distinct=True),
-                  n_same=Count("provisions", filter=Q(provisions__in=provision_ids),
-                               distinct=True),
-                  sanction=Subquery(last_sanction))
+        cases.annotate(n_provisions=Count("provisions", distinct=True),
+                       n_same=Count("provisions", filter=Q(provisions__in=provision_ids),
+                                    distinct=True),
+                       sanction=Subquery(last_sanction))
         .filter(n_provisions=len(provision_ids), n_same=len(provision_ids))
-        .values_list("outcome", "sanction")
+        .order_by(F("closed_at").asc(nulls_first=True), "pk")
+        .values_list("outcome", "sanction", "closed_at")
     )
 
 
+def comparison_group(case: Case, provision_ids: list[int]) -> str:
+    """The key of the cases comparable with `case` (ComparisonRelease.group)."""
+    key = f"{case.track}|{case.regime}|{case.seriousness}|{sorted(provision_ids)}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _closed_at(row) -> datetime:
+    return row[2] or OLDEST
+
+
+def published_until(closed: list[tuple], stored: datetime | None, step: int) -> datetime | None:
+    """The cut-off of the panel: comparable cases closed up to it are counted.
+
+    It moves only when at least `step` (the small-number threshold) comparable cases have closed
+    after it, and then takes all of them at once: one more case closing changes nothing, so two
+    views never differ by the one case that just closed (differencing attack). `stored` is the
+    group's published cut-off; a group without one starts at whole steps of `step` from its
+    first closed case."""
+    until = stored
+    if until is None:
+        counted = closed[:len(closed) // step * step]
+        until = _closed_at(counted[-1]) if counted else None
+    newer = [row for row in closed if until is None or _closed_at(row) > until]
+    if len(newer) >= step:
+        until = _closed_at(newer[-1])
+    return until
+
+
 def comparable_outcomes(case: Case, provision_ids: list[int] | None = None) -> Distribution:
-    """Two queries (one if the provisions are given)."""
+    """Three queries (two if the provisions are given)."""
     if provision_ids is None:
         provision_ids = list(case.provisions.values_list("pk", flat=True))
-    counts = Counter(outcome_key(outcome, sanction or "")
-                     for outcome, sanction in comparable_cases(case, provision_ids))
-    values = dict(counts) | {TOTAL: sum(counts.values())}
     minimum = threshold()
+    closed = list(comparable_cases(case, provision_ids))
+    stored = ComparisonRelease.objects.filter(
+        group=comparison_group(case, provision_ids)).values_list("counted_until", flat=True).first()
+    until = published_until(closed, stored, minimum)
+    counted = [row for row in closed if until is not None and _closed_at(row) <= until]
+    counts = Counter(outcome_key(outcome, sanction or "") for outcome, sanction, _at in counted)
+    values = dict(counts) | {TOTAL: sum(counts.values())}
     hidden = protect(values, [Line(list(counts), TOTAL)], minimum=minimum)
     # Sorted by label: an order by number would rank the hidden figures.
     rows = sorted(((key, outcome_label(key), Figure(value, hidden.get(key), minimum))
                    for key, value in counts.items()), key=lambda r: r[1])
-    return Distribution(rows, Figure(values[TOTAL], hidden.get(TOTAL), minimum))
+    return Distribution(rows, Figure(values[TOTAL], hidden.get(TOTAL), minimum),
+                        until if counted else None)
+
+
+def comparison_release_advance(*, case: Case) -> None:
+    """When `case` closes: publish its comparison group's cut-off as it now stands, so that it
+    stays put when older cases leave (retention purge) instead of shifting by one case."""
+    if case.track == Track.TRIAGE:  # no panel: a triage is not decided against comparable cases
+        return
+    provision_ids = list(case.provisions.values_list("pk", flat=True))
+    group = comparison_group(case, provision_ids)
+    stored = ComparisonRelease.objects.filter(group=group).values_list(
+        "counted_until", flat=True).first()
+    until = published_until(list(comparable_cases(case, provision_ids, itself=True)), stored,
+                            threshold())
+    if until is not None and until != stored:
+        ComparisonRelease.objects.update_or_create(group=group,
+                                                   defaults={"counted_until": until})
 
 
 def check_consistency(*, case: Case, chosen: str, deviation_reason: str) -> None:

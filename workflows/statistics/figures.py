@@ -4,8 +4,6 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language
@@ -102,26 +100,93 @@ class Spread:
         return str(self.count) if self.shown else f"< {self.minimum}"
 
 
-def spread(days: list[int], minimum: int) -> Spread:
-    if len(days) < max(minimum, 2):
-        return Spread(len(days), minimum)
-    q1, median, q3 = statistics.quantiles(days, n=4, method="inclusive")
-    return Spread(len(days), minimum, q1, median, q3)
+def summarise(counts: selectors.YearCounts) -> dict:
+    """The year's grouped counts and duration quartiles as plain JSON data, the same in every
+    language: what a snapshot stores (statistics/snapshots.py) and every view is built from.
+    Its size depends on the categories and entities, not on the number of cases."""
+    to_decision, to_dismissal = _duration_days(counts)
+    return {
+        "months": counts.months, "platforms": counts.platforms, "accounts": counts.accounts,
+        "departments": counts.departments, "outcomes": _with_sanction_kinds(counts),
+        "provisions": counts.provisions, "deadlines": counts.deadlines,
+        "appeals": counts.appeals,
+        "spreads": {"to_decision": _quartiles(to_decision),
+                    "to_dismissal": _quartiles(to_dismissal)},
+    }
+
+
+def _quartiles(days_by_cell: dict) -> dict:
+    """(group, column) -> [count, q1, median, q3]; whether they may be shown is decided per view
+    with the threshold (`YearStatistics._spread`)."""
+    found = {}
+    for (group, column), days in days_by_cell.items():
+        quartiles = (statistics.quantiles(days, n=4, method="inclusive") if len(days) >= 2
+                     else [None, None, None])
+        found[f"{group}|{column}"] = [len(days), *quartiles]
+    return found
+
+
+def _with_sanction_kinds(counts) -> list[dict]:
+    """Outcome counts with "sanction" split by the kind of the case's last sanction, taken
+    from the decisions already read (no query per case)."""
+    last = {}
+    for decision in counts.decisions:
+        if decision["sanction"] and decision["case__outcome"] == O.SANCTION:
+            last[decision["case_id"]] = decision
+    kinds = Counter((d["entity"], d["case__track"], d["case__regime"], d["sanction"])
+                    for d in last.values())
+    grouped = [dict(row, sanction="") for row in counts.outcomes]
+    for row in grouped:
+        if row["outcome"] == O.SANCTION:
+            row["n"] -= sum(n for (entity, track, regime, _s), n in kinds.items()
+                            if (entity, track, regime) == (row["entity"], row["track"],
+                                                           row["regime"]))
+    grouped.extend({"entity": entity, "track": track, "regime": regime,
+                    "outcome": O.SANCTION, "sanction": sanction, "n": n}
+                   for (entity, track, regime, sanction), n in kinds.items())
+    return grouped
+
+
+def _duration_days(counts):
+    decided, dismissed = {}, {}
+    for decision in counts.decisions:
+        if decision["kind"] not in selectors.NOT_FINAL:
+            decided.setdefault(decision["case_id"], decision["decided_on"])
+        if decision["sanction"] in selectors.DISMISSAL_SANCTIONS:
+            dismissed.setdefault(decision["case_id"], decision["decided_on"])
+    for notice in counts.dismissals_notified:
+        dismissed.setdefault(notice["case_id"], notice["sent_on"])
+    to_decision, to_dismissal = defaultdict(list), defaultdict(list)
+    for pk, track, regime, entity, knowledge, submitted, closed in counts.durations:
+        group = group_of({"track": track, "regime": regime})
+        end = decided.get(pk) or (timezone.localtime(closed).date() if closed else None)
+        for column in (entity, ALL):
+            if end and submitted:
+                to_decision[(group, column)].append(
+                    (end - timezone.localtime(submitted).date()).days)
+            if pk in dismissed and knowledge:
+                to_dismissal[(group, column)].append((dismissed[pk] - knowledge).days)
+    return dict(to_decision), dict(to_dismissal)
 
 
 class YearStatistics:
-    """All tables of one year; each view shows one column (an entity, or all). Built from grouped
-    counts, then only plain data: it can be cached and shown in any view without new queries."""
+    """All tables of one year; each view shows one column (an entity, or all). Built from a summary
+    of grouped counts (`summarise`: computed now, or read from the year's precomputed snapshot),
+    then only plain data: it can be cached and shown in any view without new queries."""
 
-    def __init__(self, year: int, *, minimum: int | None = None):
+    def __init__(self, year: int, *, minimum: int | None = None, summary: dict | None = None,
+                 as_of=None):
         self.year = year
         self.minimum = minimum or threshold()
-        counts = selectors.year_counts(year)
+        if summary is None:
+            summary = summarise(selectors.year_counts(year))
+        # When the figures were counted (the snapshot's time, or now when counted for this view).
+        self.as_of = as_of or timezone.now()
         self.cases = self._table("cases", _("Cases opened"),
                                  [RowSpec("cases", str(_("Cases opened")))],
-                                 [dict(row, key="cases") for row in counts.months])
-        self.tables = self._tables(counts)
-        self._durations = self._duration_days(counts)
+                                 [dict(row, key="cases") for row in summary["months"]])
+        self.tables = self._tables(summary)
+        self._spreads = summary["spreads"]
 
     def _table(self, key, title, rows, grouped, *, additive=True, base=None, total_label="",
                key_of=None):
@@ -131,30 +196,30 @@ class YearStatistics:
         return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
                            base=base, total_label=total_label)
 
-    def _tables(self, counts) -> dict[str, Table]:
+    def _tables(self, counts: dict) -> dict[str, Table]:
         base = self.cases
         return {
             "months": self._table("months", _("Incidents reported per month"),
                                   [RowSpec(str(m), str(MONTHS[m])) for m in range(1, 13)],
-                                  counts.months, base=base),
-            "provisions": self._provisions(counts.provisions),
+                                  counts["months"], base=base),
+            "provisions": self._provisions(counts["provisions"]),
             "platforms": self._table("platforms", _("Per platform"),
                                      [RowSpec(k, str(v)) for k, v in Platform.choices],
-                                     counts.platforms, base=base),
+                                     counts["platforms"], base=base),
             "accounts": self._table("accounts", _("Per kind of account"),
                                     [RowSpec(k, str(v)) for k, v in AccountKind.choices],
-                                    counts.accounts, base=base),
+                                    counts["accounts"], base=base),
             "departments": self._table(
                 "departments", _("Per department"),
                 [RowSpec(str(k), name) for k, name in sorted(
-                    {(r["key"], r["name"]) for r in counts.departments}, key=lambda kv: kv[1])],
-                counts.departments, base=base),
-            "outcomes": self._outcomes(self._with_sanction_kinds(counts)),
-            "deadlines": self._deadlines(counts.deadlines),
+                    {(r["key"], r["name"]) for r in counts["departments"]}, key=lambda kv: kv[1])],
+                counts["departments"], base=base),
+            "outcomes": self._outcomes(counts["outcomes"]),
+            "deadlines": self._deadlines(counts["deadlines"]),
             "appeals": self._table("appeals", _("Appeals and their outcome"),
                                    [RowSpec(OPEN, str(_("Pending")))]
                                    + [RowSpec(k, str(v)) for k, v in Appeal.Outcome.choices],
-                                   counts.appeals, total_label=_("Appeals lodged"),
+                                   counts["appeals"], total_label=_("Appeals lodged"),
                                    key_of=lambda r: r["key"] or OPEN),
         }
 
@@ -167,27 +232,6 @@ class YearStatistics:
         # A case can breach several provisions: these counts do not add up to the cases.
         return self._table("provisions", _("Per provision of the code"),
                            [RowSpec(k, v) for k, v in labels.items()], grouped, additive=False)
-
-    @staticmethod
-    def _with_sanction_kinds(counts) -> list[dict]:
-        """Outcome counts with "sanction" split by the kind of the case's last sanction, taken
-        from the decisions already read (no query per case)."""
-        last = {}
-        for decision in counts.decisions:
-            if decision["sanction"] and decision["case__outcome"] == O.SANCTION:
-                last[decision["case_id"]] = decision
-        kinds = Counter((d["entity"], d["case__track"], d["case__regime"], d["sanction"])
-                        for d in last.values())
-        grouped = [dict(row, sanction="") for row in counts.outcomes]
-        for row in grouped:
-            if row["outcome"] == O.SANCTION:
-                row["n"] -= sum(n for (entity, track, regime, _s), n in kinds.items()
-                                if (entity, track, regime) == (row["entity"], row["track"],
-                                                               row["regime"]))
-        grouped.extend({"entity": entity, "track": track, "regime": regime,
-                        "outcome": O.SANCTION, "sanction": sanction, "n": n}
-                       for (entity, track, regime, sanction), n in kinds.items())
-        return grouped
 
     def _outcomes(self, grouped) -> Table:
         rows = []
@@ -232,42 +276,14 @@ class YearStatistics:
 
     def durations(self, column: str = ALL) -> list[dict]:
         """Days from report to decision and from knowledge to dismissal, per procedure."""
-        to_decision, to_dismissal = self._durations
         return [{"label": str(label),
-                 "to_decision": spread(to_decision.get((group, column), []), self.minimum),
-                 "to_dismissal": spread(to_dismissal.get((group, column), []), self.minimum)
+                 "to_decision": self._spread("to_decision", group, column),
+                 "to_dismissal": self._spread("to_dismissal", group, column)
                  if group != "triage" else None}
                 for group, (label, _outcomes) in GROUPS.items()]
 
-    @staticmethod
-    def _duration_days(counts):
-        decided, dismissed = {}, {}
-        for decision in counts.decisions:
-            if decision["kind"] not in selectors.NOT_FINAL:
-                decided.setdefault(decision["case_id"], decision["decided_on"])
-            if decision["sanction"] in selectors.DISMISSAL_SANCTIONS:
-                dismissed.setdefault(decision["case_id"], decision["decided_on"])
-        for notice in counts.dismissals_notified:
-            dismissed.setdefault(notice["case_id"], notice["sent_on"])
-        to_decision, to_dismissal = defaultdict(list), defaultdict(list)
-        for pk, track, regime, entity, knowledge, submitted, closed in counts.durations:
-            group = group_of({"track": track, "regime": regime})
-            end = decided.get(pk) or (timezone.localtime(closed).date() if closed else None)
-            for column in (entity, ALL):
-                if end and submitted:
-                    to_decision[(group, column)].append(
-                        (end - timezone.localtime(submitted).date()).days)
-                if pk in dismissed and knowledge:
-                    to_dismissal[(group, column)].append((dismissed[pk] - knowledge).days)
-        return dict(to_decision), dict(to_dismissal)
-
-
-def year_statistics(year: int) -> YearStatistics:
-    """The year's figures, kept for STATISTICS_CACHE_SECONDS: every view (an entity, or all) and
-    every export of the year is a column of the same tables, so switching costs no query."""
-    key = f"statistics:{year}:{threshold()}:{get_language()}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = YearStatistics(year)
-        cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
-    return stats
+    def _spread(self, measure: str, group: str, column: str) -> Spread:
+        count, *quartiles = self._spreads[measure].get(f"{group}|{column}", [0, None, None, None])
+        if count < max(self.minimum, 2):
+            return Spread(count, self.minimum)
+        return Spread(count, self.minimum, *quartiles)

@@ -19,7 +19,8 @@ from workflows.documents.pdf import (
     render_pdf,
 )
 from workflows.statistics.charts import ROW_HEIGHT, WIDTH, Chart, bar_chart
-from workflows.statistics.figures import YearStatistics, year_statistics
+from workflows.statistics.figures import YearStatistics
+from workflows.statistics.snapshots import year_statistics
 from workflows.statistics.tables import ALL
 
 LANGUAGE = "nl-be"

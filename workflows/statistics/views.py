@@ -12,7 +12,7 @@ from workflows.exports import EXPORT_FORMATS, tabular_response
 from workflows.models import AccessLog
 from workflows.statistics import selectors
 from workflows.statistics.charts import bar_chart
-from workflows.statistics.figures import year_statistics
+from workflows.statistics.snapshots import year_statistics
 from workflows.statistics.forms import StatisticsFilterForm
 from workflows.statistics.report import annual_report_pdf
 from workflows.statistics.rows import statistics_rows

@@ -1,0 +1,61 @@
+"""Each year's counts, precomputed: the statistics page reads one row, whatever the number of
+cases (issue #16's budgets at 100,000 cases), and says as of when the figures were counted.
+
+`refresh_statistics` (a cron job, every 15 minutes) counts every year again. A page that finds
+no snapshot of its year, or one older than STATISTICS_SNAPSHOT_SECONDS (the timer stopped),
+counts the year itself and keeps the result, so it never shows figures older than that.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from workflows.models import StatisticsSnapshot
+from workflows.statistics import selectors
+from workflows.statistics.figures import YearStatistics, summarise
+from workflows.statistics.protection import threshold
+
+
+def snapshot_refresh(year: int) -> StatisticsSnapshot:
+    """Count `year` now and keep it (eleven grouped queries and one write)."""
+    summary = summarise(selectors.year_counts(year))
+    snapshot, _created = StatisticsSnapshot.objects.update_or_create(
+        year=year, defaults={"summary": summary, "computed_at": timezone.now()})
+    return snapshot
+
+
+def snapshots_refresh_all() -> list[int]:
+    """Every year that has cases, and no snapshot of a year that has none left (retention)."""
+    years = selectors.statistics_years()
+    for year in years:
+        snapshot_refresh(year)
+    StatisticsSnapshot.objects.exclude(year__in=years).delete()
+    return years
+
+
+def year_summary(year: int) -> tuple[dict | None, datetime | None]:
+    """The year's summary and when it was counted; (None, None) when the page must count it
+    itself (snapshots switched off with STATISTICS_SNAPSHOT_SECONDS = 0)."""
+    max_age = settings.STATISTICS_SNAPSHOT_SECONDS
+    if max_age <= 0:
+        return None, None
+    snapshot = StatisticsSnapshot.objects.filter(year=year).first()
+    if snapshot is None or snapshot.computed_at < timezone.now() - timedelta(seconds=max_age):
+        snapshot = snapshot_refresh(year)
+    return snapshot.summary, snapshot.computed_at
+
+
+def year_statistics(year: int) -> YearStatistics:
+    """The year's figures, kept for STATISTICS_CACHE_SECONDS: every view (an entity, or all) and
+    every export of the year is a column of the same tables, so switching costs no query. Built
+    from the year's precomputed counts, not by counting its cases."""
+    key = f"statistics:{year}:{threshold()}:{get_language()}"
+    stats = cache.get(key)
+    if stats is None:
+        summary, as_of = year_summary(year)
+        stats = YearStatistics(year, summary=summary, as_of=as_of)
+        cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
+    return stats
