@@ -189,11 +189,7 @@ def build_templates(world: World) -> dict[str, Case]:
     body = competent_bodies(case=case, decisions=["prosecution"], on=today).first()
     t["not_prosecuted"] = disciplinary.case_decide_not_to_prosecute(
         case=case, user=world.decider, reason="Onvoldoende bewezen.", body=body)
-    case = steps.case_take_in_triage(case=_report(world, contractual[7], days_ago=8), user=officer)
-    for number in range(LARGE_EVENTS - case.events.count()):
-        addendum_add(incident=case.incident, user=world.manager,
-                     text=f"Aanvulling {number}: " + "nieuwe vaststelling " * 12)
-    t["large"] = case
+    t["large"] = case_with_history(world, contractual[7], LARGE_EVENTS)
     for case in t.values():
         case.refresh_from_db()
         AccessLog.objects.bulk_create(
@@ -201,6 +197,35 @@ def build_templates(world: World) -> dict[str, Case]:
                       target=case.reference, ip_address="127.0.0.1") for _ in range(5))
     world.templates = t
     return t
+
+
+def case_with_history(world: World, employee, events: int) -> Case:
+    """A case in triage whose history holds `events` events: the report, then addenda."""
+    case = steps.case_take_in_triage(case=_report(world, employee, days_ago=8), user=world.officer)
+    for number in range(events - case.events.count()):
+        addendum_add(incident=case.incident, user=world.manager,
+                     text=f"Aanvulling {number}: " + "nieuwe vaststelling " * 12)
+    return case
+
+
+def contractual_employees(world: World) -> list:
+    """The contractual staff outside the first 50 (which the templates use)."""
+    return [e for e in world.employees[50:]
+            if e.status_history.first().legal_status == LegalStatus.CONTRACTUAL]
+
+
+def convened_case(world: World) -> Case:
+    """A dismissal case whose hearing is convened ten days ahead: its convocation may be issued
+    today (checks.py refuses one for a hearing already past), as often as the benchmark asks."""
+    employee = contractual_employees(world)[0]
+    case = steps.case_take_in_triage(case=_report(world, employee, days_ago=3), user=world.officer)
+    case = steps.case_open_dismissal(case=case, user=world.officer,
+                                     knowledge_date=case.incident.knowledge_date)
+    scheduled_at = timezone.make_aware(datetime.datetime.combine(
+        timezone.localdate() + datetime.timedelta(days=10), time(10)))
+    return steps.case_convene_hearing(case=case, user=world.officer, place="Gemeentehuis",
+                                      scheduled_at=scheduled_at, facts_summary="Het bericht.",
+                                      confirm_after_deadline=True, confirm_unusual_time=True)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -2,20 +2,28 @@
 
     python -m mutation                      every module of modules.toml, 2 workers
     python -m mutation --ci                 the fast subset CI runs
-    python -m mutation --module workflows/selectors.py --workers 1 --reuse-coverage
+    python -m mutation --module workflows/selectors.py --workers 1
+
+The coverage map (the non-browser suite run once under coverage) is kept in var/mutation with a
+fingerprint of the code and tests it describes; a later run reuses it while the fingerprint still
+matches, and builds it anew as soon as any file it describes has changed.
 
 Writes var/mutation/report.md (every survivor with its diff) and the score table of
 docs/testing.md; exits 1 when a survivor is not a listed equivalent mutant.
 """
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
+import threading
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mutation.results import ModuleResult, read_session, write_reports
@@ -31,17 +39,42 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> None:
     subprocess.run(command, cwd=cwd, env=env, check=True)
 
 
-def coverage_map(modules: list[str], tests: list[str]) -> Path:
-    """Run the non-browser suite (or only `tests`) once under coverage, one context per test."""
+# What a coverage map does not depend on: the documentation, this driver's list of equivalent
+# mutants and its reports. Any other file (code, templates, tests, settings) can change which
+# test runs which line.
+NOT_DESCRIBED = ("docs/", "mutation/", "var/")
+
+
+def checkout_fingerprint(command: list[str]) -> str:
+    """A hash of the coverage command and of every file of the checkout a coverage map describes."""
+    digest = hashlib.sha256("\0".join(command).encode())
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in sorted(filter(None, listed)):
+        if not name.startswith(NOT_DESCRIBED) and (ROOT / name).is_file():
+            digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def coverage_map(modules: list[str], tests: list[str], fresh: bool) -> Path:
+    """Run the non-browser suite (or only `tests`) once under coverage, one context per test;
+    reuse the map of an earlier run if it was made by the same command on the same files."""
     database = WORK / ("coverage-ci.db" if tests else "coverage.db")
-    database.unlink(missing_ok=True)
+    stamp = database.with_suffix(".fingerprint")
     # Every package of modules.toml, so that a map made for one module serves the others.
     packages = sorted({module.split("/")[0] for module in [*modules, *SETTINGS["modules"]]})
-    env = dict(os.environ, COVERAGE_FILE=str(database))
-    run([str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
-         *[f"--cov={package}" for package in packages], "--cov-context=test", "--cov-report=",
-         *tests],
-        cwd=ROOT, env=env)
+    command = [str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
+               *[f"--cov={package}" for package in packages], "--cov-context=test",
+               "--cov-report=", *tests]
+    fingerprint = checkout_fingerprint(command[1:])
+    if (not fresh and database.exists() and stamp.exists()
+            and stamp.read_text() == fingerprint):
+        print(f"coverage map {database} is up to date with the checkout: reused", flush=True)
+        return database
+    database.unlink(missing_ok=True)
+    stamp.unlink(missing_ok=True)
+    run(command, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(database)))
+    stamp.write_text(fingerprint)
     return database
 
 
@@ -91,23 +124,37 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"))
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)
+    started, load = time.monotonic(), os.getloadavg()[0]
     run([str(BIN / "cosmic-ray"), "exec", config.name, session.name], cwd=tree, env=env)
-    return read_session(module, session, tree / module)
+    result = read_session(module, session, tree / module)
+    result.finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    result.minutes = round((time.monotonic() - started) / 60)
+    result.load = (load, os.getloadavg()[0])
+    return result
 
 
 def mutate_all(modules: list[str], workers: int, operators: list[str],
-               reuse_coverage: bool, tests: list[str]) -> list[ModuleResult]:
-    existing = WORK / "coverage.db"
-    coverage = existing if reuse_coverage and existing.exists() else coverage_map(modules, tests)
+               fresh_coverage: bool, tests: list[str], report) -> list[ModuleResult]:
+    """Mutate `modules` with `workers` threads; `report(results)` is called, one thread at a time,
+    after each module, so that an interrupted run keeps the scores of the modules it finished."""
+    # One map for every module of the run: built once, or reused if the checkout has not changed.
+    coverage = coverage_map(modules, tests, fresh_coverage)
     migrated_test_database()
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
     shares = [modules[n::workers] for n in range(workers)]
+    done: list[ModuleResult] = []
+    lock = threading.Lock()
 
-    def worker(n: int) -> list[ModuleResult]:
-        return [mutate_module(module, trees[n], coverage, operators) for module in shares[n]]
+    def worker(n: int) -> None:
+        for module in shares[n]:
+            result = mutate_module(module, trees[n], coverage, operators)
+            with lock:
+                done.append(result)
+                report(done)
 
     with ThreadPoolExecutor(workers) as pool:
-        return [result for results in pool.map(worker, range(workers)) for result in results]
+        list(pool.map(worker, range(workers)))
+    return done
 
 
 def main() -> int:
@@ -115,20 +162,24 @@ def main() -> int:
     parser.add_argument("--module", action="append", help="a module path (default: all)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ci", action="store_true", help="the fast subset CI runs")
-    parser.add_argument("--reuse-coverage", action="store_true",
-                        help="keep the coverage map of the previous run (the tests did not change)")
+    parser.add_argument("--fresh-coverage", action="store_true",
+                        help="build the coverage map anew even if the checkout has not changed")
     args = parser.parse_args()
     modules = args.module or SETTINGS["ci_modules" if args.ci else "modules"]
     operators = SETTINGS["ci_operators"] if args.ci else []
     tests = SETTINGS["ci_tests"] if args.ci else []
     WORK.mkdir(parents=True, exist_ok=True)
+    command = " ".join(["python -m mutation", *sys.argv[1:]])
+
+    def report(results: list[ModuleResult]) -> int:
+        # A run of some modules replaces their rows of the table and keeps the others' rows.
+        return write_reports(results, WORK / "report.md",
+                             None if args.ci else ROOT / "docs" / "testing.md",
+                             command, SETTINGS["modules"])
+
     results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators,
-                         args.reuse_coverage and not args.ci, tests)
-    command = "make mutate-ci" if args.ci else "make mutate"
-    unexplained = write_reports(results, WORK / "report.md",
-                                None if args.ci or args.module else ROOT / "docs" / "testing.md",
-                                command)
-    return 1 if unexplained else 0
+                         args.fresh_coverage, tests, report)
+    return 1 if report(results) else 0
 
 
 if __name__ == "__main__":

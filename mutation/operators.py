@@ -35,8 +35,10 @@ class DropQueryMethod(Operator):
 
     def mutation_positions(self, node):
         if isinstance(node, PythonNode) and node.type == "atom_expr":
-            for i in _calls(node, self.methods):
-                yield (node.children[i].start_pos, node.children[i + 1].end_pos)
+            # Listed before the first is yielded: cosmic-ray mutates the node while it iterates,
+            # and a lazy walk of the shortened children would run past their end.
+            yield from [(node.children[i].start_pos, node.children[i + 1].end_pos)
+                        for i in list(_calls(node, self.methods))]
 
     def mutate(self, node, index):
         i = list(_calls(node, self.methods))[index]

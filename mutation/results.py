@@ -26,6 +26,11 @@ class ModuleResult:
     killed: int = 0
     incompetent: int = 0
     survivors: list[Survivor] = field(default_factory=list)
+    # How the run went, for the table of docs/testing.md: when it ended, how long it took and
+    # the machine's load average (1 minute) at its start and its end.
+    finished: str = ""
+    minutes: int = 0
+    load: tuple[float, float] = (0.0, 0.0)
 
     @property
     def equivalent(self) -> list[Survivor]:
@@ -37,16 +42,26 @@ class ModuleResult:
 
     @property
     def score(self) -> float:
-        """Killed share of the mutants that some test could kill (equivalent ones left out)."""
+        """Killed share of the mutants that some test could kill (equivalent ones left out). A
+        mutant cosmic-ray could not apply (`incompetent`) was never tested: it is not killed."""
         relevant = self.killed + self.incompetent + len(self.unexplained)
-        return 100.0 * (self.killed + self.incompetent) / relevant if relevant else 100.0
+        return 100.0 * self.killed / relevant if relevant else 100.0
 
 
-def equivalent_reason(module: str, operator: str, line: str) -> str | None:
+def equivalent_reason(module: str, operator: str, line: str, mutated: str) -> str | None:
+    """The reason listed for this mutant; an entry with `becomes` (the changed line) names one of
+    several mutants the same operator makes of one line."""
     for entry in EQUIVALENT:
-        if (entry["module"], entry["operator"], entry["line"]) == (module, operator, line):
+        if ((entry["module"], entry["operator"], entry["line"]) == (module, operator, line)
+                and entry.get("becomes", mutated) == mutated):
             return entry["reason"]
     return None
+
+
+def mutated_line(diff: str) -> str:
+    added = [row[1:].strip() for row in diff.splitlines()
+             if row.startswith("+") and not row.startswith("+++")]
+    return added[0] if added else ""
 
 
 def read_session(module: str, session: Path, source: Path) -> ModuleResult:
@@ -64,20 +79,33 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
             else:
                 number = mutation.start_pos[0]
                 line = lines[number - 1].strip()
+                diff = outcome.diff or ""
                 result.survivors.append(Survivor(
-                    mutation.operator_name, number, line, outcome.diff or "",
-                    equivalent_reason(module, mutation.operator_name, line)))
+                    mutation.operator_name, number, line, diff,
+                    equivalent_reason(module, mutation.operator_name, line, mutated_line(diff))))
     return result
 
 
-def score_table(results: list[ModuleResult], command: str) -> str:
-    rows = ["| module | mutants | killed | equivalent | other survivors | score |",
-            "|---|---|---|---|---|---|"]
-    for r in results:
-        total = r.killed + r.incompetent + len(r.survivors)
-        rows.append(f"| `{r.module}` | {total} | {r.killed + r.incompetent} | {len(r.equivalent)} "
-                    f"| {len(r.unexplained)} | {r.score:.1f} % |")
-    return f"Produced by `{command}`.\n\n" + "\n".join(rows)
+TABLE_HEAD = ["| module | mutants | killed | equivalent | other survivors | not applied | score "
+              "| run |", "|---|---|---|---|---|---|---|---|"]
+
+
+def score_row(r: ModuleResult, command: str) -> str:
+    total = r.killed + r.incompetent + len(r.survivors)
+    run = f"`{command}`, {r.finished}, {r.minutes} min, load {r.load[0]:.1f} to {r.load[1]:.1f}"
+    return (f"| `{r.module}` | {total} | {r.killed} | {len(r.equivalent)} "
+            f"| {len(r.unexplained)} | {r.incompetent} | {r.score:.1f} % | {run} |")
+
+
+def score_table(results: list[ModuleResult], command: str, earlier: str = "",
+                order: list[str] = ()) -> str:
+    """The table of `results`, keeping the rows of `earlier` (a previous table) for the modules
+    this run did not mutate; rows in the order of `order` (modules.toml)."""
+    rows = {line.split("`")[1]: line for line in earlier.splitlines() if line.startswith("| `")}
+    rows.update({r.module: score_row(r, command) for r in results})
+    ranked = sorted(rows, key=lambda module: (list(order).index(module)
+                                              if module in order else len(order), module))
+    return "\n".join(TABLE_HEAD + [rows[module] for module in ranked])
 
 
 def survivor_section(results: list[ModuleResult]) -> str:
@@ -90,14 +118,16 @@ def survivor_section(results: list[ModuleResult]) -> str:
 
 
 def write_reports(results: list[ModuleResult], report: Path, testing_md: Path | None,
-                  command: str) -> int:
+                  command: str, order: list[str] = ()) -> int:
     table = score_table(results, command)
     report.write_text(table + "\n\n" + survivor_section(results))
     print(table)
     if testing_md is not None:
         text = testing_md.read_text()
         head, rest = text.split(BEGIN, 1)
-        testing_md.write_text(head + BEGIN + "\n" + table + "\n" + END + rest.split(END, 1)[1])
-    unexplained = sum(len(r.unexplained) for r in results)
-    print(f"{unexplained} survivor(s) not explained; details in {report}")
+        earlier, tail = rest.split(END, 1)
+        merged = score_table(results, command, earlier, order)
+        testing_md.write_text(head + BEGIN + "\n" + merged + "\n" + END + tail)
+    unexplained = sum(len(r.unexplained) + r.incompetent for r in results)
+    print(f"{unexplained} survivor(s) not explained or mutant(s) not applied; details in {report}")
     return unexplained

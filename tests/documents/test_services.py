@@ -7,7 +7,7 @@ from tests import factories
 from tests.documents.conftest import LETTER_DELIVERY, TODAY, days_ago
 from workflows.documents import services
 from workflows.documents.models import IssuedDocument, IssuedDocumentIsFinal
-from workflows.documents.selectors import documents_available
+from workflows.documents.selectors import document_available, documents_available
 from workflows.models import CaseEvent
 from workflows.services import disciplinary
 from workflows.services.steps import INVALID_REASON_METHOD
@@ -51,6 +51,13 @@ class TestDocumentsAvailable:
         available = documents_available(sanctioned_case)
         assert Kind.DISCIPLINARY_DECISION in available
         assert Kind.PREVENTIVE_SUSPENSION in available
+
+    def test_issuing_asks_of_one_kind_what_the_list_of_available_documents_says(
+            self, dismissed_case, not_prosecuted_case):
+        for case in (dismissed_case, not_prosecuted_case):
+            available = documents_available(case)
+            assert [kind for kind in Kind if document_available(case, kind)] == available
+        assert not document_available(dismissed_case, "no_such_document")
 
 
 class TestDocumentIssue:

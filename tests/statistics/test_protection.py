@@ -118,3 +118,67 @@ class TestNoViewGivesAHiddenCellAway:
         table.hidden = {key: state for key, state in table.hidden.items() if state == PRIMARY}
         known = subtract_everything([table], published([table]))
         assert known[("t", "a", "ocmw")] == 2
+
+
+class TestWhichCellsAreHidden:
+    """The rules of `protect` one by one, on hand-made lines (a line: cells and their total)."""
+
+    def test_a_count_from_one_to_below_the_minimum_is_hidden_the_minimum_and_zero_are_shown(self):
+        hidden = protect({"zero": 0, "one": 1, "four": 4, "five": 5}, [], minimum=5)
+        assert hidden == {"one": PRIMARY, "four": PRIMARY}
+
+    def test_the_complement_is_the_smallest_non_zero_cell_of_the_line(self):
+        hidden = protect({"a": 3, "b": 0, "c": 9, "d": 7, "t": 19},
+                         [Line(["a", "b", "c", "d"], "t")], minimum=5)
+        assert hidden == {"a": PRIMARY, "d": COMPLEMENTARY}
+
+    def test_a_cell_without_cases_absent_from_the_counts_is_a_zero_not_the_smallest_cell(self):
+        hidden = protect({"a": 3, "c": 9, "t": 12}, [Line(["a", "b", "c"], "t")], minimum=5)
+        assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
+
+    def test_a_zero_is_the_complement_only_when_no_other_cell_is_left(self):
+        hidden = protect({"a": 3, "b": 0, "c": 9, "t": 12}, [Line(["a", "b", "c"], "t")],
+                         minimum=5, fixed={"c": None})
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
+
+    def test_a_line_with_two_hidden_cells_needs_no_complement(self):
+        hidden = protect({"a": 3, "b": 4, "c": 9, "t": 16}, [Line(["a", "b", "c"], "t")],
+                         minimum=5)
+        assert hidden == {"a": PRIMARY, "b": PRIMARY}
+
+    def test_cells_that_do_not_add_up_to_a_total_need_no_complement(self):
+        hidden = protect({"a": 3, "b": 9}, [Line(["a", "b"])], minimum=5)
+        assert hidden == {"a": PRIMARY}
+
+    def test_when_every_other_cell_is_hidden_or_fixed_the_total_is_hidden(self):
+        hidden = protect({"a": 3, "b": 9, "t": 12}, [Line(["a", "b"], "t")], minimum=5,
+                         fixed={"b": None})
+        assert hidden == {"a": PRIMARY, "t": COMPLEMENTARY}
+
+    def test_a_fixed_total_and_fixed_cells_leave_the_line_as_decided_elsewhere(self):
+        hidden = protect({"a": 3, "b": 9, "t": 12}, [Line(["a", "b"], "t")], minimum=5,
+                         fixed={"b": None, "t": None})
+        assert hidden == {"a": PRIMARY}
+
+    def test_a_small_fixed_cell_keeps_the_state_decided_in_its_own_table(self):
+        hidden = protect({"a": 3, "b": 9, "t": 12}, [Line(["a", "b"], "t")], minimum=5,
+                         fixed={"a": None})
+        assert hidden == {}
+
+    def test_a_total_hidden_in_another_table_gets_a_complement_among_its_cells(self):
+        # Shown cells would add up to the hidden total: one of them is hidden as well.
+        hidden = protect({"a": 6, "b": 9, "t": 15}, [Line(["a", "b"], "t")], minimum=5,
+                         fixed={"t": PRIMARY})
+        assert hidden == {"t": PRIMARY, "a": COMPLEMENTARY}
+
+    def test_a_complement_hidden_in_one_line_is_protected_in_the_next_line_too(self):
+        # The second line is checked before the first hides "b": a later pass must see it.
+        hidden = protect({"a": 3, "b": 8, "c": 9, "t1": 11, "t2": 17},
+                         [Line(["b", "c"], "t2"), Line(["a", "b"], "t1")], minimum=5)
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY, "c": COMPLEMENTARY}
+
+    def test_among_cells_of_equal_count_the_first_of_the_line_is_the_complement(self):
+        # The same counts always publish the same table; a cell absent from the counts is a zero.
+        hidden = protect({"a": 3, "c": 0, "d": 9, "t": 12}, [Line(["a", "b", "c", "d"], "t")],
+                         minimum=5, fixed={"d": None})
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}

@@ -25,8 +25,8 @@ def reload(case):
     return Case.objects.get(pk=case.pk)
 
 
-def proposed(case, hr, decider, *, noted_on=None):
-    """Investigated, prosecuted, heard, and the line manager's sanction proposal recorded."""
+def heard(case, hr, decider, *, noted_on=None):
+    """Investigated, prosecuted and heard."""
     investigator = factories.legal()
     case = steps.case_open_disciplinary(case=case, user=hr, knowledge_date=TODAY(),
                                         investigator=investigator,
@@ -42,7 +42,12 @@ def proposed(case, hr, decider, *, noted_on=None):
     case = steps.case_record_hearing(case=case, user=hr, outcome=Hearing.Outcome.HELD,
                                      start_time=time(10), end_time=time(11, 15),
                                      held_on=TODAY(), minutes="Verweer gevoerd met raadsman.")
-    return factories.propose(case, hr)
+    return case
+
+
+def proposed(case, hr, decider, *, noted_on=None):
+    """Heard, and the line manager's sanction proposal recorded."""
+    return factories.propose(heard(case, hr, decider, noted_on=noted_on), hr)
 
 
 class TestFullPath:
@@ -119,6 +124,42 @@ class TestRefusals:
         with pytest.raises(errors.WorkflowError, match="only to statutory staff"):
             steps.case_open_disciplinary(case=contractual_case, user=hr_user,
                                          knowledge_date=TODAY(), investigator=factories.legal())
+
+    def test_no_sanction_proposal_without_a_recorded_hearing_outcome(self, statutory_case,
+                                                                     hr_user, decider_user):
+        # The right of defence (BVR 20 July 2018): the proposal follows the hearing. A case in the
+        # "heard" state whose hearing has no outcome (an edit outside the procedure) is refused.
+        case = heard(statutory_case, hr_user, decider_user)
+        case.hearings.update(outcome="")
+        with pytest.raises(errors.WorkflowError,
+                           match="sanction can only be proposed once the hearing has been recorded"):
+            factories.propose(reload(case), hr_user)
+        assert reload(case).state == CaseState.DISCIPLINARY_HEARD
+
+    def test_an_appeal_after_the_30_days_is_refused_without_an_override(
+            self, statutory_case, hr_user, decider_user):
+        # Art. 214 DLB: the appeal is lodged within 30 days after receipt of the decision.
+        case = proposed(statutory_case, hr_user, decider_user)
+        case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
+                                                 sanction=Sanction.REPRIMAND, reason="x",
+                                                 body=factories.deciding_body(reload(case)))
+        received = TODAY() - datetime.timedelta(days=40)
+        case = disciplinary.case_notify_decision(case=case, user=hr_user, sent_on=received,
+                                                 method=NotificationMethod.REGISTERED_LETTER,
+                                                 received_on=received)
+        with pytest.raises(errors.WorkflowError, match="late appeal needs a recorded override"):
+            disciplinary.case_lodge_appeal(case=reload(case), user=hr_user, lodged_on=TODAY())
+        assert reload(case).state == CaseState.APPEAL_WINDOW and not case.appeals.exists()
+
+    def test_closing_as_time_barred_is_refused_while_no_time_limit_has_lapsed(
+            self, statutory_case, hr_user):
+        # Only the 60 days to decide on prosecution (BVR 20 July 2018) or the 6 months to start
+        # proceedings, once passed, close a case as time-barred.
+        case = steps.case_open_disciplinary(case=statutory_case, user=hr_user,
+                                            knowledge_date=TODAY(), investigator=factories.legal())
+        with pytest.raises(errors.WorkflowError, match="once a time limit that lapses has passed"):
+            disciplinary.case_close_time_barred(case=reload(case), user=hr_user, reason="Verjaard.")
+        assert reload(case).state == CaseState.INVESTIGATION
 
     def test_sanction_outside_the_regime_catalogue_is_refused(self, statutory_case, hr_user,
                                                                decider_user):

@@ -113,6 +113,32 @@ class TestRefusals:
         assert case.regime == "education"
         assert case.deadlines.get().rule.to_be_confirmed
 
+    def test_no_hearing_is_convened_without_the_date_of_certain_knowledge(self, contractual_case,
+                                                                          hr_user):
+        # Art. 35: the three working days run from certain knowledge; without its date no hearing
+        # can be planned against the deadline. Cleared outside the procedure, it is asked for first.
+        case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=TODAY())
+        Case.objects.filter(pk=case.pk).update(knowledge_date=None)
+        with pytest.raises(errors.WorkflowError,
+                           match="date of certain knowledge of the facts must be recorded first"):
+            steps.case_convene_hearing(
+                case=reload(case), user=hr_user, place="Gemeentehuis",
+                scheduled_at=timezone.now() + datetime.timedelta(days=7),
+                facts_summary="Bericht.", confirm_unusual_time=True, confirm_after_deadline=True)
+        assert reload(case).state == CaseState.DISMISSAL_OPENED
+
+    def test_no_decision_without_a_recorded_hearing_outcome(self, contractual_case, hr_user,
+                                                           decider_user):
+        # The hearing comes before the decision (art. 35; right of defence). A case in the "heard"
+        # state whose hearing has no outcome (an edit outside the procedure) is refused.
+        case = heard_case(contractual_case, hr_user, knowledge=TODAY())
+        case.hearings.update(outcome="")
+        with pytest.raises(errors.WorkflowError,
+                           match="decision can only be taken once the hearing has been recorded"):
+            steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
+                                        body=factories.deciding_body(reload(case)))
+        assert reload(case).state == CaseState.DISMISSAL_HEARD
+
     def test_decision_before_the_hearing_is_refused(self, contractual_case, hr_user, decider_user):
         case = steps.case_open_dismissal(case=contractual_case, user=hr_user, knowledge_date=TODAY())
         with pytest.raises(errors.WorkflowError, match="not possible while the case is in the state"):

@@ -72,6 +72,22 @@ class Heading(Paragraph):
         self.toc_level = toc_level
 
 
+class CellParagraph(Paragraph):
+    """A table cell. reportlab measures every cell again each time it measures a table, and a long
+    table split at the foot of a page becomes a new table of the rows left, measured anew: the
+    case file's timeline broke each cell into lines about four times (#16). The lines depend
+    only on the width (Paragraph.wrap ignores the height), so they are kept for that width."""
+
+    _wrapped_width = None
+
+    def wrap(self, available_width, available_height):
+        if available_width == self._wrapped_width:
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)
+        self._wrapped_width = available_width
+        return size
+
+
 def parse(markup: str) -> ET.Element:
     source = NOT_XML.sub(" ", HTML_BREAK.sub("<br/>", markup))
     try:
@@ -175,7 +191,7 @@ def inline(element: ET.Element) -> str:
 def table(element: ET.Element) -> Table:
     rows, head_rows = [], 0
     for index, tr in enumerate(element.iter("tr")):
-        cells = [Paragraph(inline(cell), STYLES["cell_head" if cell.tag == "th" else "cell"])
+        cells = [CellParagraph(inline(cell), STYLES["cell_head" if cell.tag == "th" else "cell"])
                  for cell in tr if cell.tag in ("th", "td")]
         rows.append(cells)
         if tr.get("class") == "head" and index == head_rows:

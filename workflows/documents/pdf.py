@@ -23,7 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
+
+from workflows.documents.contents import ContentsTable
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -111,8 +112,8 @@ STYLES = {
 }
 
 
-def table_of_contents() -> TableOfContents:
-    toc = TableOfContents()
+def table_of_contents() -> ContentsTable:
+    toc = ContentsTable()
     toc.levelStyles = [
         _style("toc0", fontName=FONT_BOLD, leftIndent=0, firstLineIndent=0, spaceBefore=4),
         _style("toc1", leftIndent=14, firstLineIndent=0, spaceAfter=2),
@@ -171,18 +172,34 @@ class NumberedCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._page_states = []
         self._holds_original = False
+        self._after_layout = []
+        self._forms_at_end = []
         self._meta = meta
         self.setDateFormatter(pdf_date(meta.issued_at))
+
+    def after_layout(self, draw) -> None:
+        """Have `draw(canvas)` run on this page once every page is laid out."""
+        self._after_layout.append(draw)
+
+    def form_at_end(self, name: str, draw) -> None:
+        """Show the form `name` here, in the current coordinates; `draw(canvas)` draws its content
+        once every page is laid out. The stream keeps its order: a reader of the text finds the
+        form where it is shown."""
+        self.doForm(name)
+        self._forms_at_end.append((name, draw))
 
     def showPage(self):
         self._page_states.append(dict(self.__dict__))
         self._holds_original = False
+        self._after_layout = []
         self._startPage()
 
     def save(self):
         total = len(self._page_states)
         for number, state in enumerate(self._page_states, start=1):
             self.__dict__.update(state)
+            for draw in state["_after_layout"]:
+                draw(self)
             if state.get("_holds_original"):
                 # Left empty: an issued document's original page is laid on it (casefile.py).
                 super().showPage()
@@ -193,6 +210,10 @@ class NumberedCanvas(canvas.Canvas):
             if self._meta.initials and total > 1:
                 _draw_initials(self, self._meta.initials)
             super().showPage()
+        for name, draw in self._forms_at_end:
+            self.beginForm(name, -PAGE_WIDTH, -PAGE_HEIGHT, 2 * PAGE_WIDTH, 2 * PAGE_HEIGHT)
+            draw(self)
+            self.endForm()
         super().save()
 
 
@@ -294,6 +315,10 @@ def _frame(top_from_page_top: float, frame_id: str) -> Frame:
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
+def _bookmark(key: str, canv) -> None:
+    canv.bookmarkPage(key)
+
+
 class CaseDocTemplate(BaseDocTemplate):
     def __init__(self, target, *, meta: DocumentMeta):
         super().__init__(
@@ -318,7 +343,9 @@ class CaseDocTemplate(BaseDocTemplate):
         if level is not None:
             text = flowable.getPlainText()
             key = f"section-{len(self._bookmarks)}"
-            self.canv.bookmarkPage(key)
+            # NumberedCanvas adds the pages to the PDF only at the end: a bookmark made now
+            # would lead to the first page, so it is made on its page when that page is added.
+            self.canv.after_layout(partial(_bookmark, key))
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
             self._bookmarks.append(key)
             self.notify("TOCEntry", (level, text, self.page))
@@ -330,11 +357,31 @@ class CaseDocTemplate(BaseDocTemplate):
 
 
 def render_pdf(story: list, meta: DocumentMeta) -> bytes:
+    contents = next((f for f in story if isinstance(f, ContentsTable)), None)
+    if contents is None:
+        return _build(story, meta)
+    contents.expect([(flowable.toc_level, flowable.getPlainText()) for flowable in story
+                     if getattr(flowable, "toc_level", None) is not None])
+    pdf = _build(story, meta, contents=contents)
+    if contents.laid_out_as_expected():
+        return pdf
+    # A heading the story did not show before the layout (e.g. inside another flowable): the
+    # passes of multiBuild find the contents' room and page numbers.
+    contents.forget()
+    return _build(story, meta, multi=True)
+
+
+def _build(story: list, meta: DocumentMeta, *, contents: ContentsTable | None = None,
+           multi: bool = False) -> bytes:
     buffer = io.BytesIO()
     doc = CaseDocTemplate(buffer, meta=meta)
     maker = partial(NumberedCanvas, meta=meta)
-    if any(isinstance(flowable, TableOfContents) for flowable in story):
+    if multi:
         doc.multiBuild(story, canvasmaker=maker)
     else:
-        doc.build(story, canvasmaker=maker)
+        # build() itself does not look for indexing flowables; the contents hear of every
+        # heading through the template's notify (afterFlowable).
+        doc._indexingFlowables = [contents] if contents is not None else []
+        # build() consumes the list it is given; a fallback lays out the same story again.
+        doc.build(list(story), canvasmaker=maker)
     return buffer.getvalue()

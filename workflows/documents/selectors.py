@@ -43,6 +43,11 @@ def documents_available(case: Case) -> list[str]:
     return [kind for kind in Kind if AVAILABLE_WHEN[kind](case)]
 
 
+def document_available(case: Case, kind: str) -> bool:
+    """Whether the case allows document `kind` now; asks only what that kind needs."""
+    return kind in AVAILABLE_WHEN and AVAILABLE_WHEN[kind](case)
+
+
 def issue_right(user, case: Case):
     """Whether `user` may issue, mark or supersede a kind of document of `case`, as a function of
     the kind, with the permissions looked up once for any number of documents.

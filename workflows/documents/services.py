@@ -16,7 +16,7 @@ from workflows.documents.checks import issue_problems, sending_problems
 from workflows.documents.models import Delivery, IssuedDocument, SignedCopy
 from workflows.documents.render import render_document
 from workflows.documents.seal import check_signatures
-from workflows.documents.selectors import documents_available, latest_document, user_may_issue
+from workflows.documents.selectors import document_available, latest_document, user_may_issue
 from workflows.events import lock_case, record_event
 from workflows.models import Case, NotificationMethod
 from workflows.models.steps import VALID_REASON_METHODS
@@ -70,7 +70,7 @@ def document_issue(*, case: Case, kind: str, user, delivery: str = "") -> Issued
     been superseded with a reason: what the employee received must stay identifiable.
     """
     _check_right(user, case, kind)
-    if kind not in documents_available(case):
+    if not document_available(case, kind):
         raise ValidationError(NOT_AVAILABLE)
     _check_delivery(kind, delivery)
     delivery = delivery if kind in LETTERS else ""

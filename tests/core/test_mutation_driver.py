@@ -1,0 +1,121 @@
+"""Issue 19: the mutation driver reuses its coverage map only while it describes the checkout, and
+a run of some modules keeps the other modules' scores."""
+
+import subprocess
+
+import pytest
+
+pytest.importorskip("cosmic_ray")
+
+from mutation import __main__ as driver  # noqa: E402
+from mutation.results import ModuleResult, score_table  # noqa: E402
+
+
+@pytest.fixture
+def checkout(tmp_path, monkeypatch):
+    """A git checkout with one module, one test and the documentation; the driver pointed at it,
+    its coverage command recorded instead of run."""
+    for name, text in {"workflows/rules.py": "LIMIT = 60\n", "tests/test_rules.py": "x = 1\n",
+                       "docs/testing.md": "scores\n"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    monkeypatch.setattr(driver, "ROOT", tmp_path)
+    monkeypatch.setattr(driver, "WORK", tmp_path / "var")
+    (tmp_path / "var").mkdir()
+    builds = []
+
+    def coverage_run(command, cwd, env=None):
+        builds.append(command)
+        (tmp_path / "var" / "coverage.db").write_text("map")
+
+    monkeypatch.setattr(driver, "run", coverage_run)
+    return tmp_path, builds
+
+
+class TestCoverageMap:
+    def test_a_map_of_the_same_checkout_is_reused(self, checkout):
+        _root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert len(builds) == 1
+
+    @pytest.mark.parametrize("changed", ["workflows/rules.py", "tests/test_rules.py",
+                                         "tests/test_new.py"])
+    def test_a_map_older_than_the_code_or_the_tests_is_built_anew(self, checkout, changed):
+        root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        (root / changed).write_text("LIMIT = 61\n")
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert len(builds) == 2
+
+    def test_the_documentation_does_not_make_a_map_stale(self, checkout):
+        root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        (root / "docs" / "testing.md").write_text("new scores\n")
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert len(builds) == 1
+
+    def test_fresh_builds_anew_even_when_nothing_changed(self, checkout):
+        _root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        driver.coverage_map(["workflows/rules.py"], [], fresh=True)
+        assert len(builds) == 2
+
+    def test_a_map_of_other_tests_is_not_reused(self, checkout):
+        _root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        (checkout[0] / "var" / "coverage.db").rename(checkout[0] / "var" / "coverage-ci.db")
+        driver.coverage_map(["workflows/rules.py"], ["tests/test_rules.py"], fresh=False)
+        assert len(builds) == 2
+
+
+class TestScoreTable:
+    def result(self, module, killed):
+        return ModuleResult(module, killed=killed, finished="2026-11-30 10:00 UTC", minutes=5,
+                            load=(1.0, 2.5))
+
+    def test_a_run_of_one_module_keeps_the_other_modules_rows_in_the_order_of_the_list(self):
+        order = ["workflows/deadlines.py", "workflows/conditions.py", "incidents/evidence.py"]
+        earlier = score_table([self.result("incidents/evidence.py", 7),
+                               self.result("workflows/conditions.py", 3)], "first run")
+        table = score_table([self.result("workflows/conditions.py", 9)], "second run", earlier,
+                            order)
+        rows = [line for line in table.splitlines() if line.startswith("| `")]
+        assert [row.split("`")[1] for row in rows] == ["workflows/conditions.py",
+                                                       "incidents/evidence.py"]
+        assert "| 9 | 9 |" in rows[0] and "`second run`" in rows[0]
+        assert "| 7 | 7 |" in rows[1] and "`first run`" in rows[1]
+
+    def test_each_row_says_when_how_long_and_under_what_load_it_ran(self):
+        table = score_table([self.result("workflows/conditions.py", 9)], "python -m mutation")
+        assert "`python -m mutation`, 2026-11-30 10:00 UTC, 5 min, load 1.0 to 2.5" in table
+
+
+class TestOperatorsAndScore:
+    @pytest.mark.parametrize("occurrence, mutant", [
+        (0, "x = case.hearings.exclude(outcome='').exists()\n"),
+        (1, "x = case.hearings.filter(held=True).exists()\n"),
+    ])
+    def test_any_call_of_a_chain_is_dropped_not_only_the_last(self, occurrence, mutant):
+        from cosmic_ray.mutating import mutate_code
+
+        from mutation.operators import DropQueryMethod
+
+        source = "x = case.hearings.filter(held=True).exclude(outcome='').exists()\n"
+        assert mutate_code(source, DropQueryMethod(), occurrence) == mutant
+
+    def test_a_mutant_that_could_not_be_applied_is_not_counted_as_killed(self):
+        result = ModuleResult("workflows/conditions.py", killed=3, incompetent=1)
+        assert result.score == 75.0
+        assert "| 4 | 3 | 0 | 0 | 1 | 75.0 % |" in score_table([result], "python -m mutation")
+
+    def test_an_equivalent_entry_with_becomes_names_one_mutant_of_its_line(self):
+        from mutation.results import equivalent_reason
+
+        line = 'return case.hearings.filter(outcome__isnull=False).exclude(outcome="").exists()'
+        module, operator = "workflows/conditions.py", "tucht/DropQueryMethod"
+        assert equivalent_reason(module, operator, line,
+                                 'return case.hearings.exclude(outcome="").exists()')
+        dropped_exclude = "return case.hearings.filter(outcome__isnull=False).exists()"
+        assert equivalent_reason(module, operator, line, dropped_exclude) is None
