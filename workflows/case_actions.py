@@ -1,6 +1,8 @@
 """Actions on a case that are not steps of the procedure, each with its form and its service.
 Every action is called as action(case, actor, data) with the form's cleaned data."""
 
+from collections.abc import Mapping
+
 from workflows import forms
 from workflows.defence import forms as defence_forms
 from workflows.defence import extension, proceedings
@@ -57,3 +59,25 @@ ACTIONS = {
                   lambda case, actor, data: proceedings.dismissal_task_complete(
                       task=data["task"], user=actor, done_on=data["done_on"])),
 }
+
+
+class ActionForms(Mapping):
+    """The case page's action forms by key, each built when the page first shows it: a form the
+    page leaves out (the hold without criminal proceedings, the picker of a reader who may not
+    assign) asks the database nothing (issue #16). `bound` is a (key, form) pair to show again."""
+
+    def __init__(self, case, bound=None):
+        self.case, self.bound, self.built = case, bound, {}
+
+    def __getitem__(self, key):
+        if key not in self.built:
+            form_class, _perform = ACTIONS[key]
+            self.built[key] = (self.bound[1] if self.bound and self.bound[0] == key
+                               else form_class(case=self.case, auto_id=f"id_{key}_%s"))
+        return self.built[key]
+
+    def __iter__(self):
+        return iter(ACTIONS)
+
+    def __len__(self):
+        return len(ACTIONS)

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from workflows.services.cases import transition_custom
 from workflows.services.deadlines import rule_for
 
+# The rows a section shows come from the case's relations, fetched once for the whole page and
+# only when they hold any row: a section reading a new relation adds one line to
+# CASE_PAGE_RELATIONS (workflows/selectors.py) and reads it through `case.<relation>.all()`.
 # Anchor and title of each section, in page order (templates/workflows/case_detail.html).
 CASE_SECTIONS = [
     ("overview", _("Overview")),

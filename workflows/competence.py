@@ -57,12 +57,17 @@ def _step_of(decision: str) -> str:
 
 def competent_bodies(*, case: Case, decisions: list[str], on: date) -> QuerySet:
     """The bodies of the employee's employing entity competent for any of `decisions`."""
-    ids = set()
-    bodies = list(Body.objects.filter(employer_id=case.employee.employer_id))
-    for decision in decisions:
-        rule = competence_rule(case=case, decision=decision, on=on)
-        ids |= {b.pk for b in bodies if _competent(b, rule, case.employee.grade)}
+    ids = [body.pk for body in competent_body_list(case=case, decisions=decisions, on=on)]
     return Body.objects.filter(pk__in=ids).select_related("employer")
+
+
+def competent_body_list(*, case: Case, decisions: list[str], on: date) -> list[Body]:
+    """`competent_bodies` as the rows already read, in the bodies' order (the case page)."""
+    bodies = list(Body.objects.filter(employer_id=case.employee.employer_id).select_related(
+        "employer"))
+    rules = [competence_rule(case=case, decision=decision, on=on) for decision in decisions]
+    return [body for body in bodies
+            if any(_competent(body, rule, case.employee.grade) for rule in rules)]
 
 
 def _competent(body: Body, rule: CompetenceRule, grade: str) -> bool:

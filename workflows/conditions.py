@@ -52,7 +52,9 @@ def knowledge_recorded(case) -> bool:
 
 @condition(_("A decision can only be taken once the hearing has been recorded."))
 def hearing_recorded(case) -> bool:
-    return case.hearings.filter(outcome__isnull=False).exclude(outcome="").exists()
+    # Read through `all()`: on the case page the hearings are already fetched, and several steps
+    # ask this (prefetch_case_page); a step itself reads afresh (forget_page_reads).
+    return any(hearing.outcome for hearing in case.hearings.all())
 
 
 @condition(_("A sanction can only be proposed once the hearing has been recorded."))
@@ -96,7 +98,7 @@ def decision_deadline_open(case) -> bool:
              "prevention adviser or protected reporter): a legal opinion must be filed on the case "
              "before any decision."))
 def legal_opinion_if_protected(case) -> bool:
-    return not case.employee.protection or case.opinions.exists()
+    return not case.employee.protection or any(True for _opinion in case.opinions.all())
 
 
 @condition(_("The appeal period has passed; a late appeal needs a recorded override."))

@@ -31,12 +31,15 @@ def task_note(kind: str) -> dict:
     return {NOTE_KEY: DISMISSAL_TASK, NOTE_PARAMS: {"task": kind}}
 
 
-def attach_notes(events: list) -> list:
+def attach_notes(events: list, known_rules=()) -> list:
     """Set `event.shown_note` on each event, in the active language: the application's note (if
-    any) above the note a person typed. One query for the rules, whatever the number of events."""
+    any) above the note a person typed. At most one query for the rules, whatever the number of
+    events, none when `known_rules` (the case's deadlines' rules) hold them all."""
     keyed = [(event, _key_and_params(event)) for event in events]
-    rule_ids = {params["rule"] for _event, (key, params) in keyed if key == DEADLINE}
-    rules = DeadlineRule.objects.in_bulk(rule_ids) if rule_ids else {}
+    rules = {rule.pk: rule for rule in known_rules}
+    missing = {params["rule"] for _event, (key, params) in keyed if key == DEADLINE} - set(rules)
+    if missing:
+        rules.update(DeadlineRule.objects.in_bulk(missing))
     for event, (key, params) in keyed:
         written = _render(key, params, rules)
         typed = "" if key and NOTE_KEY not in event.payload else event.note

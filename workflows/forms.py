@@ -3,16 +3,17 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.form_limits import SafeModelMultipleChoiceField, apply_limits
 from core.forms import BY_NAME, PersonChoiceField
-from incidents.models import Provision
+from incidents.models import Body, Provision
 from workflows.defence.record import case_record
 from workflows.models import Appeal, Case, Hearing, NotificationMethod
-from workflows.competence import competent_bodies, sanction_catalogue
+from workflows.competence import competent_body_list, sanction_catalogue
 from workflows.models.steps import Sanction
 from workflows.services.reviews import default_review_due_date
 
@@ -20,6 +21,47 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class RowsReadOnce(ModelChoiceIterator):
+    """The choices of a field whose rows several forms of one page share (`field.shared_rows`, a
+    dict kept on the case): read once however many forms show them; a submitted choice is still
+    checked against the database (`queryset`)."""
+
+    def rows(self) -> list:
+        shared = getattr(self.field, "shared_rows", None)
+        if shared is None:
+            return list(self.queryset)
+        if "rows" not in shared:
+            shared["rows"] = list(self.queryset)
+        return shared["rows"]
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.rows():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.rows()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.rows())
+
+
+class SharedChoiceField(forms.ModelChoiceField):
+    iterator = RowsReadOnce
+
+
+class HROfficerField(PersonChoiceField):
+    iterator = RowsReadOnce
+
+
+def offer_hr_officers(field: HROfficerField, case: Case) -> None:
+    """The case page offers the HR staff in three forms (handler, add and remove a co-handler):
+    one query for the three (issue #16)."""
+    field.queryset = hr_officers(case)
+    field.shared_rows = case.__dict__.setdefault("_hr_officer_rows", {})
 
 
 class StepForm(forms.Form):
@@ -41,19 +83,28 @@ class DecisionReasonForm(ReasonForm):
     """A decision: only the bodies the rulebook makes competent for it are offered."""
 
     competence = "prosecution"
-    body = forms.ModelChoiceField(label=_("Deciding body"), queryset=None)
+    body = SharedChoiceField(label=_("Deciding body"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = self.competent_bodies()
 
     def competent_bodies(self):
-        try:
-            return competent_bodies(case=self.case, decisions=self.decisions(),
-                                    on=timezone.localdate())
-        except ValidationError as error:
-            self.fields["body"].help_text = " ".join(error.messages)
-            return self.fields["body"].queryset.model.objects.none()
+        """Asked once per case and decisions: two steps of a page may decide the same thing
+        (dismissal, or dismissal with notice), issue #16."""
+        decisions = tuple(self.decisions())
+        memo = self.case.__dict__.setdefault("_competent_bodies", {})
+        if decisions not in memo:
+            try:
+                memo[decisions] = competent_body_list(case=self.case, decisions=list(decisions),
+                                                      on=timezone.localdate()), ""
+            except ValidationError as error:
+                memo[decisions] = [], " ".join(error.messages)
+        rows, refusal = memo[decisions]
+        self.fields["body"].help_text = refusal or self.fields["body"].help_text
+        # The choices shown are the rows read; a submitted choice is checked in the database.
+        self.fields["body"].shared_rows = {"rows": rows}
+        return Body.objects.filter(pk__in=[body.pk for body in rows]).select_related("employer")
 
     def decisions(self) -> list[str]:
         return [self.competence]
@@ -298,12 +349,12 @@ class SuspensionForm(StepForm):
 
 
 class AssignForm(StepForm):
-    handler = PersonChoiceField(label=_("HR handler"), queryset=None)
+    handler = HROfficerField(label=_("HR handler"), queryset=None)
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=TEXT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = hr_officers(self.case)
+        offer_hr_officers(self.fields["handler"], self.case)
 
 
 class ReviewRequestForm(StepForm):
@@ -332,11 +383,11 @@ def hr_officers(case: Case):
 
 
 class CoHandlerForm(StepForm):
-    user = PersonChoiceField(label=_("HR officer"), queryset=None)
+    user = HROfficerField(label=_("HR officer"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = hr_officers(self.case)
+        offer_hr_officers(self.fields["user"], self.case)
 
 
 class RestrictForm(StepForm):

@@ -13,10 +13,10 @@ from core.pagination import page_of
 from workflows import selectors
 from workflows.access import log_access, permissions_read_once, require_case_role
 from workflows.events import CONTENT_SEALED
-from workflows.case_actions import ACTIONS
+from workflows.case_actions import ACTIONS, ActionForms
 from workflows.case_page import case_layout, decision_summary
 from workflows.defence.selectors import defence_page_data
-from workflows.documents.selectors import documents_of_case, kinds_user_may_issue
+from workflows.documents.selectors import kinds_user_may_issue
 from workflows.exports import EXPORT_FORMATS
 from workflows.filters import CaseFilterForm
 from workflows.forms import BulkAssignForm, CorrectStartForm, OverrideForm
@@ -39,8 +39,8 @@ from workflows.states import STATE_HELP
 from workflows.statistics.consistency import panel_for
 from workflows.step_registry import STEPS, form_for, service_for
 
-def visible_case(request, reference):
-    case = selectors.case_for_user(request.user, reference)
+def visible_case(request, reference, find=selectors.case_for_user):
+    case = find(request.user, reference)
     if case is None:
         raise Http404
     return case
@@ -134,13 +134,8 @@ def _render_case(request, case, *, bound, status, error, kept):
         "may_read_access_log": user.has_perm("workflows.view_access_log"),
         "chain_intact": (chain_is_intact(case, data["events"])
                          if user.has_perm("workflows.view_access_log") else None),
-        "action_forms": {
-            key: bound[1] if bound and bound[0] == key else form_class(
-                case=case, auto_id=f"id_{key}_%s")
-            for key, (form_class, _perform) in ACTIONS.items()
-        },
+        "action_forms": ActionForms(case, bound),
         "co_handlers": co_handlers(case),
-        "documents": documents_of_case(case),
         "available_kinds": kinds_user_may_issue(user, case),
         "consistency": panel_for(case, user, data["provisions"]),
         **defence_page_data(case, user),
@@ -157,7 +152,7 @@ def _bound_or_new(bound, key, form_class):
 
 @require_GET
 def case_detail(request, reference):
-    case = visible_case(request, reference)
+    case = visible_case(request, reference, find=selectors.case_for_page)
     log_access(request=request, case=case, action=AccessLog.Action.VIEW_CASE, target=reference)
     return render_case(request, case)
 

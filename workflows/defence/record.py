@@ -12,7 +12,6 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from workflows.deadlines import due_date
-from workflows.defence.models import PriorSanction
 from workflows.models import Case, Decision, DeadlineRule
 from workflows.models.steps import Sanction
 from workflows.states import CaseState
@@ -83,17 +82,22 @@ def _decisions(employee, *, before: date, exclude_case: Case | None):
 
 def record_of(employee, *, on: date, exclude_case: Case | None = None) -> list[RecordEntry]:
     """The record as it stood on `on` (the date of the facts): sanctions imposed before it, each
-    marked erased if its erasure date had come by then. Three queries whatever the length."""
-    rules = erasure_rules()
+    marked erased if its erasure date had come by then. At most three queries whatever the
+    length."""
+    decisions = list(_decisions(employee, before=on, exclude_case=exclude_case))
+    # Read through `all()`: on the case page they are already fetched (prefetch_case_page).
+    priors = [p for p in employee.prior_sanctions.all() if p.decided_on < on]
+    # The erasure rules only when there is a sanction to date (most records are empty).
+    rules = erasure_rules() if decisions or priors else []
     entries = [
         _entry(rules, key=f"d{d.pk}", sanction=d.sanction, regime=d.case.regime,
                decided_on=d.decided_on, authority=d.authority, case=d.case, on=on)
-        for d in _decisions(employee, before=on, exclude_case=exclude_case)
+        for d in decisions
     ]
     entries += [
         _entry(rules, key=f"p{p.pk}", sanction=p.sanction, regime=p.regime,
                decided_on=p.decided_on, authority=p.authority, case=None, on=on)
-        for p in PriorSanction.objects.filter(employee=employee, decided_on__lt=on)
+        for p in priors
     ]
     return sorted(entries, key=lambda e: (e.decided_on, e.key))
 

@@ -59,6 +59,16 @@ def is_on_hold(case: Case) -> bool:
     return any(hold.ends_on is None for hold in case.holds.all())
 
 
+def forget_page_reads(case: Case) -> None:
+    """A step decides on the rows in the database, never on rows a page fetched onto the same case
+    earlier in the request (prefetch_case_page): its conditions read `case.<relation>.all()`.
+    Which relations held rows (the `page_has_<n>` flags) is forgotten too, so that a page drawn
+    again after the step asks anew."""
+    getattr(case, "_prefetched_objects_cache", {}).clear()
+    for name in [name for name in vars(case) if name.startswith("page_has_")]:
+        delattr(case, name)
+
+
 def available_steps(*, case: Case, user) -> list[str]:
     if is_on_hold(case):
         return []
@@ -103,6 +113,7 @@ def case_run_step(
 ) -> Case:
     """Run transition `name`, record its event, then let `then` record what the step produced
     (a hearing, a decision, the deadlines it starts). Everything commits together or not at all."""
+    forget_page_reads(case)
     check_step(case=case, user=user, name=name)
     from_state = case.state
     try:

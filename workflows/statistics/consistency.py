@@ -90,13 +90,16 @@ def published_until(closed: list[tuple], stored: datetime | None, step: int) -> 
 
 
 def comparable_outcomes(case: Case, provision_ids: list[int] | None = None) -> Distribution:
-    """Three queries (two if the provisions are given)."""
+    """At most three queries (two if the provisions are given, one less without comparable closed
+    cases: then nothing is counted whatever the published cut-off, and the case page stays within
+    its 25 queries, issue #16)."""
     if provision_ids is None:
         provision_ids = list(case.provisions.values_list("pk", flat=True))
     minimum = threshold()
     closed = list(comparable_cases(case, provision_ids))
     stored = ComparisonRelease.objects.filter(
-        group=comparison_group(case, provision_ids)).values_list("counted_until", flat=True).first()
+        group=comparison_group(case, provision_ids)).values_list(
+        "counted_until", flat=True).first() if closed else None
     until = published_until(closed, stored, minimum)
     counted = [row for row in closed if until is not None and _closed_at(row) <= until]
     counts = Counter(outcome_key(outcome, sanction or "") for outcome, sanction, _at in counted)
