@@ -103,3 +103,24 @@ def test_the_authority_home_lists_only_the_cases_it_may_decide(client, hr_user):
     never_opened = steps.case_take_in_triage(case=submitted_case(), user=hr_user)
     assert_shows_only(client, decider, "/", shown=[waiting.reference],
                       hidden=[never_opened.reference])
+
+
+def test_the_page_of_each_of_two_visible_cases_is_that_case(client, world):
+    lead = factories.hr_lead()
+    for shown, other in ((world["anns"], world["bobs"]), (world["bobs"], world["anns"])):
+        assert_shows_only(client, lead, shown.get_absolute_url(),
+                          shown=[shown.incident.employee.last_name],
+                          hidden=[other.incident.employee.last_name])
+
+
+def test_a_case_read_elsewhere_learns_which_relations_it_holds_from_its_own_rows(world):
+    """The case page's relations, read for a case loaded without them: only this case's rows
+    count (Ann's case has a hearing, Bob's none)."""
+    from workflows.models import Case, Hearing
+    from workflows.selectors import PAGE_RELATION_PATHS, relations_present
+
+    Hearing.objects.create(case=world["anns"], scheduled_at=timezone.now(), place="Stadhuis",
+                           facts_summary="Bericht op Facebook")
+    hearings = PAGE_RELATION_PATHS.index("hearings")
+    for case, has_hearing in ((world["anns"], True), (world["bobs"], False)):
+        assert relations_present(Case.objects.get(pk=case.pk))[hearings] is has_hearing
