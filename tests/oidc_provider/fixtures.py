@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +13,8 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 import requests
+
+from benchmarks.throughput import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "tuchtdossier"
@@ -42,12 +43,6 @@ class Provider:
         return {"OIDC_ENABLED": True, "OIDC_ISSUER": self.issuer, "OIDC_RP_CLIENT_ID": CLIENT_ID,
                 "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET, "OIDC_PROVIDER_NAME": "Testprovider",
                 **overrides}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for_discovery(provider: Provider, seconds: float = 60) -> None:
@@ -80,7 +75,7 @@ def running_provider(**environment):
             },
             "users": users,
         }))
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT), **environment}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         with open(Path(state) / "provider.log", "w") as log:
@@ -92,12 +87,7 @@ def running_provider(**environment):
             _wait_for_discovery(provider)
             yield provider
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """An S3-compatible object storage for the tests: moto's standalone server, started on 127.0.0.1
 as its own process and spoken to over HTTP, as a municipality's object store would be."""
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from benchmarks.throughput import free_port, stop
 from config.settings import object_storage
 
 CREDENTIALS = {"OBJECT_STORAGE_ACCESS_KEY_ID": "tuchtdossier-test",
@@ -21,12 +21,6 @@ CREDENTIALS = {"OBJECT_STORAGE_ACCESS_KEY_ID": "tuchtdossier-test",
                "OBJECT_STORAGE_REGION": "us-east-1",
                "OBJECT_STORAGE_ADDRESSING_STYLE": "path"}
 START_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_answers(url: str, process: subprocess.Popen, seconds: float = START_SECONDS):
@@ -58,12 +52,7 @@ def s3_endpoint(tmp_path_factory):
         wait_until_answers(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @dataclass

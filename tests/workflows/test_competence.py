@@ -48,6 +48,12 @@ def reported(case, hr, investigator=None):
     return disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=TODAY())
 
 
+def awaiting_the_authority(hr):
+    """A statutory case whose investigation report was noted: it waits for the authority."""
+    case = steps.case_take_in_triage(case=submitted_case(status=LegalStatus.STATUTORY), user=hr)
+    return reported(case, hr, investigator=factories.hr())
+
+
 def heard(case, hr, decider):
     case = reported(case, hr)
     case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider, reason="Bewezen",

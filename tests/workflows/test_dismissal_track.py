@@ -183,6 +183,18 @@ class TestRefusals:
                                       knowledge_date=TODAY() + datetime.timedelta(days=1))
 
 
+def dismissal_notified_ten_days_ago(case, hr, decider):
+    """Dismissed (late, allowed by the HR lead) and notified ten days ago: the three working days
+    for the reason have passed."""
+    case = heard_case(case, hr, knowledge=days_ago(12))
+    deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
+                          justification="Kennis pas zeker na het verhoor")
+    case = steps.case_decide_dismissal(case=reload(case), user=decider, reason="Zware fout",
+                                       body=factories.deciding_body(reload(case)))
+    return steps.case_notify_dismissal(case=case, user=hr, sent_on=days_ago(10),
+                                       method=NotificationMethod.REGISTERED_LETTER)
+
+
 class TestDeadlineEnforcement:
     def test_decision_after_the_deadline_is_refused(self, contractual_case, hr_user, decider_user):
         case = heard_case(contractual_case, hr_user, knowledge=days_ago(10))
@@ -214,13 +226,7 @@ class TestDeadlineEnforcement:
     def test_reason_posted_on_time_and_recorded_later_is_in_time_without_override(
             self, contractual_case, hr_user, decider_user):
         # Art. 35 al. 4: what counts is the day the reason was sent, not the day it is recorded.
-        case = heard_case(contractual_case, hr_user, knowledge=days_ago(12))
-        deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
-                              justification="Kennis pas zeker na het verhoor")
-        case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
-                                           body=factories.deciding_body(reload(case)))
-        case = steps.case_notify_dismissal(case=case, user=hr_user, sent_on=days_ago(10),
-                                           method=NotificationMethod.REGISTERED_LETTER)
+        case = dismissal_notified_ten_days_ago(contractual_case, hr_user, decider_user)
         due = case.deadlines.get(code="reason_notice").due_date
         assert due < TODAY()
         case = steps.case_notify_reason(case=reload(case), user=hr_user, sent_on=due,
@@ -232,13 +238,7 @@ class TestDeadlineEnforcement:
 
     def test_reason_posted_after_its_deadline_is_refused(self, contractual_case, hr_user,
                                                          decider_user):
-        case = heard_case(contractual_case, hr_user, knowledge=days_ago(12))
-        deadline_proceed_late(deadline=case.deadlines.get(code="dismissal"), user=factories.hr_lead(),
-                          justification="Kennis pas zeker na het verhoor")
-        case = steps.case_decide_dismissal(case=reload(case), user=decider_user, reason="Zware fout",
-                                           body=factories.deciding_body(reload(case)))
-        case = steps.case_notify_dismissal(case=case, user=hr_user, sent_on=days_ago(10),
-                                           method=NotificationMethod.REGISTERED_LETTER)
+        case = dismissal_notified_ten_days_ago(contractual_case, hr_user, decider_user)
         due = case.deadlines.get(code="reason_notice").due_date
         with pytest.raises(ValidationError, match="too late"):
             steps.case_notify_reason(case=reload(case), user=hr_user, sent_on=due + datetime.timedelta(days=1),

@@ -4,11 +4,11 @@ their own case and never the other one."""
 import pytest
 from django.utils import timezone
 
-from incidents.models import LegalStatus
 from tests import factories
 from tests.confidentiality import assert_shows_only
 from tests.workflows.conftest import submitted_case
-from workflows.services import disciplinary, reviews, steps
+from tests.workflows.test_competence import awaiting_the_authority
+from workflows.services import reviews, steps
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -95,11 +95,7 @@ def test_a_manager_is_refused_the_case_list_and_told_where_to_go(client, world, 
 
 def test_the_authority_home_lists_only_the_cases_it_may_decide(client, hr_user):
     decider = factories.decider()
-    waiting = submitted_case(status=LegalStatus.STATUTORY)
-    waiting = steps.case_take_in_triage(case=waiting, user=hr_user)
-    waiting = steps.case_open_disciplinary(case=waiting, user=hr_user, knowledge_date=TODAY(),
-                                           investigator=factories.hr())
-    disciplinary.case_take_note_of_report(case=waiting, user=hr_user, noted_on=TODAY())
+    waiting = awaiting_the_authority(hr_user)
     never_opened = steps.case_take_in_triage(case=submitted_case(), user=hr_user)
     assert_shows_only(client, decider, "/", shown=[waiting.reference],
                       hidden=[never_opened.reference])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from incidents.models import LegalStatus
 from tests import factories
 from tests.workflows.conftest import submitted_case
+from tests.workflows.test_competence import awaiting_the_authority
 from workflows import selectors
 from workflows.models import Case, CaseEvent
 from workflows.services import disciplinary, steps
@@ -196,11 +197,7 @@ class TestHomeQueues:
 
     def test_the_authority_queue_needs_the_right_to_decide_that_case(self, hr_user):
         lead = factories.hr_lead()
-        waiting = submitted_case(status=LegalStatus.STATUTORY)
-        waiting = steps.case_take_in_triage(case=waiting, user=hr_user)
-        waiting = steps.case_open_disciplinary(case=waiting, user=hr_user, knowledge_date=TODAY(),
-                                               investigator=factories.hr())
-        disciplinary.case_take_note_of_report(case=waiting, user=hr_user, noted_on=TODAY())
+        waiting = awaiting_the_authority(hr_user)
         assert waiting.reference in refs(selectors.cases_visible_to(lead))
         assert refs(selectors.awaiting_decision(lead)) == []
 
@@ -212,11 +209,7 @@ class TestCasePermissionIds:
         permission with the same codename on another model (listed after the case's) must not
         take its place."""
         decider = factories.decider()
-        waiting = submitted_case(status=LegalStatus.STATUTORY)
-        waiting = steps.case_take_in_triage(case=waiting, user=hr_user)
-        waiting = steps.case_open_disciplinary(case=waiting, user=hr_user, knowledge_date=TODAY(),
-                                               investigator=factories.hr())
-        disciplinary.case_take_note_of_report(case=waiting, user=hr_user, noted_on=TODAY())
+        waiting = awaiting_the_authority(hr_user)
         Permission.objects.create(codename="decide_case", name="Same name, another model",
                                   content_type=ContentType.objects.get_for_model(CaseEvent))
         assert refs(selectors.awaiting_decision(decider)) == [waiting.reference]
