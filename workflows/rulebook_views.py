@@ -68,6 +68,13 @@ class CorrectionForm(ConfirmForm):
             "text_nl": forms.CharField(label=_("Text (Dutch)"), widget=TEXT, max_length=2000),
             "text_en": forms.CharField(label=_("Text (English)"), widget=TEXT, max_length=2000),
         },
+        "remedy": {
+            "body_nl": forms.CharField(label=_("Appeal body (Dutch)"), max_length=200),
+            "postal_address": forms.CharField(label=_("Postal address"), max_length=300),
+            "form_nl": forms.CharField(label=_("Form of the appeal (Dutch)"), max_length=300),
+            "time_limit_nl": forms.CharField(
+                label=_("Time limit with its starting event (Dutch)"), max_length=300),
+        },
     }
 
     def __init__(self, *args, kind: str, **kwargs):

@@ -319,6 +319,11 @@ class Remedy(models.Model):
         help_text=_("Statutes only: case-law numbers do not belong in a letter to the employee."))
     effective_from = models.DateField(_("in force from"))
     to_be_confirmed = models.BooleanField(_("to be confirmed by the legal service"), default=False)
+    change_reason = models.TextField(_("reason for this version"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
 
     objects = RemedyQuerySet.as_manager()
 

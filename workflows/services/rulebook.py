@@ -16,6 +16,7 @@ from workflows.defence.models import HoldBasis
 from workflows.models import (
     CompetenceRule,
     DeadlineRule,
+    Remedy,
     RuleChange,
     SanctionRule,
     SuspensionRule,
@@ -41,6 +42,10 @@ RULE_KINDS = {
                    ("reduction_allowed", "max_reduction_percent", "only_with_criminal_proceedings",
                     "extendable_with_criminal_proceedings", "legal_source")),
     "hold_basis": (HoldBasis, ("code", "regime"), ("text_nl", "text_en", "legal_source")),
+    # What a decision letter says about the appeal (Bestuursdecreet art. II.4): a flagged remedy
+    # keeps the letter from being marked as sent until the legal service confirms it here.
+    "remedy": (Remedy, ("decision", "regime"),
+               ("body_nl", "postal_address", "form_nl", "time_limit_nl", "legal_source")),
 }
 
 
