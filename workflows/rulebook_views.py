@@ -46,6 +46,9 @@ class CorrectionForm(ConfirmForm):
         },
         "sanction": {
             "in_catalogue": forms.BooleanField(label=_("In the catalogue"), required=False),
+            "effect_nl": forms.CharField(
+                label=_("What the decision letter says it means, pay included (Dutch)"),
+                widget=TEXT, max_length=2000, required=False),
         },
         "competence": {
             "body_kind": forms.ChoiceField(label=_("Competent body"), choices=Body.Kind.choices),
