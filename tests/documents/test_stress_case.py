@@ -11,7 +11,8 @@ from PIL import Image
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table
+from pypdf import PdfReader
+from reportlab.platypus import Spacer, Table
 
 from incidents.models import Employee, LegalStatus
 from tests import factories
@@ -22,6 +23,7 @@ from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import (
     CONFIDENTIAL_WIDTH,
+    DocumentMeta,
     FONT,
     FONT_BOLD,
     FONT_MONO,
@@ -32,6 +34,8 @@ from workflows.documents.pdf import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     WINDOW,
+    organisation,
+    render_pdf,
 )
 from workflows.documents.services import document_issue, document_supersede
 from workflows.services import steps
@@ -249,3 +253,35 @@ def test_t10_name_and_three_line_address_fit_the_envelope_window(stress_document
             assert right_edge(run) <= WINDOW.left + WINDOW.width, (kind, run)
         number = next(run for run in runs if run[0] == case.incident.employee.personnel_number)
         assert number[1] < WINDOW.left, kind
+
+
+def rendered_pages(markup: str, filler: float) -> list:
+    """The pages of `markup` laid out after `filler` points of empty space on page 1."""
+    meta = DocumentMeta(title="t", reference="TD-2026-0001", subject="s", footer="f",
+                        organisation=organisation())
+    pdf = render_pdf([Spacer(1, filler), *flowables(markup)], meta)
+    return PdfReader(io.BytesIO(pdf)).pages
+
+
+# Wherever a page ends, from near the top of page 1 to its foot, in 2 mm steps.
+FILLERS = [height * mm for height in range(120, 222, 2)]
+
+
+def test_t2_wherever_the_page_ends_the_closing_stays_with_the_last_paragraph_and_signature():
+    markup = ("<p>" + "Tekst van de brief. " * 30 + "</p><p>De laatste alinea.</p>"
+              "<p>Met de meeste hoogachting,</p>"
+              "<signatures><sign>Anna Vermeulen<br/>algemeen directeur</sign></signatures>")
+    for filler in FILLERS:
+        pages = [flat(page.extract_text()) for page in rendered_pages(markup, filler)]
+        (closing_page,) = [text for text in pages if "Met de meeste hoogachting" in text]
+        assert "Anna Vermeulen" in closing_page, filler / mm
+        assert "De laatste alinea." in closing_page, filler / mm
+
+
+def test_t4_wherever_the_page_ends_no_paragraph_leaves_one_line_alone():
+    words = "woord " * 120
+    for filler in FILLERS:
+        counts = [len([run for run in placed_text(page) if "woord" in run[0]])
+                  for page in rendered_pages(f"<p>{words}</p>", filler)]
+        assert sum(counts) >= 6
+        assert 1 not in counts, (filler / mm, counts)
