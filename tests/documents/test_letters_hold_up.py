@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -198,6 +199,27 @@ class TestRemedies:
             issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert "cannot take effect before it is notified" in error.value.messages[0]
         assert not IssuedDocument.objects.filter(kind=Kind.PREVENTIVE_SUSPENSION).exists()
+
+    def test_a_suspension_letter_sent_after_the_suspension_began_cannot_be_marked_sent(
+            self, prosecuted_case, hr_user, decider_user, remedies_confirmed, monkeypatch):
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-1),
+            ends_on=days_ago(-40), reason="Rust.", heard_on=days_ago(3))
+        letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+        # Two days later the letter is posted: the suspension began the day before.
+        later, real_localdate = days_ago(-2), timezone.localdate
+        monkeypatch.setattr(timezone, "localdate",
+                            lambda value=None: later if value is None else real_localdate(value))
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=letter, user=hr_user, sent_on=later,
+                               method="registered_letter")
+        too_late = str(checks.SUSPENSION_BEFORE_SENT % {
+            "start": long_date_nl(days_ago(-1)), "sent": long_date_nl(later)})
+        assert too_late in error.value.messages
+        assert not IssuedDocument.objects.get(pk=letter.pk).is_sent
+        on_time = checks.sending_problems(document=letter, sent_on=days_ago(-1),
+                                          method="registered_letter")
+        assert not [problem for problem in on_time if "cannot take effect" in str(problem)]
 
     def test_the_dismissal_letter_names_the_labour_court(self, dismissed_case, hr_user):
         text = flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))
