@@ -155,6 +155,15 @@ class TestSignatories:
         assert "Geachte mevrouw Van Den Brïel," in text
         assert "Geachte Joëlle" not in text
 
+    def test_without_a_known_form_of_address_the_salutation_names_no_one(self, dismissed_case,
+                                                                         hr_user):
+        employee = dismissed_case.incident.employee
+        type(employee).objects.filter(pk=employee.pk).update(form_of_address="")
+        case = type(dismissed_case).objects.get(pk=dismissed_case.pk)
+        text = flat(pdf_text(issue(case, Kind.DISMISSAL_LETTER, hr_user)))
+        assert "Geachte mevrouw, geachte heer," in text
+        assert "Geachte mevrouw Van Den Brïel" not in text
+
 
 class TestRemedies:
     def test_preventive_suspension_names_body_date_hearing_and_council_of_state(
