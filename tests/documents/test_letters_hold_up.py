@@ -342,6 +342,27 @@ class TestChecksBeforeIssuing:
         assert "earlier than the notice period allows: 10 days after the letter" in message
         assert "te bevestigen" in message
 
+    def test_a_summons_sent_too_late_for_the_notice_period_cannot_be_marked_sent(
+            self, prosecuted_case, hr_user, monkeypatch):
+        case = steps.case_convene_hearing(case=prosecuted_case, user=hr_user,
+                                          scheduled_at=at(HEARING_DAY, 10), place="Raadzaal",
+                                          facts_summary="Feiten.", summoned_on=TODAY)
+        summons = issue(case, Kind.CONVOCATION, hr_user)
+        assert not [problem for problem in checks.sending_problems(
+            document=summons, sent_on=TODAY, method="registered_letter")
+            if "notice period" in str(problem) or "is not after" in str(problem)]
+        real_localdate = timezone.localdate
+        for late, expected in ((HEARING_DAY - datetime.timedelta(days=5), "notice period"),
+                               (HEARING_DAY, "is not after the day the convocation was sent")):
+            monkeypatch.setattr(timezone, "localdate", lambda value=None, late=late:
+                                late if value is None else real_localdate(value))
+            with pytest.raises(ValidationError) as error:
+                document_mark_sent(document=summons, user=hr_user, sent_on=late,
+                                   method="registered_letter")
+            (message,) = [m for m in error.value.messages if expected in m]
+            assert long_date_nl(late) in message and long_date_nl(HEARING_DAY) in message
+            assert not IssuedDocument.objects.get(pk=summons.pk).is_sent
+
     def test_legal_approval_gates_sending_when_the_organisation_requires_it(
             self, remedies_confirmed, dismissed_case, hr_user, legal_user, settings):
         settings.DOCUMENTS_REQUIRE_LEGAL_APPROVAL = True
