@@ -71,7 +71,7 @@ def annual_report_pdf(year: int, column: str = ALL) -> bytes:
             "stats": stats, "minimum": stats.minimum, "column": column,
             "cases_total": stats.cases.figure("cases", column),
             "trend": trend(stats, previous, column),
-            "today": timezone.localdate(),
+            "today": timezone.localdate(), "held_back": stats.held_back(column),
         }))
         for key in CHART_TABLES:
             table = stats.tables[key]
