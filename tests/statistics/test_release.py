@@ -100,6 +100,15 @@ class TestDifferencingTheStatisticsPage:
         snapshot_refresh(YEAR)
         assert every_view() == before
 
+    def test_one_case_requalified_under_five_more_provisions_moves_no_figure(
+            self, published, departments):
+        watched = Case.objects.filter(
+            incident__employee__department=departments["communication"]).first()
+        before = every_view()
+        watched.provisions.add(*[factories.ProvisionFactory() for _ in range(5)])
+        snapshot_refresh(YEAR)
+        assert every_view() == before
+
     def test_new_cases_do_not_carry_one_older_cases_outcome_along(
             self, published, departments):
         """Ten new open cases are a whole step of cases, but not of decisions: the one decision

@@ -114,13 +114,24 @@ def summarise(counts: selectors.YearCounts) -> dict:
     Its size depends on the categories and entities, not on the number of cases."""
     to_decision, to_dismissal = _duration_days(counts)
     return {
-        "months": counts.months, "platforms": counts.platforms, "accounts": counts.accounts,
+        "months": [{key: row[key] for key in ("entity", "key", "n")} for row in counts.months],
+        "platforms": counts.platforms, "accounts": counts.accounts,
         "departments": counts.departments, "outcomes": _with_sanction_kinds(counts),
         "provisions": counts.provisions, "deadlines": counts.deadlines,
         "appeals": counts.appeals,
         "spreads": {"to_decision": _histograms(to_decision),
                     "to_dismissal": _histograms(to_dismissal)},
+        "most_per_case": _most_per_case(counts.months),
     }
+
+
+def _most_per_case(months: list[dict]) -> dict:
+    """Per employing entity, the most provisions, deadlines and appeals one case has."""
+    most = defaultdict(dict)
+    for row in months:
+        for field in ("provisions", "deadlines", "appeals"):
+            most[row["entity"]][field] = max(most[row["entity"]].get(field, 0), row[field] or 0)
+    return dict(most)
 
 
 def _histograms(days_by_cell: dict) -> dict:

@@ -36,6 +36,10 @@ PARTS = {
 # is): checked on their own as well, so that five new cases cannot carry one older case's
 # outcome along (their total change would otherwise count the five).
 SETTLED = {"outcomes": "outcome", "appeals": "key"}
+# Figures that count a case more than once (several provisions, deadlines, appeals): moved by
+# at least the lower bound divided by the most that one case counts (`most_per_case`).
+COUNTED_PER_CASE = {"provisions": "provisions", "deadlines": "deadlines", "appeals": "appeals",
+                    "appeals:settled": "appeals"}
 
 
 @dataclass
@@ -47,9 +51,11 @@ class Release:
     summary: dict
     counted_at: dict  # part name "entity|part" -> ISO time
     held: dict  # part name -> ISO time of its publication, or None when never published
+    most_per_case: dict  # entity -> the most any case counted in a figure, over every count
 
     def as_json(self) -> dict:
-        return {"summary": self.summary, "counted_at": self.counted_at, "held": self.held}
+        return {"summary": self.summary, "counted_at": self.counted_at, "held": self.held,
+                "most_per_case": self.most_per_case}
 
 
 def part_of(summary: dict, entity: str, part: str) -> dict:
@@ -92,34 +98,52 @@ def changed_cases(before: Counter, after: Counter) -> int:
     return max(abs(sum(changes)), (moved + 1) // 2)
 
 
-def step_due(published: dict, counted: dict, part_name: str, minimum: int) -> bool | None:
+def step_due(published: dict, counted: dict, part_name: str, minimum: int,
+             most: dict | None = None) -> bool | None:
     """True when the part may be published anew, False when its changes are held back, None
-    when nothing changed."""
+    when nothing changed. `most`: the most one case counts in each figure (COUNTED_PER_CASE)."""
     before, after = _tallies(published, part_name), _tallies(counted, part_name)
-    changes = [changed_cases(before.get(key, Counter()), after.get(key, Counter()))
-               for key in set(before) | set(after)]
+    changes = []
+    for key in set(before) | set(after):
+        per_case = max(1, (most or {}).get(COUNTED_PER_CASE.get(key), 1))
+        cells = changed_cases(before.get(key, Counter()), after.get(key, Counter()))
+        changes.append(-(-cells // per_case))
     if not any(changes):
         return None
     return all(change == 0 or change >= minimum for change in changes)
 
 
-def empty_summary(like: dict) -> dict:
-    return {key: ({measure: {} for measure in value} if key == "spreads" else [])
-            for key, value in like.items()}
+def empty_summary() -> dict:
+    figures = [key for part in PARTS.values() for key in part]
+    return {key: ({"to_decision": {}, "to_dismissal": {}} if key == "spreads" else [])
+            for key in figures}
+
+
+def _most_per_case(counted: dict, previous: dict) -> dict:
+    """Per entity and figure, the most one case counted, in this count or any before: a case
+    purged since may have counted more than any left."""
+    most = {}
+    for entity in EmployingEntity.values:
+        now = counted.get("most_per_case", {}).get(entity) or {}
+        before = previous.get("most_per_case", {}).get(entity) or {}
+        most[entity] = {field: max(now.get(field) or 0, before.get(field) or 0)
+                        for field in set(COUNTED_PER_CASE.values())}
+    return most
 
 
 def release(counted: dict, previous: dict | None, counted_at: datetime,
             minimum: int) -> Release:
     """The year's figures to publish, given the summary just `counted` and the `previous`
     release (`Release.as_json`, None before the first one)."""
-    previous = previous or {"summary": empty_summary(counted), "counted_at": {}, "held": {}}
-    summary, times, held = empty_summary(counted), {}, {}
+    previous = previous or {"summary": empty_summary(), "counted_at": {}, "held": {}}
+    summary, times, held = empty_summary(), {}, {}
+    most = _most_per_case(counted, previous)
     for entity in EmployingEntity.values:
         for part_name in PARTS:
             name = f"{entity}|{part_name}"
             published = part_of(previous["summary"], entity, part_name)
             fresh = part_of(counted, entity, part_name)
-            due = step_due(published, fresh, part_name, minimum)
+            due = step_due(published, fresh, part_name, minimum, most[entity])
             chosen = fresh if due else published
             if due:
                 times[name] = counted_at.isoformat()
@@ -128,7 +152,7 @@ def release(counted: dict, previous: dict | None, counted_at: datetime,
             if due is False:
                 held[name] = times.get(name)
             _add(summary, chosen)
-    return Release(summary, times, held)
+    return Release(summary, times, held, most)
 
 
 def _add(summary: dict, part: dict) -> None:
