@@ -78,5 +78,5 @@ def test_report_says_as_of_when_and_which_changes_it_does_not_count_yet(client, 
                                         {"year": YEAR}).content).split())
     with translation.override("nl-be"):
         assert f"met de cijfers van {date_format(localtime(counted), 'j F Y, H:i')}" in text
-        assert (f"wijzigingen sinds {date_format(localtime(published), 'j F Y, H:i')} zijn nog "
-                "niet meegeteld") in text
+        assert (f"wijzigingen sinds {date_format(localtime(published), 'j F Y, H:i')} tellen "
+                "pas mee vanaf 5 dossiers") in text
