@@ -11,10 +11,12 @@ from django.utils import timezone
 from incidents.models import Platform
 from tests import factories
 from tests.statistics.conftest import YEAR, case_in, closed_with_sanction, management_user
-from workflows.models import Appeal, Case, Decision
+from workflows.models import Appeal, Case, Decision, StatisticsSnapshot
+from workflows.statistics.figures import summarise
 from workflows.models.steps import Sanction
 from workflows.statistics.release import changed_cases
 from workflows.statistics.rows import statistics_rows
+from workflows.statistics.selectors import year_counts
 from workflows.statistics.snapshots import snapshot_refresh, year_statistics
 from workflows.statistics.tables import ALL, entity_columns
 from workflows.states import CaseState, Regime, Track
@@ -206,6 +208,20 @@ class TestPublishedInSteps:
             response = client.get(reverse("statistics:page"))
         assert response.context["held_back"] is not None
         assert len(held) == len(none_held)
+
+
+class TestCountsNeverShownAsSuch:
+    def test_a_snapshot_without_published_figures_is_counted_and_published_first(
+            self, departments):
+        for _ in range(5):
+            case_in(departments["communication"])
+        StatisticsSnapshot.objects.create(year=YEAR, computed_at=timezone.now(),
+                                          summary=summarise(year_counts(YEAR)))
+        case_in(departments["communication"])
+        stats = year_statistics(YEAR)
+        # Published from an empty start: the six cases are one step, counted now.
+        assert stats.cases.figure("cases", "municipality").display == "6"
+        assert StatisticsSnapshot.objects.get(year=YEAR).release["held"] == {}
 
 
 class TestChangedCases:
