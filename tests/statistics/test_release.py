@@ -158,6 +158,44 @@ class TestDifferencingTheStatisticsPage:
         assert cases[1] == ("6", "11")
 
 
+def hidden_cells(stats) -> dict:
+    tables = [stats.cases, *stats.tables.values()]
+    return {(table.key, cell): table.values[cell] for table in tables for cell in table.hidden}
+
+
+def all_cells(stats) -> dict:
+    tables = [stats.cases, *stats.tables.values()]
+    return {(table.key, cell): value for table in tables for cell, value in table.values.items()}
+
+
+class TestSuppressionCarriedOver:
+    def test_a_figure_hidden_in_one_release_stays_hidden_while_its_value_is_the_same(
+            self, departments):
+        """Three blog cases at the municipality are hidden, and the school's six blog cases with
+        them (or the row would give the three back). When the municipality's blog cases reach
+        eight, the school's six must not show: the earlier release's row would give the three."""
+        for _ in range(3):
+            case_in(departments["communication"], platform=Platform.BLOG)
+        for _ in range(6):
+            case_in(departments["communication"])
+            case_in(departments["school"], platform=Platform.BLOG)
+        for _ in range(5):
+            closed_with_sanction(departments["ocmw"], Sanction.REPRIMAND,
+                                 [factories.ProvisionFactory()])
+        snapshot_refresh(YEAR)
+        first = year_statistics(YEAR)
+        assert first.tables["platforms"].figure(Platform.BLOG, "municipality").display == "< 5"
+        for _ in range(5):
+            case_in(departments["communication"], platform=Platform.BLOG)
+        snapshot_refresh(YEAR)
+        second = year_statistics(YEAR)
+        assert second.tables["platforms"].figure(Platform.BLOG, "municipality").value == 8
+        still = all_cells(second)
+        uncovered = [cell for cell, value in hidden_cells(first).items()
+                     if still.get(cell) == value and cell not in hidden_cells(second)]
+        assert uncovered == []
+
+
 class TestPublishedInSteps:
     def test_five_cases_closing_are_published_together(self, published, departments):
         watched = list(Case.objects.filter(

@@ -197,7 +197,7 @@ class YearStatistics:
     then only plain data: it can be cached and shown in any view without new queries."""
 
     def __init__(self, year: int, *, minimum: int | None = None, summary: dict | None = None,
-                 as_of=None, held: dict | None = None):
+                 as_of=None, held: dict | None = None, before: dict | None = None):
         self.year = year
         self.minimum = minimum or threshold()
         if summary is None:
@@ -206,6 +206,8 @@ class YearStatistics:
         self.as_of = as_of or timezone.now()
         # Parts ("entity|part") whose changes since their publication are held back (release.py).
         self._held = held or {}
+        # The cells of the previous release per table (`pattern`): suppression carried over.
+        self._before = before or {}
         self.cases = self._table("cases", _("Cases opened"),
                                  [RowSpec("cases", str(_("Cases opened")))],
                                  [dict(row, key="cases") for row in summary["months"]])
@@ -217,8 +219,10 @@ class YearStatistics:
         tally = Counter()
         for row in grouped:
             tally[(key_of(row) if key_of else str(row["key"]), row["entity"])] += row["n"]
+        before = {(row, column): (value, state)
+                  for row, column, value, state in self._before.get(key, [])}
         return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
-                           base=base, total_label=total_label)
+                           base=base, total_label=total_label, before=before)
 
     def _tables(self, counts: dict) -> dict[str, Table]:
         base = self.cases
@@ -297,6 +301,10 @@ class YearStatistics:
                 met.shown and total.shown and total.value) else None
             shares.append({"label": row.label, "met": met, "total": total, "share": share})
         return shares
+
+    def pattern(self) -> dict:
+        """Every table's cells and their protection, for the next release (release.py)."""
+        return {table.key: table.pattern() for table in [self.cases, *self.tables.values()]}
 
     def held_back(self, column: str = ALL) -> HeldBack | None:
         """Whether this view leaves out changes still too few to publish, and since when."""

@@ -22,14 +22,19 @@ from workflows.statistics.release import release
 
 
 def snapshot_refresh(year: int) -> StatisticsSnapshot:
-    """Count `year` now and keep it, with the figures it lets the page publish (eleven grouped
-    queries, one read and one write)."""
+    """Count `year` now and keep it, with the figures it lets the page publish and their
+    protection (eleven grouped queries, one read, the sanction catalogue and one write)."""
     summary = summarise(selectors.year_counts(year))
     now = timezone.now()
     snapshot = StatisticsSnapshot.objects.filter(year=year).first() or StatisticsSnapshot(
         year=year)
-    published = release(summary, snapshot.release or None, now, threshold())
-    snapshot.summary, snapshot.computed_at, snapshot.release = summary, now, published.as_json()
+    previous = snapshot.release or None
+    published = release(summary, previous, now, threshold())
+    # The protection of this release, given the previous one's (kept for the next release).
+    before = (previous or {}).get("pattern", {})
+    pattern = YearStatistics(year, summary=published.summary, before=before).pattern()
+    snapshot.summary, snapshot.computed_at = summary, now
+    snapshot.release = published.as_json() | {"before": before, "pattern": pattern}
     snapshot.save()
     return snapshot
 
@@ -67,6 +72,7 @@ def year_statistics(year: int) -> YearStatistics:
     if stats is None:
         published, as_of = year_release(year)
         stats = YearStatistics(year, summary=published and published["summary"], as_of=as_of,
-                               held=published and published["held"])
+                               held=published and published["held"],
+                               before=published and published["before"])
         cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
     return stats
