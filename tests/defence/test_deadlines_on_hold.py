@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.defence.conftest import hold_basis
 from tests.defence.test_proceedings import investigated, record_proceeding
 from workflows import selectors
+from workflows.deadlines import next_judicial_working_day
 from workflows.defence import proceedings
 from workflows.models.rulebook import DeadlineState
 
@@ -94,16 +95,18 @@ class TestResume:
         proceedings.case_hold_end(case=case, user=hr_user, ends_on=TODAY)
         deadline = decision_deadline(case)
         assert deadline.on_hold_since is None
-        assert deadline.due_date == original_due + (TODAY - HOLD_FROM)
+        assert original_due == next_judicial_working_day(NOTED + datetime.timedelta(days=60))
+        assert deadline.due_date == next_judicial_working_day(
+            NOTED + datetime.timedelta(days=60) + (TODAY - HOLD_FROM))
         assert deadline.state in (DeadlineState.RUNNING, DeadlineState.DUE_SOON)
         assert selectors.urgent_deadlines(hr_user).filter(pk=deadline.pk).exists()
 
     def test_a_short_hold_leaves_the_deadline_passed_after_resume(self, hr_user):
         case = held_case(hr_user)
-        original_due = decision_deadline(case).due_date
         proceedings.case_hold_end(case=case, user=hr_user,
                                   ends_on=HOLD_FROM + datetime.timedelta(days=3))
         deadline = decision_deadline(case)
-        assert deadline.due_date == original_due + datetime.timedelta(days=3) < TODAY
+        assert deadline.due_date == next_judicial_working_day(
+            NOTED + datetime.timedelta(days=63)) < TODAY
         # The time to decide on prosecution lapses (rulebook): the right is lost.
         assert deadline.state == DeadlineState.LAPSED

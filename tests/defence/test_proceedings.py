@@ -4,6 +4,7 @@ and it resumes; the effect of a registered dismissal letter; the checklist after
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 
 from incidents.models import LegalStatus
@@ -36,6 +37,15 @@ def investigated(hr, *, on=START):
     return disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=on)
 
 
+def saturday_after(*, days):
+    """The latest day at least 50 days ago (so 45 days on hold have ended) that is `days` days
+    before a Saturday."""
+    day = datetime.date.today() - datetime.timedelta(days=50)
+    while (day + datetime.timedelta(days=days)).weekday() != 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
 def record_proceeding(case, hr, on):
     return proceedings.criminal_proceeding_record(
         case=case, user=hr, body=CriminalProceeding.Body.PROSECUTOR, reference="AN.12.34.5678/26",
@@ -54,14 +64,46 @@ class TestHold:
                                   ends_on=START + datetime.timedelta(days=45))
         # 60 days, a last day on a weekend or holiday moving to the next working day (rulebook).
         assert due_before == next_judicial_working_day(START + datetime.timedelta(days=60))
+        # The days on hold lengthen the period itself; its last day moves again if it must.
         assert case.deadlines.get(code="prosecution_decision").due_date == (
-            due_before + datetime.timedelta(days=45))
+            next_judicial_working_day(START + datetime.timedelta(days=60 + 45)))
+        assert start_before == next_judicial_working_day(START + relativedelta(months=6))
         assert case.deadlines.get(code="start_proceedings").due_date == (
-            start_before + datetime.timedelta(days=45))
+            next_judicial_working_day(START + relativedelta(months=6) + datetime.timedelta(days=45)))
         event = case.events.get(kind="hold_ended")
         assert event.payload["days"] == 45
         assert {d["code"] for d in event.payload["deadlines"]} == {
             "prosecution_decision", "start_proceedings"}
+
+    def test_the_days_on_hold_lengthen_the_period_not_its_last_day_moved_past_a_weekend(
+            self, hr_user):
+        """60 days ending on a Saturday run to Monday (Civil Code art. 1.7, rulebook); 45 days on
+        hold then end them on the Saturday + 45, moved if need be: not on the Monday + 45."""
+        start = saturday_after(days=60)
+        case = investigated(hr_user, on=start)
+        proceeding = record_proceeding(case, hr_user, start)
+        own_last_day = start + datetime.timedelta(days=60)
+        assert case.deadlines.get(code="prosecution_decision").due_date > own_last_day
+        proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                    starts_on=start, basis=hold_basis(case))
+        proceedings.case_hold_end(case=case, user=hr_user,
+                                  ends_on=start + datetime.timedelta(days=45))
+        assert case.deadlines.get(code="prosecution_decision").due_date == (
+            next_judicial_working_day(own_last_day + datetime.timedelta(days=45)))
+
+    def test_a_second_hold_adds_its_days_to_those_of_the_first(self, hr_user):
+        start = saturday_after(days=70)
+        case = investigated(hr_user, on=start)
+        proceeding = record_proceeding(case, hr_user, start)
+        for first, last in ((0, 10), (20, 40)):
+            proceedings.case_hold_start(case=reload(case), user=hr_user, proceeding=proceeding,
+                                        starts_on=start + datetime.timedelta(days=first),
+                                        basis=hold_basis(case))
+            proceedings.case_hold_end(case=reload(case), user=hr_user,
+                                      ends_on=start + datetime.timedelta(days=last))
+        # 60 days + 10 + 20 on hold; after the first hold they ended on a Saturday (moved).
+        assert case.deadlines.get(code="prosecution_decision").due_date == (
+            next_judicial_working_day(start + datetime.timedelta(days=90)))
 
     def test_no_step_can_be_taken_while_on_hold(self, hr_user, decider_user):
         today = datetime.date.today()
