@@ -16,6 +16,7 @@ from workflows import selectors
 from workflows.deadlines import next_judicial_working_day
 from workflows.defence import proceedings
 from workflows.models.rulebook import DeadlineState
+from workflows.statistics.selectors import year_counts
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -76,6 +77,18 @@ class TestOnHold:
         home = client.get(reverse("home")).content.decode()
         urgent = home.split('id="urgent-heading"')[1].split("</section>")[0]
         assert case.reference not in urgent
+
+    def test_the_statistics_count_a_held_deadline_as_neither_met_nor_missed(self, hr_user):
+        case = held_case(hr_user)
+
+        def results():
+            return {row["result"]: row["n"] for row in year_counts(case.opened_at.year).deadlines
+                    if row["code"] == "prosecution_decision"}
+
+        assert results() == {}
+        proceedings.case_hold_end(case=case, user=hr_user,
+                                  ends_on=HOLD_FROM + datetime.timedelta(days=3))
+        assert results() == {"missed": 1}  # resumed and lapsed: now it is missed
 
     def test_a_deadline_passed_before_the_hold_stays_passed(self, hr_user):
         case = investigated(hr_user, on=NOTED)
