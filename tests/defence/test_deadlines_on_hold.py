@@ -4,18 +4,22 @@ they count again from their due date moved by the days on hold."""
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
+from tests import factories
 from tests.defence.conftest import hold_basis
 from tests.defence.test_proceedings import investigated, record_proceeding
 from workflows import selectors
 from workflows.deadlines import next_judicial_working_day
 from workflows.defence import proceedings
 from workflows.models.rulebook import DeadlineState
+from workflows.retention.export import INDEX_NAME, subject_access_export
 from workflows.statistics.selectors import year_counts
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +93,14 @@ class TestOnHold:
         proceedings.case_hold_end(case=case, user=hr_user,
                                   ends_on=HOLD_FROM + datetime.timedelta(days=3))
         assert results() == {"missed": 1}  # resumed and lapsed: now it is missed
+
+    def test_the_subject_access_export_shows_the_deadline_on_hold(self, hr_user):
+        case = held_case(hr_user)
+        with translation.override("en"):
+            data = subject_access_export(employee=case.employee, user=factories.hr_lead())
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            index = archive.read(INDEX_NAME).decode()
+        assert f"on hold since {HOLD_FROM:%d/%m/%Y}" in index
 
     def test_a_deadline_passed_before_the_hold_stays_passed(self, hr_user):
         case = investigated(hr_user, on=NOTED)
