@@ -105,6 +105,23 @@ class TestHold:
         assert case.deadlines.get(code="prosecution_decision").due_date == (
             next_judicial_working_day(start + datetime.timedelta(days=90)))
 
+    def test_a_hold_cannot_start_before_the_criminal_proceedings_were_known(self, hr_user):
+        """Otherwise a backdated hold would stop, and revive, the 60 days to decide on
+        prosecution that lapsed while the employer knew of no criminal case."""
+        case = investigated(hr_user)
+        known = START + datetime.timedelta(days=20)
+        proceeding = record_proceeding(case, hr_user, known)
+        with pytest.raises(ValidationError) as error:
+            proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                        starts_on=known - datetime.timedelta(days=1),
+                                        basis=hold_basis(case))
+        assert error.value.message_dict["starts_on"] == [proceedings.HOLD_BEFORE_PROCEEDINGS % {
+            "known": known.strftime("%d/%m/%Y")}]
+        assert not case.holds.exists()
+        assert not case.deadlines.filter(on_hold_since__isnull=False).exists()
+        assert proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                           starts_on=known, basis=hold_basis(case))
+
     def test_no_step_can_be_taken_while_on_hold(self, hr_user, decider_user):
         today = datetime.date.today()
         case = investigated(hr_user, on=today)

@@ -32,6 +32,8 @@ ALREADY_ON_HOLD = _("The procedure is already on hold.")
 NOT_ON_HOLD = _("The procedure is not on hold.")
 BASIS_NOT_APPLICABLE = _("This legal basis does not apply to the case's regime on the date the "
                          "hold starts: choose one from the rulebook that does.")
+HOLD_BEFORE_PROCEEDINGS = _("The procedure cannot be on hold pending criminal proceedings before "
+                            "they were known (%(known)s).")
 RESUMED_BEFORE_HOLD = _("The procedure cannot resume before it was put on hold.")
 NOT_DISMISSED = _("There is no dismissal in this case.")
 DISMISSAL_NOT_NOTIFIED = _("Record the notification of the dismissal first: the tasks run from "
@@ -95,6 +97,11 @@ def case_hold_start(*, case: Case, user, proceeding: CriminalProceeding, starts_
     if case.track != Track.DISCIPLINARY or case.is_closed:
         raise ValidationError(HOLD_ONLY_DISCIPLINARY)
     not_future(starts_on, "starts_on")
+    # Backdating a hold beyond the proceedings would stop deadlines, and revive lapsed ones, on
+    # the strength of proceedings the employer did not yet know of.
+    if starts_on < proceeding.known_on:
+        raise ValidationError({"starts_on": HOLD_BEFORE_PROCEEDINGS % {
+            "known": proceeding.known_on.strftime("%d/%m/%Y")}})
     if basis not in hold_bases(case, starts_on):
         raise ValidationError({"basis": BASIS_NOT_APPLICABLE})
     if open_hold(case) is not None:
