@@ -122,6 +122,54 @@ class TestHold:
         assert proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
                                            starts_on=known, basis=hold_basis(case))
 
+    def test_the_end_of_the_criminal_case_is_recorded_once_and_not_before_it_was_known(
+            self, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        with pytest.raises(ValidationError) as error:
+            proceedings.criminal_proceeding_end(case=case, user=hr_user, proceeding=proceeding,
+                                                ended_on=START - datetime.timedelta(days=1))
+        assert error.value.message_dict["ended_on"] == [proceedings.ENDED_BEFORE_KNOWN % {
+            "known": START.strftime("%d/%m/%Y")}]
+        ended = proceedings.criminal_proceeding_end(case=case, user=hr_user,
+                                                    proceeding=proceeding, ended_on=START)
+        assert ended.ended_on == START
+        assert case.events.get(kind="criminal_proceeding_ended").payload["ended_on"] == (
+            START.isoformat())
+        with pytest.raises(ValidationError) as error:
+            proceedings.criminal_proceeding_end(case=case, user=hr_user, proceeding=ended,
+                                                ended_on=START)
+        assert error.value.messages == [str(proceedings.PROCEEDINGS_ENDED)]
+
+    def test_no_hold_pending_criminal_proceedings_after_they_ended(self, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        proceedings.criminal_proceeding_end(case=case, user=hr_user, proceeding=proceeding,
+                                            ended_on=START + datetime.timedelta(days=5))
+        proceeding.refresh_from_db()
+        with pytest.raises(ValidationError) as error:
+            proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                        starts_on=START + datetime.timedelta(days=6),
+                                        basis=hold_basis(case))
+        assert error.value.message_dict["starts_on"] == [proceedings.HOLD_AFTER_PROCEEDINGS % {
+            "ended": (START + datetime.timedelta(days=5)).strftime("%d/%m/%Y")}]
+        assert not case.holds.exists()
+
+    def test_the_handler_records_the_end_on_the_case_page(self, client, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        client.force_login(hr_user)
+        page = client.get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Record the end of the criminal proceedings" in page
+        response = client.post(f"/cases/{case.reference}/action/criminal_end/", {
+            "proceeding": proceeding.pk, "ended_on": START.isoformat()},
+            HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        page = response.content.decode()
+        assert f"ended on {START:%d/%m/%Y}" in page
+        assert "Record the end of the criminal proceedings" not in page
+        proceeding.refresh_from_db()
+        assert proceeding.ended_on == START
+
     def test_no_step_can_be_taken_while_on_hold(self, hr_user, decider_user):
         today = datetime.date.today()
         case = investigated(hr_user, on=today)

@@ -34,6 +34,10 @@ BASIS_NOT_APPLICABLE = _("This legal basis does not apply to the case's regime o
                          "hold starts: choose one from the rulebook that does.")
 HOLD_BEFORE_PROCEEDINGS = _("The procedure cannot be on hold pending criminal proceedings before "
                             "they were known (%(known)s).")
+HOLD_AFTER_PROCEEDINGS = _("These criminal proceedings ended on %(ended)s: the procedure cannot "
+                           "be on hold pending them after that day.")
+PROCEEDINGS_ENDED = _("The end of these criminal proceedings was already recorded.")
+ENDED_BEFORE_KNOWN = _("Criminal proceedings cannot end before they were known (%(known)s).")
 RESUMED_BEFORE_HOLD = _("The procedure cannot resume before it was put on hold.")
 NOT_DISMISSED = _("There is no dismissal in this case.")
 DISMISSAL_NOT_NOTIFIED = _("Record the notification of the dismissal first: the tasks run from "
@@ -80,6 +84,26 @@ def criminal_proceeding_record(*, case: Case, user, body: str, reference: str,
     return proceeding
 
 
+@transaction.atomic
+def criminal_proceeding_end(*, case: Case, user, proceeding: CriminalProceeding,
+                            ended_on: date) -> CriminalProceeding:
+    """The criminal case ended: it no longer holds the procedure nor allows an extension of a
+    preventive suspension beyond its maximum (decree of 27 March 1991, chapter IX)."""
+    _require_handler(user, case)
+    not_future(ended_on, "ended_on")
+    if proceeding.ended_on is not None:
+        raise ValidationError(PROCEEDINGS_ENDED)
+    if ended_on < proceeding.known_on:
+        raise ValidationError({"ended_on": ENDED_BEFORE_KNOWN % {
+            "known": proceeding.known_on.strftime("%d/%m/%Y")}})
+    CriminalProceeding.objects.filter(pk=proceeding.pk).update(ended_on=ended_on)
+    record_event(case=case, actor=user, kind="criminal_proceeding_ended",
+                 label=EVENT_LABELS["criminal_proceeding_ended"],
+                 payload={"proceeding": proceeding.pk, "ended_on": ended_on})
+    proceeding.refresh_from_db()
+    return proceeding
+
+
 def hold_bases(case: Case, on: date) -> list[HoldBasis]:
     """The rulebook's legal bases for a hold that apply to the case's regime on `on`: of each
     entry, the version in force then."""
@@ -102,6 +126,9 @@ def case_hold_start(*, case: Case, user, proceeding: CriminalProceeding, starts_
     if starts_on < proceeding.known_on:
         raise ValidationError({"starts_on": HOLD_BEFORE_PROCEEDINGS % {
             "known": proceeding.known_on.strftime("%d/%m/%Y")}})
+    if proceeding.ended_on is not None and starts_on > proceeding.ended_on:
+        raise ValidationError({"starts_on": HOLD_AFTER_PROCEEDINGS % {
+            "ended": proceeding.ended_on.strftime("%d/%m/%Y")}})
     if basis not in hold_bases(case, starts_on):
         raise ValidationError({"basis": BASIS_NOT_APPLICABLE})
     if open_hold(case) is not None:
