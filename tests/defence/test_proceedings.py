@@ -2,10 +2,13 @@
 and it resumes; the effect of a registered dismissal letter; the checklist after a dismissal."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from incidents.models import LegalStatus
 from tests import factories
@@ -18,6 +21,7 @@ from workflows.defence import proceedings
 from workflows.defence.forms import HoldStartForm
 from workflows.defence.models import CriminalProceeding, DismissalTask, HoldBasis
 from workflows.models import NotificationMethod, Sanction
+from workflows.retention.export import INDEX_NAME, subject_access_export
 from workflows.deadlines import next_judicial_working_day
 from workflows.services import disciplinary, errors, steps
 from workflows.services.cases import available_steps
@@ -169,6 +173,10 @@ class TestHold:
         assert "Record the end of the criminal proceedings" not in page
         proceeding.refresh_from_db()
         assert proceeding.ended_on == START
+        with translation.override("en"):
+            data = subject_access_export(employee=case.employee, user=factories.hr_lead())
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert f"ended on {START:%d/%m/%Y}" in archive.read(INDEX_NAME).decode()
 
     def test_no_step_can_be_taken_while_on_hold(self, hr_user, decider_user):
         today = datetime.date.today()
