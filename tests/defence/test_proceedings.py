@@ -22,6 +22,7 @@ from workflows.defence.forms import HoldStartForm
 from workflows.defence.models import CriminalProceeding, DismissalTask, HoldBasis
 from workflows.models import NotificationMethod, Sanction
 from workflows.retention.export import INDEX_NAME, subject_access_export
+from core.templatetags.dates_nl import long_date_nl
 from workflows.deadlines import next_judicial_working_day
 from workflows.services import disciplinary, errors, steps
 from workflows.services.cases import available_steps
@@ -177,6 +178,11 @@ class TestHold:
             data = subject_access_export(employee=case.employee, user=factories.hr_lead())
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             assert f"ended on {START:%d/%m/%Y}" in archive.read(INDEX_NAME).decode()
+        case_file = document_issue(case=reload(case), kind=IssuedDocument.Kind.CASE_FILE,
+                                   user=hr_user)
+        text = flat(pdf_text(case_file))
+        assert "Strafvordering: " in text and "(AN.12.34.5678/26)" in text
+        assert f"beëindigd op {long_date_nl(START)}" in text
 
     def test_no_step_can_be_taken_while_on_hold(self, hr_user, decider_user):
         today = datetime.date.today()
