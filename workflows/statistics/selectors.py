@@ -62,11 +62,13 @@ def grouped(queryset, entity_path: str = ENTITY, **keys) -> list[dict]:
 
 def deadline_result(today: date):
     """"met" (the step was taken in time), "missed" (late, or overdue and still open), or ""
-    while it is still running in time."""
+    while it is still running in time or on hold pending a criminal case (its days do not run,
+    whatever its due date said before the hold)."""
     taken = CaseDeadline.Status.TAKEN
     return Choose(
         When(status=taken, met_on__lte=F("due_date"), then=Value("met")),
         When(status=taken, then=Value("missed")),
+        When(on_hold_since__isnull=False, then=Value("")),
         When(due_date__lt=today, then=Value("missed")),
         default=Value(""),
     )
