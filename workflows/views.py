@@ -14,7 +14,7 @@ from workflows import selectors
 from workflows.access import log_access, permissions_read_once, require_case_role
 from workflows.events import CONTENT_SEALED
 from workflows.case_actions import ACTIONS, ActionForms
-from workflows.case_page import case_layout, decision_summary
+from workflows.case_page import case_layout, decision_summary, error_summary
 from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import kinds_user_may_issue
 from workflows.exports import EXPORT_FORMATS
@@ -121,6 +121,7 @@ def _render_case(request, case, *, bound, status, error, kept):
         deadline.correction_form = _bound_or_new(bound, f"start-{deadline.pk}", CorrectStartForm)
     context = {
         "case": case, **data, "step_forms": step_forms, "error": error, "kept_input": kept,
+        "error_summary": error_summary(bound),
         "state_help": STATE_HELP.get(case.state, ""),
         "may_handle": user.has_perm("workflows.handle_case", case),
         "may_assign": user.has_perm("workflows.assign_case"),

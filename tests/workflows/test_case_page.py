@@ -55,6 +55,29 @@ def test_the_summary_names_the_handler_and_the_next_deadline_in_working_days(
     assert re.search(r"\d working days? left", summary)
 
 
+def error_summary_of(html):
+    found = re.search(r'<div class="message message-error error-summary".*?</div>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_refused_step_lists_its_errors_at_the_top_each_linked_to_its_field(client, hr_user):
+    case = case_take_in_triage(case=submitted_case(), user=hr_user)
+    client.force_login(hr_user)
+    response = client.post(f"/cases/{case.reference}/step/close_without_follow_up/",
+                           {"reason": ""})
+    html = response.content.decode()
+    summary = error_summary_of(html)
+    assert response.status_code == 400 and summary
+    [anchor] = re.findall(r'href="#([\w-]+)"', summary)
+    assert f'id="{anchor}"' in html and "reason" in anchor
+    assert html.index(summary) < html.index('id="facts"')  # above the sections, not among them
+
+
+def test_a_page_without_a_refused_form_shows_no_error_summary(client, hr_user):
+    case = case_take_in_triage(case=submitted_case(), user=hr_user)
+    assert error_summary_of(page_of(client, hr_user, case)) == ""
+
+
 def test_every_section_in_the_menu_has_its_anchor_on_the_page(client, heard, hr_user):
     html = page_of(client, hr_user, heard)
     anchors = section_anchors(html)
