@@ -2,7 +2,7 @@ from django.utils.functional import cached_property
 
 from core import roles as role_defs
 from core.second_factor.rules import session_needs_second_factor
-from workflows.todo import todo_counts
+from workflows.todo import shown_count, todo_counts
 
 
 def roles(request):
@@ -26,12 +26,17 @@ class TodoSummary:
         self.user = user
 
     @cached_property
-    def lists(self):
+    def counts(self):
         return todo_counts(self.user, role_defs.user_roles(self.user))
 
     @cached_property
-    def total(self) -> int:
-        return sum(count for _entry, count in self.lists)
+    def lists(self):
+        """Each list with its count as shown ("99+" beyond the bound)."""
+        return [(entry, shown_count(count)) for entry, count in self.counts]
+
+    @cached_property
+    def total(self) -> str:
+        return shown_count(sum(count for _entry, count in self.counts))
 
 
 def todo(request):

@@ -8,23 +8,30 @@ from workflows.diagram import track_diagrams
 from workflows.forms import BulkAssignForm
 
 
+# Each list of the home page shows its first rows and links to the whole list.
+HOME_ROWS = 10
+
+
 @require_GET
 def home(request):
     """Send each role to the page it works from; a user with several roles sees the links."""
     names = user_roles(request.user)
     context = {"roles": names}
     if REPORTING_MANAGERS in names:
-        context["my_reports"] = case_selectors.reports_of_reporter(request.user)[:10]
+        context["my_reports"] = case_selectors.reports_of_reporter(request.user)[:HOME_ROWS]
     if names & {HR, HR_LEADS}:
-        context["triage_queue"] = case_selectors.triage_queue(request.user)[:10]
+        queue = case_selectors.triage_queue(request.user)
+        context["triage_queue"] = queue[:HOME_ROWS]
         if request.user.has_perm("workflows.assign_case"):
-            context["bulk_assign"] = BulkAssignForm(queue=case_selectors.triage_queue(request.user))
-        context["my_cases"] = case_selectors.cases_handled_by(request.user)[:10]
-        context["deadlines"] = case_selectors.urgent_deadlines(request.user)[:10]
+            # The cases listed, not the whole queue: a large organisation's queue holds thousands.
+            shown = [case.pk for case in context["triage_queue"]]
+            context["bulk_assign"] = BulkAssignForm(queue=queue.filter(pk__in=shown))
+        context["my_cases"] = case_selectors.cases_handled_by(request.user)[:HOME_ROWS]
+        context["deadlines"] = case_selectors.urgent_deadlines(request.user)[:HOME_ROWS]
     if LEGAL in names:
-        context["review_queue"] = case_selectors.review_queue(request.user)[:10]
+        context["review_queue"] = case_selectors.review_queue(request.user)[:HOME_ROWS]
     if DECIDING_AUTHORITY in names:
-        context["awaiting_decision"] = case_selectors.awaiting_decision(request.user)[:10]
+        context["awaiting_decision"] = case_selectors.awaiting_decision(request.user)[:HOME_ROWS]
     return render(request, "core/home.html", context)
 
 

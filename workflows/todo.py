@@ -1,7 +1,9 @@
 """What waits for a user: the header's "to do" counter and the list behind each number.
 
 Each list is a permission-filtered selector, so a user never counts a case they cannot open; all
-of them are counted in ONE query, whatever the number of cases.
+of them are counted in ONE query, whatever the number of cases. Each count stops at COUNT_BOUND + 1
+rows and is shown as "99+" beyond the bound: the header is on every page, and a count that reads
+every reported case of a large organisation would make every page grow with the cases (#16).
 """
 
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from incidents.models import Incident
 from workflows import selectors
+
+COUNT_BOUND = 99
 
 
 class SubqueryCount(Subquery):
@@ -58,10 +62,15 @@ def todo_lists(user, names: set[str]) -> list[TodoList]:
 
 
 def todo_counts(user, names: set[str]) -> list[tuple[TodoList, int]]:
-    """Each list of `todo_lists` with its number of rows, counted in one query."""
+    """Each list of `todo_lists` with its number of rows up to COUNT_BOUND + 1, in one query."""
     lists = todo_lists(user, names)
     if not lists:
         return []
     counts = get_user_model().objects.filter(pk=user.pk).values(**{
-        entry.key: SubqueryCount(entry.rows.order_by().values("pk")) for entry in lists}).get()
+        entry.key: SubqueryCount(entry.rows.order_by().values("pk")[:COUNT_BOUND + 1]) for entry in lists}).get()
     return [(entry, counts[entry.key]) for entry in lists]
+
+
+def shown_count(count: int) -> str:
+    """A count as the header shows it: "99+" beyond the bound it was counted to."""
+    return f"{COUNT_BOUND}+" if count > COUNT_BOUND else str(count)

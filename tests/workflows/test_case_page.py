@@ -293,6 +293,19 @@ class TestBulkAssignment:
         assert first.handler == hr_user and second.handler == hr_user and left.handler is None
         assert hr_user.has_perm("workflows.handle_case", first)
 
+    def test_the_home_offers_the_cases_it_lists_and_any_case_of_the_queue_can_be_assigned(
+            self, client, hr_user, monkeypatch):
+        monkeypatch.setattr("core.views.HOME_ROWS", 2)
+        oldest, second, newest = submitted_case(), submitted_case(), submitted_case()
+        client.force_login(factories.hr_lead())
+        home = client.get("/").content.decode()
+        offered = set(re.findall(r'name="cases" value="(\d+)"', home))
+        assert offered == {str(oldest.pk), str(second.pk)}
+        response = client.post("/cases/assign/", {"cases": [newest.pk], "handler": hr_user.pk})
+        assert response.status_code == 302
+        newest.refresh_from_db()
+        assert newest.handler == hr_user
+
     def test_one_refused_case_assigns_none(self, client, hr_user):
         lead = factories.hr_lead()
         own = submitted_case()

@@ -127,3 +127,23 @@ def test_nothing_is_counted_nor_linked_before_the_second_factor_is_given(
     assert 'class="todo-counter"' not in code_step and 'href="/preferences/"' not in code_step
     for url in ("/preferences/", "/hearings/"):
         assert client.get(url).url.startswith("/login/second-factor/"), url
+
+
+def test_a_count_stops_beyond_its_bound_and_shows_as_more_than_the_bound(client, monkeypatch):
+    monkeypatch.setattr("workflows.todo.COUNT_BOUND", 2)
+    lead = factories.hr_lead()
+    for _ in range(4):
+        submitted_case()
+    assert counts(lead) == {"triage": 3, "deadlines": 0}
+    client.force_login(lead)
+    assert "<mark>2+</mark>" in client.get("/help/").content.decode()
+    assert "Reports to triage</a>: <strong>2+</strong>" in client.get("/").content.decode()
+
+
+def test_a_count_at_its_bound_is_shown_as_it_is(client, monkeypatch):
+    monkeypatch.setattr("workflows.todo.COUNT_BOUND", 2)
+    lead = factories.hr_lead()
+    for _ in range(2):
+        submitted_case()
+    client.force_login(lead)
+    assert "<mark>2</mark>" in client.get("/help/").content.decode()
