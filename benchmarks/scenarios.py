@@ -94,6 +94,7 @@ def page_scenarios(world: World) -> list[Scenario]:
     page("HR lead: filter by state", lead, f"/cases/?state={typical.state}", "case list")
     page("HR lead: filter by provision", lead, f"/cases/?provision={provision.pk}", "case list")
     page("HR lead: overdue only", lead, "/cases/?overdue=on", "case list")
+    page("HR lead: sort by nearest deadline", lead, "/cases/?sort=deadline", "case list")
     page("HR lead: deadlines dashboard", lead, "/cases/deadlines/", "deadlines")
     page("HR lead: case page (typical)", lead, typical.get_absolute_url(), "case")
     page(f"HR lead: case page ({large.events.count()} events)", lead, large.get_absolute_url(),

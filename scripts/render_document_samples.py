@@ -303,7 +303,7 @@ def render_setting(setting: Setting, users, output: Path, offset: int) -> None:
 
 STRESS_NAME = ("Marie-Françoise Joëlle Ĳsbrandt-Vandenbroucke-D’Hondt "
                "van der Straeten-Van Den Brïel-Çelikoğlu")
-STRESS_ADDRESS = "Residentie De Hoge Kouter, appartement 4B, Koning Albert I-laan 112 bus 3, " \
+STRESS_ADDRESS = "Residentie De Hoge Kouter appartement 4B, Koning Albert I-laan 112 bus 3, " \
                  "9999 Voorbeeld-Sint-Lievens"
 
 

@@ -148,6 +148,8 @@ class TestDisciplinaryDecision:
         assert ("opkomen bij de Beroepscommissie voor Tuchtzaken, Agentschap Binnenlands Bestuur, "
                 "Havenlaan 88 bus 70, 1000 Brussel") in text
         assert "binnen 30 dagen na de ontvangst van deze beslissing" in text
+        assert ("Dat gebeurt met een gedagtekend en ondertekend verzoekschrift, bij aangetekende "
+                "brief") in text
         assert "schorst de uitvoering van de tuchtstraf niet" in text
 
     def test_education_staff_appeal_to_the_kamer_van_beroep_marked_to_confirm(

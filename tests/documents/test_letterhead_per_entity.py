@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from incidents.evidence import NOT_A_LOGO
-from incidents.models import Employee, Employer, EmployingEntity
+from incidents.models import Body, Employee, Employer, EmployingEntity
 from tests import factories
 from tests.documents.conftest import HEARING_DAY, LATER_KNOWLEDGE, TODAY, at, flat, pdf_reader
 from tests.documents.conftest import submitted_case
@@ -120,3 +120,42 @@ class TestTheAdmin:
         assert str(NOT_A_LOGO % {"name": "logo.png"}) in response.content.decode()
         ocmw.refresh_from_db()
         assert not ocmw.logo and ocmw.inspection == ""
+
+
+def letter_text(letter) -> str:
+    return flat(" ".join(page.extract_text() for page in pdf_reader(letter).pages))
+
+
+def test_a_school_letter_is_signed_by_name_for_its_governing_body_on_its_own_letterhead(
+        employers, hr_user):
+    school = employers[EmployingEntity.SCHOOL]
+    letter = convocation_for(school, hr_user)
+    assert school.name in flat(pdf_reader(letter).pages[0].extract_text())
+    text = letter_text(letter)
+    assert "Namens het college," in text
+    assert "Anna Vermeulen" in text and "Jan De Clercq" in text
+    assert "algemeen directeur" in text and "burgemeester" in text
+    assert "Gemeente Voorbeeld" not in text
+
+
+def test_the_signatories_an_administrator_names_sign_the_next_letter(admin_client, employers,
+                                                                     hr_user):
+    school = employers[EmployingEntity.SCHOOL]
+    body = school.bodies.get(kind=Body.Kind.GOVERNING_BODY)
+    signatories = list(body.signatories.order_by("order"))
+    form = {"employer": body.employer_id, "kind": body.kind, "name": body.name,
+            "on_behalf": body.on_behalf, "grade": body.grade,
+            "signatories-TOTAL_FORMS": str(len(signatories)),
+            "signatories-INITIAL_FORMS": str(len(signatories)),
+            "signatories-MIN_NUM_FORMS": "0", "signatories-MAX_NUM_FORMS": "1000"}
+    for index, signatory in enumerate(signatories):
+        form.update({f"signatories-{index}-id": signatory.pk,
+                     f"signatories-{index}-body": body.pk,
+                     f"signatories-{index}-order": signatory.order,
+                     f"signatories-{index}-name": signatory.name,
+                     f"signatories-{index}-capacity": signatory.capacity})
+    form["signatories-0-name"] = "Bram Claes"
+    response = admin_client.post(reverse("admin:incidents_body_change", args=[body.pk]), form)
+    assert response.status_code == 302
+    text = letter_text(convocation_for(school, hr_user))
+    assert "Bram Claes" in text and "Anna Vermeulen" not in text

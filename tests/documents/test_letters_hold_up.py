@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -154,6 +155,15 @@ class TestSignatories:
         assert "Geachte mevrouw Van Den Brïel," in text
         assert "Geachte Joëlle" not in text
 
+    def test_without_a_known_form_of_address_the_salutation_names_no_one(self, dismissed_case,
+                                                                         hr_user):
+        employee = dismissed_case.incident.employee
+        type(employee).objects.filter(pk=employee.pk).update(form_of_address="")
+        case = type(dismissed_case).objects.get(pk=dismissed_case.pk)
+        text = flat(pdf_text(issue(case, Kind.DISMISSAL_LETTER, hr_user)))
+        assert "Geachte mevrouw, geachte heer," in text
+        assert "Geachte mevrouw Van Den Brïel" not in text
+
 
 class TestRemedies:
     def test_preventive_suspension_names_body_date_hearing_and_council_of_state(
@@ -198,6 +208,27 @@ class TestRemedies:
             issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert "cannot take effect before it is notified" in error.value.messages[0]
         assert not IssuedDocument.objects.filter(kind=Kind.PREVENTIVE_SUSPENSION).exists()
+
+    def test_a_suspension_letter_sent_after_the_suspension_began_cannot_be_marked_sent(
+            self, prosecuted_case, hr_user, decider_user, remedies_confirmed, monkeypatch):
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-1),
+            ends_on=days_ago(-40), reason="Rust.", heard_on=days_ago(3))
+        letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+        # Two days later the letter is posted: the suspension began the day before.
+        later, real_localdate = days_ago(-2), timezone.localdate
+        monkeypatch.setattr(timezone, "localdate",
+                            lambda value=None: later if value is None else real_localdate(value))
+        with pytest.raises(ValidationError) as error:
+            document_mark_sent(document=letter, user=hr_user, sent_on=later,
+                               method="registered_letter")
+        too_late = str(checks.SUSPENSION_BEFORE_SENT % {
+            "start": long_date_nl(days_ago(-1)), "sent": long_date_nl(later)})
+        assert too_late in error.value.messages
+        assert not IssuedDocument.objects.get(pk=letter.pk).is_sent
+        on_time = checks.sending_problems(document=letter, sent_on=days_ago(-1),
+                                          method="registered_letter")
+        assert not [problem for problem in on_time if "cannot take effect" in str(problem)]
 
     def test_the_dismissal_letter_names_the_labour_court(self, dismissed_case, hr_user):
         text = flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))
@@ -310,6 +341,27 @@ class TestChecksBeforeIssuing:
         (message,) = error.value.messages
         assert "earlier than the notice period allows: 10 days after the letter" in message
         assert "te bevestigen" in message
+
+    def test_a_summons_sent_too_late_for_the_notice_period_cannot_be_marked_sent(
+            self, prosecuted_case, hr_user, monkeypatch):
+        case = steps.case_convene_hearing(case=prosecuted_case, user=hr_user,
+                                          scheduled_at=at(HEARING_DAY, 10), place="Raadzaal",
+                                          facts_summary="Feiten.", summoned_on=TODAY)
+        summons = issue(case, Kind.CONVOCATION, hr_user)
+        assert not [problem for problem in checks.sending_problems(
+            document=summons, sent_on=TODAY, method="registered_letter")
+            if "notice period" in str(problem) or "is not after" in str(problem)]
+        real_localdate = timezone.localdate
+        for late, expected in ((HEARING_DAY - datetime.timedelta(days=5), "notice period"),
+                               (HEARING_DAY, "is not after the day the convocation was sent")):
+            monkeypatch.setattr(timezone, "localdate", lambda value=None, late=late:
+                                late if value is None else real_localdate(value))
+            with pytest.raises(ValidationError) as error:
+                document_mark_sent(document=summons, user=hr_user, sent_on=late,
+                                   method="registered_letter")
+            (message,) = [m for m in error.value.messages if expected in m]
+            assert long_date_nl(late) in message and long_date_nl(HEARING_DAY) in message
+            assert not IssuedDocument.objects.get(pk=summons.pk).is_sent
 
     def test_legal_approval_gates_sending_when_the_organisation_requires_it(
             self, remedies_confirmed, dismissed_case, hr_user, legal_user, settings):

@@ -3,6 +3,7 @@ rewritten visibility rule shows exactly what it showed before, no list repeats a
 counting at a bound, and the case page does not grow with the number of accounts."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -176,6 +177,17 @@ class TestBoundedCounts:
         assert shown == {cases[2].reference, cases[1].reference}
         html = response.content.decode()
         assert "Meer dan 3" in html or "More than 3" in html
+
+    def test_the_bounded_count_sorts_nothing_even_for_a_list_by_nearest_deadline(self, client):
+        lead = factories.hr_lead()
+        for _ in range(2):
+            opened(lead)
+        client.force_login(lead)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/cases/", {"sort": "deadline"}).content.decode()
+        assert "2 resultaten" in html or "2 results" in html
+        counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        assert counts and all(not re.search(r"ORDER BY [^)]*LIMIT 1001\)", sql) for sql in counts)
 
     def test_my_reports_come_in_pages(self, client):
         manager = factories.manager()

@@ -52,6 +52,26 @@ class TestRunningDeadlines:
         assert listed == [anns.reference]
         assert bobs.reference not in listed
 
+    def test_a_case_named_to_a_group_brings_its_deadline_to_the_group_only(self, two_dismissals):
+        anns, bobs = two_dismissals
+        decider, outsider = factories.decider(), factories.legal()
+        listed = [d.case.reference for d in selectors.running_deadlines(decider)]
+        assert sorted(listed) == sorted([anns.reference, bobs.reference])
+        assert list(selectors.running_deadlines(outsider)) == []
+
+    def test_a_deadline_of_a_case_in_triage_reaches_every_officer_but_not_legal(self, officers):
+        ann, _bob = officers
+        reported = submitted_case()
+        other = factories.hr()
+        named_elsewhere = steps.case_open_dismissal(
+            case=steps.case_take_in_triage(case=submitted_case(), user=other), user=other,
+            knowledge_date=TODAY())
+        deadline = named_elsewhere.deadlines.get()
+        deadline.pk, deadline.case = None, reported  # a running deadline on a reported case
+        deadline.save()
+        assert [d.case.reference for d in selectors.running_deadlines(ann)] == [reported.reference]
+        assert list(selectors.running_deadlines(factories.legal())) == []
+
     def test_a_closed_deadline_leaves_the_dashboard(self, officers, two_dismissals):
         lead = factories.hr_lead()
         anns, bobs = two_dismissals

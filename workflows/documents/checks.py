@@ -22,6 +22,14 @@ HEARING_NOT_AFTER_LETTER = _(
 HEARING_TOO_SOON = _(
     "The hearing (%(hearing)s) is earlier than the notice period allows: %(rule)s after the "
     "letter, so not before %(earliest)s (%(source)s).")
+HEARING_NOT_AFTER_SENT = _(
+    "The hearing (%(hearing)s) is not after the day the convocation was sent (%(sent)s): the "
+    "employee must receive it before the hearing. Convene the hearing again at a later date and "
+    "issue a new convocation.")
+HEARING_TOO_SOON_AFTER_SENT = _(
+    "Sent on %(sent)s, the convocation leaves less than the notice period before the hearing "
+    "(%(hearing)s): %(rule)s after sending, so not before %(earliest)s (%(source)s). Convene the "
+    "hearing again at a later date and issue a new convocation.")
 HEARING_ON_SUNDAY = _(
     "The hearing falls on a Sunday or a public holiday (%(hearing)s). Choose a working day.")
 HEARING_AT_NIGHT = _(
@@ -75,14 +83,10 @@ def hearing_problems(case: Case, issue_date: date) -> list[str]:
     if day <= issue_date:
         return [HEARING_NOT_AFTER_LETTER % {"hearing": when, "letter": long_date_nl(issue_date)}]
     problems = []
-    rule = DeadlineRule.objects.in_force("hearing_notice", case.regime, issue_date)
-    if rule is not None:
-        earliest = due_date(start=issue_date, length=rule.length, unit=rule.unit)
-        if day < earliest:
-            source = rule.legal_source + (" — te bevestigen" if rule.to_be_confirmed else "")
-            problems.append(HEARING_TOO_SOON % {"hearing": when, "rule": rule.length_label,
-                                                "earliest": long_date_nl(earliest),
-                                                "source": source})
+    earliest, source, rule = notice_period_end(case, issue_date)
+    if earliest is not None and day < earliest:
+        problems.append(HEARING_TOO_SOON % {"hearing": when, "rule": rule.length_label,
+                                            "earliest": long_date_nl(earliest), "source": source})
     if not is_working_day(day):
         problems.append(HEARING_ON_SUNDAY % {"hearing": when})
     start, end = HEARING_HOURS
@@ -90,6 +94,31 @@ def hearing_problems(case: Case, issue_date: date) -> list[str]:
         problems.append(HEARING_AT_NIGHT % {"hour": f"{moment:%H.%M}",
                                             "start": f"{start:%H.%M}", "end": f"{end:%H.%M}"})
     return problems
+
+
+def notice_period_end(case: Case, start: date):
+    """The first day a hearing may be held when its convocation leaves on `start`, with the
+    rulebook's source and rule (`hearing_notice` of the case's regime); None without a rule."""
+    rule = DeadlineRule.objects.in_force("hearing_notice", case.regime, start)
+    if rule is None:
+        return None, "", None
+    source = rule.legal_source + (" — te bevestigen" if rule.to_be_confirmed else "")
+    return due_date(start=start, length=rule.length, unit=rule.unit), source, rule
+
+
+def sent_hearing_problems(case: Case, sent_on: date) -> list[str]:
+    """The notice the employee gets runs from the day the convocation is sent, not from the day
+    it was drawn up: a convocation posted late can no longer precede the hearing in time."""
+    moment = timezone.localtime(case.hearings.order_by("-scheduled_at").first().scheduled_at)
+    when = f"{long_date_nl(moment.date())} {moment:%H.%M}"
+    if moment.date() <= sent_on:
+        return [HEARING_NOT_AFTER_SENT % {"hearing": when, "sent": long_date_nl(sent_on)}]
+    earliest, source, rule = notice_period_end(case, sent_on)
+    if earliest is not None and moment.date() < earliest:
+        return [HEARING_TOO_SOON_AFTER_SENT % {
+            "sent": long_date_nl(sent_on), "hearing": when, "rule": rule.length_label,
+            "earliest": long_date_nl(earliest), "source": source}]
+    return []
 
 
 def suspension_problems(case: Case, issue_date: date) -> list[str]:
@@ -111,6 +140,8 @@ def sending_problems(*, document: IssuedDocument, sent_on: date, method: str) ->
     if document.delivery and method != document.delivery:
         problems.append(METHOD_IS_NOT_DELIVERY % {
             "delivery": NotificationMethod(document.delivery).label})
+    if document.kind == Kind.CONVOCATION:
+        problems += sent_hearing_problems(document.case, sent_on)
     if document.kind == Kind.PREVENTIVE_SUSPENSION:
         suspension = document.case.suspensions.order_by("-starts_on").first()
         if suspension is not None and suspension.starts_on < sent_on:
