@@ -279,7 +279,8 @@ STATISTICS_MIN_COUNT = max(2, int(os.environ.get("STATISTICS_MIN_COUNT", "5")))
 # How long a year's protected figures are kept (seconds): every view of a year reuses them.
 STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "300"))
 # How old a year's precomputed counts (`refresh_statistics`, run by a timer every 15 minutes) may
-# be before the page counts the year again itself; 0 counts on every view, with no snapshot.
+# be before the page counts the year again itself; 0 counts on every view, with no snapshot and
+# without publishing the figures in steps (statistics/release.py): for the tests only.
 STATISTICS_SNAPSHOT_SECONDS = int(os.environ.get("STATISTICS_SNAPSHOT_SECONDS", "3600"))
 
 # Anchoring each case's history outside the database (`verify_case_history --checkpoint`): the

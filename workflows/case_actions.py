@@ -45,6 +45,9 @@ ACTIONS = {
     "criminal": (defence_forms.CriminalProceedingForm,
                  lambda case, actor, data: proceedings.criminal_proceeding_record(
                      case=case, user=actor, **data)),
+    "criminal_end": (defence_forms.CriminalProceedingEndForm,
+                     lambda case, actor, data: proceedings.criminal_proceeding_end(
+                         case=case, user=actor, **data)),
     "hold_start": (defence_forms.HoldStartForm, lambda case, actor, data: proceedings.case_hold_start(
         case=case, user=actor, **data)),
     "suspension_extend": (defence_forms.SuspensionExtendForm,

@@ -82,7 +82,7 @@ SEALED = (
     Sealed("defence.counsel", "case", (
         "case", "name", "capacity", "hearing", "attended", "recorded_by", "recorded_at")),
     Sealed("defence.criminalproceeding", "case", (
-        "case", "body", "reference", "known_on", "recorded_by")),
+        "case", "body", "reference", "known_on", "ended_on", "recorded_by")),
     Sealed("defence.casehold", "case", (
         "case", "proceeding", "starts_on", "ends_on", "basis", "note")),
     Sealed("defence.dismissalnotice", "case", (

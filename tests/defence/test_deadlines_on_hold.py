@@ -4,17 +4,23 @@ they count again from their due date moved by the days on hold."""
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
+from tests import factories
 from tests.defence.conftest import hold_basis
 from tests.defence.test_proceedings import investigated, record_proceeding
 from workflows import selectors
+from workflows.deadlines import next_judicial_working_day
 from workflows.defence import proceedings
 from workflows.models.rulebook import DeadlineState
+from workflows.retention.export import INDEX_NAME, subject_access_export
+from workflows.statistics.selectors import year_counts
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -76,6 +82,26 @@ class TestOnHold:
         urgent = home.split('id="urgent-heading"')[1].split("</section>")[0]
         assert case.reference not in urgent
 
+    def test_the_statistics_count_a_held_deadline_as_neither_met_nor_missed(self, hr_user):
+        case = held_case(hr_user)
+
+        def results():
+            return {row["result"]: row["n"] for row in year_counts(case.opened_at.year).deadlines
+                    if row["code"] == "prosecution_decision"}
+
+        assert results() == {}
+        proceedings.case_hold_end(case=case, user=hr_user,
+                                  ends_on=HOLD_FROM + datetime.timedelta(days=3))
+        assert results() == {"missed": 1}  # resumed and lapsed: now it is missed
+
+    def test_the_subject_access_export_shows_the_deadline_on_hold(self, hr_user):
+        case = held_case(hr_user)
+        with translation.override("en"):
+            data = subject_access_export(employee=case.employee, user=factories.hr_lead())
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            index = archive.read(INDEX_NAME).decode()
+        assert f"on hold since {HOLD_FROM:%d/%m/%Y}" in index
+
     def test_a_deadline_passed_before_the_hold_stays_passed(self, hr_user):
         case = investigated(hr_user, on=NOTED)
         proceeding = record_proceeding(case, hr_user, NOTED)
@@ -94,16 +120,18 @@ class TestResume:
         proceedings.case_hold_end(case=case, user=hr_user, ends_on=TODAY)
         deadline = decision_deadline(case)
         assert deadline.on_hold_since is None
-        assert deadline.due_date == original_due + (TODAY - HOLD_FROM)
+        assert original_due == next_judicial_working_day(NOTED + datetime.timedelta(days=60))
+        assert deadline.due_date == next_judicial_working_day(
+            NOTED + datetime.timedelta(days=60) + (TODAY - HOLD_FROM))
         assert deadline.state in (DeadlineState.RUNNING, DeadlineState.DUE_SOON)
         assert selectors.urgent_deadlines(hr_user).filter(pk=deadline.pk).exists()
 
     def test_a_short_hold_leaves_the_deadline_passed_after_resume(self, hr_user):
         case = held_case(hr_user)
-        original_due = decision_deadline(case).due_date
         proceedings.case_hold_end(case=case, user=hr_user,
                                   ends_on=HOLD_FROM + datetime.timedelta(days=3))
         deadline = decision_deadline(case)
-        assert deadline.due_date == original_due + datetime.timedelta(days=3) < TODAY
+        assert deadline.due_date == next_judicial_working_day(
+            NOTED + datetime.timedelta(days=63)) < TODAY
         # The time to decide on prosecution lapses (rulebook): the right is lost.
         assert deadline.state == DeadlineState.LAPSED

@@ -73,6 +73,20 @@ def test_the_decision_mentions_the_defence_and_cites_only_live_sanctions(
     assert "College 2019" not in text  # the erased reprimand is never printed
 
 
+def test_the_decision_mentions_the_employees_remarks_on_the_minutes(defended_case, hr_user,
+                                                                     decider_user):
+    services.attachment_add(case=defended_case, user=hr_user, kind=AttachmentKind.MINUTES_REMARKS,
+                            uploaded=pdf_upload("opmerkingen.pdf"), document_date=TODAY(),
+                            hearing=defended_case.hearings.get(), note="Het uur klopt niet")
+    decided_with_record(defended_case, hr_user, decider_user)
+    decision = document_issue(case=reload(defended_case),
+                              kind=IssuedDocument.Kind.DISCIPLINARY_DECISION, user=hr_user,
+                              delivery="hand_delivered")
+    text = flat(pdf_text(decision))
+    assert ("Opmerkingen van het personeelslid bij het proces-verbaal ontvangen op" in text
+            and "Het uur klopt niet" in text)
+
+
 def test_a_decision_without_defence_says_so(heard_case, hr_user, decider_user):
     case = factories.propose(reload(heard_case), hr_user)
     disciplinary.case_decide_sanction(case=case, user=decider_user, sanction="",

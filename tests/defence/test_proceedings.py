@@ -2,9 +2,13 @@
 and it resumes; the effect of a registered dismissal letter; the checklist after a dismissal."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from incidents.models import LegalStatus
 from tests import factories
@@ -17,6 +21,8 @@ from workflows.defence import proceedings
 from workflows.defence.forms import HoldStartForm
 from workflows.defence.models import CriminalProceeding, DismissalTask, HoldBasis
 from workflows.models import NotificationMethod, Sanction
+from workflows.retention.export import INDEX_NAME, subject_access_export
+from core.templatetags.dates_nl import long_date_nl
 from workflows.deadlines import next_judicial_working_day
 from workflows.services import disciplinary, errors, steps
 from workflows.services.cases import available_steps
@@ -34,6 +40,15 @@ def investigated(hr, *, on=START):
                                         investigator=factories.legal(),
                                         reason="De melding bereikte de tuchtoverheid later.")
     return disciplinary.case_take_note_of_report(case=case, user=hr, noted_on=on)
+
+
+def saturday_after(*, days):
+    """The latest day at least 50 days ago (so 45 days on hold have ended) that is `days` days
+    before a Saturday."""
+    day = datetime.date.today() - datetime.timedelta(days=50)
+    while (day + datetime.timedelta(days=days)).weekday() != 5:
+        day -= datetime.timedelta(days=1)
+    return day
 
 
 def record_proceeding(case, hr, on):
@@ -54,14 +69,120 @@ class TestHold:
                                   ends_on=START + datetime.timedelta(days=45))
         # 60 days, a last day on a weekend or holiday moving to the next working day (rulebook).
         assert due_before == next_judicial_working_day(START + datetime.timedelta(days=60))
+        # The days on hold lengthen the period itself; its last day moves again if it must.
         assert case.deadlines.get(code="prosecution_decision").due_date == (
-            due_before + datetime.timedelta(days=45))
+            next_judicial_working_day(START + datetime.timedelta(days=60 + 45)))
+        assert start_before == next_judicial_working_day(START + relativedelta(months=6))
         assert case.deadlines.get(code="start_proceedings").due_date == (
-            start_before + datetime.timedelta(days=45))
+            next_judicial_working_day(START + relativedelta(months=6) + datetime.timedelta(days=45)))
         event = case.events.get(kind="hold_ended")
         assert event.payload["days"] == 45
         assert {d["code"] for d in event.payload["deadlines"]} == {
             "prosecution_decision", "start_proceedings"}
+
+    def test_the_days_on_hold_lengthen_the_period_not_its_last_day_moved_past_a_weekend(
+            self, hr_user):
+        """60 days ending on a Saturday run to Monday (Civil Code art. 1.7, rulebook); 45 days on
+        hold then end them on the Saturday + 45, moved if need be: not on the Monday + 45."""
+        start = saturday_after(days=60)
+        case = investigated(hr_user, on=start)
+        proceeding = record_proceeding(case, hr_user, start)
+        own_last_day = start + datetime.timedelta(days=60)
+        assert case.deadlines.get(code="prosecution_decision").due_date > own_last_day
+        proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                    starts_on=start, basis=hold_basis(case))
+        proceedings.case_hold_end(case=case, user=hr_user,
+                                  ends_on=start + datetime.timedelta(days=45))
+        assert case.deadlines.get(code="prosecution_decision").due_date == (
+            next_judicial_working_day(own_last_day + datetime.timedelta(days=45)))
+
+    def test_a_second_hold_adds_its_days_to_those_of_the_first(self, hr_user):
+        start = saturday_after(days=70)
+        case = investigated(hr_user, on=start)
+        proceeding = record_proceeding(case, hr_user, start)
+        for first, last in ((0, 10), (20, 40)):
+            proceedings.case_hold_start(case=reload(case), user=hr_user, proceeding=proceeding,
+                                        starts_on=start + datetime.timedelta(days=first),
+                                        basis=hold_basis(case))
+            proceedings.case_hold_end(case=reload(case), user=hr_user,
+                                      ends_on=start + datetime.timedelta(days=last))
+        # 60 days + 10 + 20 on hold; after the first hold they ended on a Saturday (moved).
+        assert case.deadlines.get(code="prosecution_decision").due_date == (
+            next_judicial_working_day(start + datetime.timedelta(days=90)))
+
+    def test_a_hold_cannot_start_before_the_criminal_proceedings_were_known(self, hr_user):
+        """Otherwise a backdated hold would stop, and revive, the 60 days to decide on
+        prosecution that lapsed while the employer knew of no criminal case."""
+        case = investigated(hr_user)
+        known = START + datetime.timedelta(days=20)
+        proceeding = record_proceeding(case, hr_user, known)
+        with pytest.raises(ValidationError) as error:
+            proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                        starts_on=known - datetime.timedelta(days=1),
+                                        basis=hold_basis(case))
+        assert error.value.message_dict["starts_on"] == [proceedings.HOLD_BEFORE_PROCEEDINGS % {
+            "known": known.strftime("%d/%m/%Y")}]
+        assert not case.holds.exists()
+        assert not case.deadlines.filter(on_hold_since__isnull=False).exists()
+        assert proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                           starts_on=known, basis=hold_basis(case))
+
+    def test_the_end_of_the_criminal_case_is_recorded_once_and_not_before_it_was_known(
+            self, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        with pytest.raises(ValidationError) as error:
+            proceedings.criminal_proceeding_end(case=case, user=hr_user, proceeding=proceeding,
+                                                ended_on=START - datetime.timedelta(days=1))
+        assert error.value.message_dict["ended_on"] == [proceedings.ENDED_BEFORE_KNOWN % {
+            "known": START.strftime("%d/%m/%Y")}]
+        ended = proceedings.criminal_proceeding_end(case=case, user=hr_user,
+                                                    proceeding=proceeding, ended_on=START)
+        assert ended.ended_on == START
+        assert case.events.get(kind="criminal_proceeding_ended").payload["ended_on"] == (
+            START.isoformat())
+        with pytest.raises(ValidationError) as error:
+            proceedings.criminal_proceeding_end(case=case, user=hr_user, proceeding=ended,
+                                                ended_on=START)
+        assert error.value.messages == [str(proceedings.PROCEEDINGS_ENDED)]
+
+    def test_no_hold_pending_criminal_proceedings_after_they_ended(self, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        proceedings.criminal_proceeding_end(case=case, user=hr_user, proceeding=proceeding,
+                                            ended_on=START + datetime.timedelta(days=5))
+        proceeding.refresh_from_db()
+        with pytest.raises(ValidationError) as error:
+            proceedings.case_hold_start(case=case, user=hr_user, proceeding=proceeding,
+                                        starts_on=START + datetime.timedelta(days=6),
+                                        basis=hold_basis(case))
+        assert error.value.message_dict["starts_on"] == [proceedings.HOLD_AFTER_PROCEEDINGS % {
+            "ended": (START + datetime.timedelta(days=5)).strftime("%d/%m/%Y")}]
+        assert not case.holds.exists()
+
+    def test_the_handler_records_the_end_on_the_case_page(self, client, hr_user):
+        case = investigated(hr_user)
+        proceeding = record_proceeding(case, hr_user, START)
+        client.force_login(hr_user)
+        page = client.get(case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Record the end of the criminal proceedings" in page
+        response = client.post(f"/cases/{case.reference}/action/criminal_end/", {
+            "proceeding": proceeding.pk, "ended_on": START.isoformat()},
+            HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        page = response.content.decode()
+        assert f"ended on {START:%d/%m/%Y}" in page
+        assert "Record the end of the criminal proceedings" not in page
+        proceeding.refresh_from_db()
+        assert proceeding.ended_on == START
+        with translation.override("en"):
+            data = subject_access_export(employee=case.employee, user=factories.hr_lead())
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert f"ended on {START:%d/%m/%Y}" in archive.read(INDEX_NAME).decode()
+        case_file = document_issue(case=reload(case), kind=IssuedDocument.Kind.CASE_FILE,
+                                   user=hr_user)
+        text = flat(pdf_text(case_file))
+        assert "Strafvordering: " in text and "(AN.12.34.5678/26)" in text
+        assert f"beëindigd op {long_date_nl(START)}" in text
 
     def test_no_step_can_be_taken_while_on_hold(self, hr_user, decider_user):
         today = datetime.date.today()

@@ -154,6 +154,20 @@ class TestCiting:
         assert "<s>Reprimand (blaam)</s> <strong>erased</strong>" in page
 
 
+def test_the_decision_form_shows_the_proposal_next_to_the_defence(client, heard_case, hr_user,
+                                                                   decider_user):
+    factories.propose(reload(heard_case), hr_user, sanction=Sanction.REPRIMAND,
+                      motivation="Een blaam volstaat voor een eerste feit.")
+    client.force_login(decider_user)
+    page = client.get(heard_case.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    form = page.split('action="/cases/%s/step/decide_sanction/"' % heard_case.reference)[1]
+    form = form.split("</form>")[0]
+    proposal = form.split('id="decision-proposal-heading"')[1].split("</article>")[0]
+    assert "Reprimand (blaam)" in proposal
+    assert "Een blaam volstaat voor een eerste feit." in proposal
+    assert form.index("decision-proposal-heading") < form.index("decision-defence-heading")
+
+
 def test_entering_a_sanction_outside_the_regime_is_refused(heard_case, hr_user):
     with pytest.raises(ValidationError) as error:
         enter(heard_case, hr_user, Sanction.AVAILABILITY, datetime.date(2020, 1, 1))

@@ -13,7 +13,7 @@ from tests import factories
 from tests.defence.conftest import reload
 from tests.defence.test_proceedings import investigated, record_proceeding
 from tests.workflows.conftest import submitted_case
-from workflows.defence import extension
+from workflows.defence import extension, proceedings
 from workflows.models import DeadlineRule
 from workflows.services import disciplinary, steps, suspensions
 
@@ -76,6 +76,18 @@ class TestEducationExtension:
             extend(suspended, decider_user, ONE_YEAR_LAST_DAY + datetime.timedelta(days=1))
         assert "only while criminal proceedings about the facts run" in error.value.messages[0]
         assert reload(suspended).suspensions.get().ends_on == ONE_YEAR_LAST_DAY
+
+    def test_once_the_criminal_case_ended_it_cannot_run_beyond_one_year(
+            self, suspended, hr_user, decider_user):
+        proceeding = record_proceeding(suspended, hr_user, TODAY - datetime.timedelta(days=60))
+        proceedings.criminal_proceeding_end(case=suspended, user=hr_user, proceeding=proceeding,
+                                            ended_on=TODAY - datetime.timedelta(days=1))
+        with pytest.raises(ValidationError) as error:
+            extend(suspended, decider_user, ONE_YEAR_LAST_DAY + datetime.timedelta(days=1))
+        assert "only while criminal proceedings about the facts run" in error.value.messages[0]
+        assert reload(suspended).suspensions.get().ends_on == ONE_YEAR_LAST_DAY
+        # Nor by a new suspension that continues the chain.
+        assert not suspensions.criminal_proceedings_run(reload(suspended))
 
     def test_an_extension_longer_than_the_rule_allows_is_refused(
             self, suspended, hr_user, decider_user):

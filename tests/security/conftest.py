@@ -307,7 +307,7 @@ class World:
     def with_proceeding(self) -> Case:
         case = self.investigation()
         proceedings.criminal_proceeding_record(case=case, user=self.hr, body="prosecutor",
-                                               reference="AN.1", known_on=today())
+                                               reference="AN.1", known_on=days_ago(5))
         return case
 
     # Subsidised education: suspended for the year, criminal proceedings recorded.

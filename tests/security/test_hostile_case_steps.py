@@ -149,6 +149,8 @@ ACTION_SETUPS = {
         "authority": "College", "reference": ""}),
     "criminal": ("investigation", "hr", lambda w: {
         "body": "prosecutor", "reference": "AN.2", "known_on": iso(today())}),
+    "criminal_end": ("with_proceeding", "hr", lambda w: {
+        "proceeding": str(_latest(CriminalProceeding)), "ended_on": iso(today())}),
     "hold_start": ("with_proceeding", "hr", lambda w: {
         "proceeding": str(_latest(CriminalProceeding)), "starts_on": iso(today()),
         "basis": str(HoldBasis.objects.get(regime="local_government").pk),

@@ -4,11 +4,15 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from pypdf import PdfReader
 
 from tests import factories
 from tests.statistics.conftest import YEAR, case_in, management_user
 from workflows.models import AccessLog, Case
+from workflows.statistics.snapshots import snapshot_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,20 @@ def test_a_chart_longer_than_a_page_is_split_across_pages(client, db):
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "Dienst 00" in text and "Dienst 29" in text
+
+
+def test_report_says_as_of_when_and_which_changes_it_does_not_count_yet(client, departments,
+                                                                        settings):
+    settings.STATISTICS_SNAPSHOT_SECONDS = 3600
+    for _ in range(6):
+        case_in(departments["communication"])
+    published = snapshot_refresh(YEAR).computed_at
+    case_in(departments["communication"])
+    counted = snapshot_refresh(YEAR).computed_at
+    client.force_login(management_user())
+    text = " ".join(pdf_text(client.get(reverse("statistics:annual_report"),
+                                        {"year": YEAR}).content).split())
+    with translation.override("nl-be"):
+        assert f"met de cijfers van {date_format(localtime(counted), 'j F Y, H:i')}" in text
+        assert (f"wijzigingen sinds {date_format(localtime(published), 'j F Y, H:i')} tellen "
+                "pas mee vanaf 5 dossiers") in text

@@ -182,3 +182,24 @@ class TestWhichCellsAreHidden:
         hidden = protect({"a": 3, "c": 0, "d": 9, "t": 12}, [Line(["a", "b", "c", "d"], "t")],
                          minimum=5, fixed={"d": None})
         assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
+
+
+class TestTwoReleases:
+    """The previous release's cells (`before`): what it hid stays hidden while unchanged, and what
+    it showed is known, so it cannot serve as a complement."""
+
+    LINE = [Line(["a", "b", "c"], "t")]
+
+    def test_a_cell_shown_before_with_the_same_value_is_no_complement(self):
+        values = {"a": 3, "b": 6, "c": 7, "t": 16}
+        assert protect(values, self.LINE, minimum=5) == {"a": PRIMARY, "b": COMPLEMENTARY}
+        hidden = protect(values, self.LINE, minimum=5, before={"b": (6, None)})
+        assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
+
+    def test_a_cell_hidden_before_stays_hidden_while_its_value_is_the_same(self):
+        values = {"a": 8, "b": 6, "c": 7, "t": 21}
+        assert protect(values, self.LINE, minimum=5) == {}
+        hidden = protect(values, self.LINE, minimum=5,
+                         before={"b": (6, COMPLEMENTARY), "c": (5, COMPLEMENTARY)})
+        # b kept; the line then needs a second hidden cell, as for any hidden one.
+        assert hidden == {"b": COMPLEMENTARY, "c": COMPLEMENTARY}

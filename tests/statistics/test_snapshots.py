@@ -91,9 +91,10 @@ class TestPageReadsTheSnapshot:
             case_in(departments["communication"])
         StatisticsSnapshot.objects.filter(pk=snapshot_refresh(YEAR).pk).update(
             computed_at=timezone.now() - datetime.timedelta(hours=2))
-        case_in(departments["communication"])
+        for _ in range(5):  # a whole step (statistics/release.py)
+            case_in(departments["communication"])
         response = page(client, year=YEAR)
-        assert response.context["cases_total"].display == "7"
+        assert response.context["cases_total"].display == "11"
         assert StatisticsSnapshot.objects.get(year=YEAR).computed_at > (
             timezone.now() - datetime.timedelta(minutes=1))
 
@@ -110,5 +111,6 @@ class TestPageReadsTheSnapshot:
         snapshot_refresh(YEAR)
         with CaptureQueriesContext(connection) as many:
             response = page(client)
-        assert response.context["cases_total"].display == "9"
+        # The municipality's one case is held back until four more join it (release.py).
+        assert response.context["cases_total"].display == "8"
         assert len(many) == len(few)

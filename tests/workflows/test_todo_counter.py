@@ -51,6 +51,14 @@ def test_hr_counts_deadlines_due_soon_on_their_own_cases_only(hr_user):
     assert counts(colleague)["deadlines"] == 1
 
 
+def test_an_hr_lead_who_sees_every_case_counts_the_deadlines_of_own_cases_only(hr_user):
+    lead = factories.hr_lead()
+    open_with_deadline_due_in(case_take_in_triage(case=submitted_case(), user=lead), lead, 1)
+    open_with_deadline_due_in(case_take_in_triage(case=submitted_case(), user=hr_user),
+                              hr_user, 1)
+    assert counts(lead)["deadlines"] == 1
+
+
 def test_legal_counts_only_the_open_requests_addressed_to_them(contractual_case, hr_user,
                                                               legal_user):
     other_reviewer = factories.legal()

@@ -22,6 +22,7 @@ from workflows.services.deadlines import rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.services.suspensions import (
     check_extension_length,
+    criminal_proceedings_run,
     extension_rule,
     last_suspended_day,
 )
@@ -63,7 +64,7 @@ def check_extension(*, case: Case, suspension: PreventiveSuspension, ends_on: da
     if rule is None:
         raise ValidationError({"ends_on": EXTENSION_NO_RULE % {
             "max": maximum.length_label, "source": maximum.legal_source}})
-    if not case.criminal_proceedings.exists():
+    if not criminal_proceedings_run(case):
         raise ValidationError(EXTENSION_NEEDS_CRIMINAL_CASE % {
             "max": maximum.length_label, "source": rule.legal_source})
     check_extension_length(rule=rule, after=max(suspension.ends_on, normal_last), ends_on=ends_on)

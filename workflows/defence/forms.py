@@ -118,6 +118,16 @@ class CriminalProceedingForm(StepForm):
     known_on = forms.DateField(label=_("Known since"), widget=DATE)
 
 
+class CriminalProceedingEndForm(StepForm):
+    proceeding = forms.ModelChoiceField(label=_("Criminal proceedings"), queryset=None)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proceeding"].queryset = self.case.criminal_proceedings.filter(
+            ended_on__isnull=True)
+
+
 class HoldBasisField(forms.ModelChoiceField):
     def label_from_instance(self, obj: HoldBasis) -> str:
         flag = f"; {_('to be confirmed by the legal service')}" if obj.to_be_confirmed else ""

@@ -192,6 +192,9 @@ class CriminalProceeding(models.Model):
     body = models.CharField(_("before"), max_length=30, choices=Body.choices)
     reference = models.CharField(_("their reference"), max_length=100, blank=True)
     known_on = models.DateField(_("known since"))
+    # The day the criminal case ended (judgment, dismissal of the case): from then on it neither
+    # holds the procedure nor allows a preventive suspension beyond its normal maximum.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("recorded by"))
 
@@ -202,6 +205,9 @@ class CriminalProceeding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_body_display()} {self.reference}".strip()
+
+    def runs_on(self, day) -> bool:
+        return self.known_on <= day and (self.ended_on is None or day <= self.ended_on)
 
 
 class HoldBasis(RuleVersion):

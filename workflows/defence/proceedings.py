@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from workflows.deadlines import due_date
+from workflows.deadlines import due_date, next_judicial_working_day
 from workflows.defence.models import (
     CaseHold,
     CriminalProceeding,
@@ -18,6 +18,7 @@ from workflows.defence.models import (
 from workflows.event_notes import task_note
 from workflows.events import record_event
 from workflows.models import Case, CaseDeadline, DeadlineRule, Notification, NotificationMethod
+from workflows.models.rulebook import DeadlineUnit
 from workflows.models.steps import RECEIPT_PROVING_METHODS, Sanction
 from workflows.services.common import not_future, record_notification
 from workflows.services.deadlines import rule_for
@@ -31,6 +32,12 @@ ALREADY_ON_HOLD = _("The procedure is already on hold.")
 NOT_ON_HOLD = _("The procedure is not on hold.")
 BASIS_NOT_APPLICABLE = _("This legal basis does not apply to the case's regime on the date the "
                          "hold starts: choose one from the rulebook that does.")
+HOLD_BEFORE_PROCEEDINGS = _("The procedure cannot be on hold pending criminal proceedings before "
+                            "they were known (%(known)s).")
+HOLD_AFTER_PROCEEDINGS = _("These criminal proceedings ended on %(ended)s: the procedure cannot "
+                           "be on hold pending them after that day.")
+PROCEEDINGS_ENDED = _("The end of these criminal proceedings was already recorded.")
+ENDED_BEFORE_KNOWN = _("Criminal proceedings cannot end before they were known (%(known)s).")
 RESUMED_BEFORE_HOLD = _("The procedure cannot resume before it was put on hold.")
 NOT_DISMISSED = _("There is no dismissal in this case.")
 DISMISSAL_NOT_NOTIFIED = _("Record the notification of the dismissal first: the tasks run from "
@@ -77,6 +84,26 @@ def criminal_proceeding_record(*, case: Case, user, body: str, reference: str,
     return proceeding
 
 
+@transaction.atomic
+def criminal_proceeding_end(*, case: Case, user, proceeding: CriminalProceeding,
+                            ended_on: date) -> CriminalProceeding:
+    """The criminal case ended: it no longer holds the procedure nor allows an extension of a
+    preventive suspension beyond its maximum (decree of 27 March 1991, chapter IX)."""
+    _require_handler(user, case)
+    not_future(ended_on, "ended_on")
+    if proceeding.ended_on is not None:
+        raise ValidationError(PROCEEDINGS_ENDED)
+    if ended_on < proceeding.known_on:
+        raise ValidationError({"ended_on": ENDED_BEFORE_KNOWN % {
+            "known": proceeding.known_on.strftime("%d/%m/%Y")}})
+    CriminalProceeding.objects.filter(pk=proceeding.pk).update(ended_on=ended_on)
+    record_event(case=case, actor=user, kind="criminal_proceeding_ended",
+                 label=EVENT_LABELS["criminal_proceeding_ended"],
+                 payload={"proceeding": proceeding.pk, "ended_on": ended_on})
+    proceeding.refresh_from_db()
+    return proceeding
+
+
 def hold_bases(case: Case, on: date) -> list[HoldBasis]:
     """The rulebook's legal bases for a hold that apply to the case's regime on `on`: of each
     entry, the version in force then."""
@@ -94,6 +121,14 @@ def case_hold_start(*, case: Case, user, proceeding: CriminalProceeding, starts_
     if case.track != Track.DISCIPLINARY or case.is_closed:
         raise ValidationError(HOLD_ONLY_DISCIPLINARY)
     not_future(starts_on, "starts_on")
+    # Backdating a hold beyond the proceedings would stop deadlines, and revive lapsed ones, on
+    # the strength of proceedings the employer did not yet know of.
+    if starts_on < proceeding.known_on:
+        raise ValidationError({"starts_on": HOLD_BEFORE_PROCEEDINGS % {
+            "known": proceeding.known_on.strftime("%d/%m/%Y")}})
+    if proceeding.ended_on is not None and starts_on > proceeding.ended_on:
+        raise ValidationError({"starts_on": HOLD_AFTER_PROCEEDINGS % {
+            "ended": proceeding.ended_on.strftime("%d/%m/%Y")}})
     if basis not in hold_bases(case, starts_on):
         raise ValidationError({"basis": BASIS_NOT_APPLICABLE})
     if open_hold(case) is not None:
@@ -116,12 +151,40 @@ def _suspend_deadlines(case: Case, starts_on: date) -> None:
         code__in=DEADLINES_NOT_SUSPENDED).update(on_hold_since=starts_on)
 
 
-def _shift_deadlines(case: Case, days: int) -> list[dict]:
+def resumed_due_date(deadline: CaseDeadline, days: int, held_before: int = 0) -> date:
+    """The due date of a held deadline after `days` more days on hold (`held_before`: the days of
+    the case's earlier holds that stopped it). A hold lengthens the period itself: when its last
+    day moves past a Saturday, Sunday or holiday (Civil Code, Book 1, art. 1.7, rulebook
+    `moves_to_next_working_day`), the days on hold are added to the period's own last day and the
+    result moves again. Adding them to the moved day would give the employer days the law does
+    not, and a lapsing limit would show "in time" after it lapsed."""
+    rule = deadline.rule
+    moves = rule.moves_to_next_working_day and rule.unit in (DeadlineUnit.CALENDAR_DAYS,
+                                                             DeadlineUnit.MONTHS)
+    own_last_day = due_date(start=deadline.start_date, length=rule.length, unit=rule.unit)
+    own_last_day += timedelta(days=held_before)
+    # A term decided shorter than the rule (or not counted by it) simply moves by the days on hold.
+    if not moves or deadline.due_date != next_judicial_working_day(own_last_day):
+        return deadline.due_date + timedelta(days=days)
+    return next_judicial_working_day(own_last_day + timedelta(days=days))
+
+
+def _days_held_before(hold: CaseHold, deadline: CaseDeadline) -> int:
+    """The days of the case's earlier holds: each stopped every deadline running when it began
+    (one that had passed before then passed before this hold too, and is not held now)."""
+    return sum((earlier.ends_on - earlier.starts_on).days
+               for earlier in hold.case.holds.exclude(pk=hold.pk).filter(ends_on__isnull=False)
+               if earlier.starts_on >= deadline.start_date)
+
+
+def _shift_deadlines(case: Case, hold: CaseHold) -> list[dict]:
     """Add the days on hold to every deadline the hold stopped; they run again."""
+    days = (hold.ends_on - hold.starts_on).days
     shifted = []
-    held = case.deadlines.filter(status=CaseDeadline.Status.RUNNING, on_hold_since__isnull=False)
+    held = case.deadlines.filter(status=CaseDeadline.Status.RUNNING,
+                                 on_hold_since__isnull=False).select_related("rule")
     for deadline in held:
-        new_due = deadline.due_date + timedelta(days=days)
+        new_due = resumed_due_date(deadline, days, _days_held_before(hold, deadline))
         CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=new_due, on_hold_since=None)
         shifted.append({"code": deadline.code, "previous_due": deadline.due_date, "due": new_due})
     return shifted
@@ -138,7 +201,8 @@ def case_hold_end(*, case: Case, user, ends_on: date) -> CaseHold:
     if ends_on < hold.starts_on:
         raise ValidationError({"ends_on": RESUMED_BEFORE_HOLD})
     CaseHold.objects.filter(pk=hold.pk).update(ends_on=ends_on)
-    shifted = _shift_deadlines(case, (ends_on - hold.starts_on).days)
+    hold.ends_on = ends_on
+    shifted = _shift_deadlines(case, hold)
     record_event(case=case, actor=user, kind="hold_ended", label=EVENT_LABELS["hold_ended"],
                  payload={"ends_on": ends_on, "days": (ends_on - hold.starts_on).days,
                           "deadlines": shifted})

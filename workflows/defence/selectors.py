@@ -62,11 +62,13 @@ def letter_effects(case: Case, notifications) -> list[dict]:
 def defence_page_data(case: Case, user) -> dict:
     record = case_record(case)
     holds = list(case.holds.all())  # with their proceeding: prefetch_case_page
+    proceedings = list(case.criminal_proceedings.all())
     return {
         **defence_file(case),
         "record": record,
         "citations": citations_by_decision(case, record),
-        "criminal_proceedings": list(case.criminal_proceedings.all()),
+        "criminal_proceedings": proceedings,
+        "running_proceedings": [p for p in proceedings if p.ended_on is None],
         "holds": holds,
         "open_hold": next((h for h in holds if h.ends_on is None), None),
         "dismissal_tasks": list(case.dismissal_tasks.all()),

@@ -88,6 +88,7 @@ def case_file_context(case: Case) -> dict:
         "notifications": case.notifications.order_by("sent_on", "id"),
         "appeals": case.appeals.order_by("lodged_on"),
         "suspensions": case.suspensions.order_by("starts_on"),
+        "criminal_proceedings": case.criminal_proceedings.order_by("known_on", "id"),
         "holds": case.holds.select_related("proceeding", "basis").order_by("starts_on"),
         "evidence": Evidence.objects.filter(incident=case.incident).select_related(
             "added_by", "addendum").order_by("added_at", "id"),

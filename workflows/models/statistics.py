@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StatisticsSnapshot(models.Model):
-    """The grouped counts and duration quartiles of one year (`statistics.figures.summarise`),
-    unprotected: protection is applied when a view is built from them. Never shown as such."""
+    """The grouped counts and duration histograms of one year (`statistics.figures.summarise`),
+    unprotected: protection is applied when a view is built from them. Never shown as such; the
+    page shows `release`, the figures published in steps from these counts."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     computed_at = models.DateTimeField(_("counted at"))
     summary = models.JSONField()
+    # What the page shows: the figures published per entity in steps (statistics/release.py).
+    release = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("statistics snapshot")

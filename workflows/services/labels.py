@@ -33,6 +33,7 @@ EVENT_LABELS = {
     "counsel_recorded": _("Counsel recorded"),
     "prior_sanction_entered": _("Prior sanction entered for the record"),
     "criminal_proceeding_recorded": _("Criminal proceedings recorded"),
+    "criminal_proceeding_ended": _("End of the criminal proceedings recorded"),
     "hold_started": _("Procedure put on hold pending the criminal case"),
     "hold_ended": _("Procedure resumed"),
     "dismissal_checklist_created": _("Checklist after the dismissal made"),

@@ -55,13 +55,21 @@ def _cited(rule) -> dict:
     return {"source": rule.legal_source, "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}
 
 
+def criminal_proceedings_run(case: Case, on: date | None = None) -> bool:
+    """Criminal proceedings about the facts are known and not ended on `on` (today): what the
+    rules on preventive suspension during a criminal case ask (art. 209 DLB; decree of 27 March
+    1991, chapter IX)."""
+    day = on or timezone.localdate()
+    return any(proceeding.runs_on(day) for proceeding in case.criminal_proceedings.all())
+
+
 def check_suspension_pay(*, case: Case, rule: SuspensionRule, percent: int) -> None:
     """The reduction of pay the rule allows: none, or up to its bound, on its condition."""
     if not percent:
         return
     if not rule.reduction_allowed:
         raise ValidationError({"salary_reduction_percent": REDUCTION_NOT_ALLOWED % _cited(rule)})
-    if rule.only_with_criminal_proceedings and not case.criminal_proceedings.exists():
+    if rule.only_with_criminal_proceedings and not criminal_proceedings_run(case):
         raise ValidationError(
             {"salary_reduction_percent": REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS % _cited(rule)})
     if percent > rule.max_reduction_percent:
@@ -103,7 +111,7 @@ def check_suspension_chain(*, case: Case, rule: SuspensionRule, maximum: Deadlin
     if ends_on <= last_allowed:
         return
     extension = extension_rule(case) if rule.extendable_with_criminal_proceedings else None
-    if extension is not None and case.criminal_proceedings.exists():
+    if extension is not None and criminal_proceedings_run(case):
         latest = max(suspension.ends_on for suspension in chain)
         check_extension_length(rule=extension, after=max(latest, last_allowed), ends_on=ends_on)
         return

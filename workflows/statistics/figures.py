@@ -3,6 +3,7 @@
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -100,30 +101,53 @@ class Spread:
         return str(self.count) if self.shown else f"< {self.minimum}"
 
 
+@dataclass
+class HeldBack:
+    """Changes of a view not published yet: since `since`, or since the start of the year."""
+
+    since: datetime | None
+
+
 def summarise(counts: selectors.YearCounts) -> dict:
-    """The year's grouped counts and duration quartiles as plain JSON data, the same in every
+    """The year's grouped counts and duration histograms as plain JSON data, the same in every
     language: what a snapshot stores (statistics/snapshots.py) and every view is built from.
     Its size depends on the categories and entities, not on the number of cases."""
     to_decision, to_dismissal = _duration_days(counts)
     return {
-        "months": counts.months, "platforms": counts.platforms, "accounts": counts.accounts,
+        "months": [{key: row[key] for key in ("entity", "key", "n")} for row in counts.months],
+        "platforms": counts.platforms, "accounts": counts.accounts,
         "departments": counts.departments, "outcomes": _with_sanction_kinds(counts),
         "provisions": counts.provisions, "deadlines": counts.deadlines,
         "appeals": counts.appeals,
-        "spreads": {"to_decision": _quartiles(to_decision),
-                    "to_dismissal": _quartiles(to_dismissal)},
+        "spreads": {"to_decision": _histograms(to_decision),
+                    "to_dismissal": _histograms(to_dismissal)},
+        "most_per_case": _most_per_case(counts.months),
     }
 
 
-def _quartiles(days_by_cell: dict) -> dict:
-    """(group, column) -> [count, q1, median, q3]; whether they may be shown is decided per view
-    with the threshold (`YearStatistics._spread`)."""
-    found = {}
-    for (group, column), days in days_by_cell.items():
-        quartiles = (statistics.quantiles(days, n=4, method="inclusive") if len(days) >= 2
-                     else [None, None, None])
-        found[f"{group}|{column}"] = [len(days), *quartiles]
-    return found
+def _most_per_case(months: list[dict]) -> dict:
+    """Per employing entity, the most provisions, deadlines and appeals one case has."""
+    most = defaultdict(dict)
+    for row in months:
+        for field in ("provisions", "deadlines", "appeals"):
+            most[row["entity"]][field] = max(most[row["entity"]].get(field, 0), row[field] or 0)
+    return dict(most)
+
+
+def _histograms(days_by_cell: dict) -> dict:
+    """(group, entity) -> {days: number of cases}: its size depends on the durations that occur,
+    not on the number of cases, and the histograms of several entities add up to those of all of
+    them (the figures of a year are published per entity, statistics/release.py)."""
+    return {f"{group}|{entity}": {str(days): n for days, n in sorted(Counter(values).items())}
+            for (group, entity), values in days_by_cell.items()}
+
+
+def quartiles(histogram: Counter) -> tuple:
+    """(number of cases, q1, median, q3); the quartiles need at least two cases."""
+    days = sorted(histogram.elements())
+    if len(days) < 2:
+        return len(days), None, None, None
+    return len(days), *statistics.quantiles(days, n=4, method="inclusive")
 
 
 def _with_sanction_kinds(counts) -> list[dict]:
@@ -160,12 +184,10 @@ def _duration_days(counts):
     for pk, track, regime, entity, knowledge, submitted, closed in counts.durations:
         group = group_of({"track": track, "regime": regime})
         end = decided.get(pk) or (timezone.localtime(closed).date() if closed else None)
-        for column in (entity, ALL):
-            if end and submitted:
-                to_decision[(group, column)].append(
-                    (end - timezone.localtime(submitted).date()).days)
-            if pk in dismissed and knowledge:
-                to_dismissal[(group, column)].append((dismissed[pk] - knowledge).days)
+        if end and submitted:
+            to_decision[(group, entity)].append((end - timezone.localtime(submitted).date()).days)
+        if pk in dismissed and knowledge:
+            to_dismissal[(group, entity)].append((dismissed[pk] - knowledge).days)
     return dict(to_decision), dict(to_dismissal)
 
 
@@ -175,13 +197,17 @@ class YearStatistics:
     then only plain data: it can be cached and shown in any view without new queries."""
 
     def __init__(self, year: int, *, minimum: int | None = None, summary: dict | None = None,
-                 as_of=None):
+                 as_of=None, held: dict | None = None, before: dict | None = None):
         self.year = year
         self.minimum = minimum or threshold()
         if summary is None:
             summary = summarise(selectors.year_counts(year))
         # When the figures were counted (the snapshot's time, or now when counted for this view).
         self.as_of = as_of or timezone.now()
+        # Parts ("entity|part") whose changes since their publication are held back (release.py).
+        self._held = held or {}
+        # The cells of the previous release per table (`pattern`): suppression carried over.
+        self._before = before or {}
         self.cases = self._table("cases", _("Cases opened"),
                                  [RowSpec("cases", str(_("Cases opened")))],
                                  [dict(row, key="cases") for row in summary["months"]])
@@ -193,8 +219,10 @@ class YearStatistics:
         tally = Counter()
         for row in grouped:
             tally[(key_of(row) if key_of else str(row["key"]), row["entity"])] += row["n"]
+        before = {(row, column): (value, state)
+                  for row, column, value, state in self._before.get(key, [])}
         return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
-                           base=base, total_label=total_label)
+                           base=base, total_label=total_label, before=before)
 
     def _tables(self, counts: dict) -> dict[str, Table]:
         base = self.cases
@@ -274,6 +302,18 @@ class YearStatistics:
             shares.append({"label": row.label, "met": met, "total": total, "share": share})
         return shares
 
+    def pattern(self) -> dict:
+        """Every table's cells and their protection, for the next release (release.py)."""
+        return {table.key: table.pattern() for table in [self.cases, *self.tables.values()]}
+
+    def held_back(self, column: str = ALL) -> HeldBack | None:
+        """Whether this view leaves out changes still too few to publish, and since when."""
+        held = [at for name, at in self._held.items() if column in (ALL, name.split("|")[0])]
+        if not held:
+            return None
+        published = [datetime.fromisoformat(at) for at in held if at]
+        return HeldBack(min(published) if len(published) == len(held) else None)
+
     def durations(self, column: str = ALL) -> list[dict]:
         """Days from report to decision and from knowledge to dismissal, per procedure."""
         return [{"label": str(label),
@@ -283,7 +323,12 @@ class YearStatistics:
                 for group, (label, _outcomes) in GROUPS.items()]
 
     def _spread(self, measure: str, group: str, column: str) -> Spread:
-        count, *quartiles = self._spreads[measure].get(f"{group}|{column}", [0, None, None, None])
+        histogram = Counter()
+        for cell, days in self._spreads[measure].items():
+            cell_group, entity = cell.split("|")
+            if cell_group == group and column in (entity, ALL):
+                histogram.update({int(d): n for d, n in days.items()})
+        count, *spread = quartiles(histogram)
         if count < max(self.minimum, 2):
             return Spread(count, self.minimum)
-        return Spread(count, self.minimum, *quartiles)
+        return Spread(count, self.minimum, *spread)

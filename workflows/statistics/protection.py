@@ -28,22 +28,34 @@ class Line:
     total: object = None
 
 
-def protect(values: dict, lines: list[Line], *, minimum: int, fixed: dict | None = None) -> dict:
+def protect(values: dict, lines: list[Line], *, minimum: int, fixed: dict | None = None,
+            before: dict | None = None) -> dict:
     """Which cells to hide: key -> PRIMARY or COMPLEMENTARY.
 
     `fixed` holds cells whose state was decided in another table (e.g. the number of cases per
     entity, shared by every table): they keep that state and are never chosen as a complement.
+    `before` holds the cells of the previous release (key -> (value, state)): a cell hidden then
+    stays hidden while its value is the same, and a cell shown then with the same value is no
+    complement (its value is known), so that two releases together give nothing back.
     """
     fixed = fixed or {}
     hidden = {key: state for key, state in fixed.items() if state}
+    known = set()
+    for key, (value, state) in (before or {}).items():
+        if key not in fixed and values.get(key, 0) == value:
+            if state:
+                hidden[key] = state
+            else:
+                known.add(key)
     for key, value in values.items():
         if key not in fixed and 0 < value < minimum:
             hidden[key] = PRIMARY
+    no_complement = {**dict.fromkeys(known), **fixed}
     changed = True
     while changed:
         changed = False
         for line in lines:
-            complement = _complement_needed(line, values, hidden, fixed)
+            complement = _complement_needed(line, values, hidden, no_complement)
             if complement is not None:
                 hidden[complement] = COMPLEMENTARY
                 changed = True

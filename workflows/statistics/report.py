@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.platypus import KeepTogether
 
 from incidents.models import EmployingEntity
 from workflows.documents.markup import flowables
@@ -71,13 +72,15 @@ def annual_report_pdf(year: int, column: str = ALL) -> bytes:
             "stats": stats, "minimum": stats.minimum, "column": column,
             "cases_total": stats.cases.figure("cases", column),
             "trend": trend(stats, previous, column),
-            "today": timezone.localdate(),
+            "today": timezone.localdate(), "held_back": stats.held_back(column),
         }))
         for key in CHART_TABLES:
             table = stats.tables[key]
-            story.extend(flowables(render_to_string("documents/pdf/_statistics_heading.html",
-                                                    {"table": table})))
-            story.extend(chart_drawings(bar_chart(table, column)))
+            heading = flowables(render_to_string("documents/pdf/_statistics_heading.html",
+                                                 {"table": table}))
+            drawings = chart_drawings(bar_chart(table, column))
+            # A heading never ends a page without its chart.
+            story.extend([KeepTogether([*heading, *drawings[:1]]), *drawings[1:]])
         story.extend(flowables(render_to_string("documents/pdf/annual_report_closing.html", {
             "stats": stats, "column": column, "minimum": stats.minimum,
             "outcomes": stats.tables["outcomes"].column(column),

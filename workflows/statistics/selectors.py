@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case as Choose
-from django.db.models import Count, F, Q, Subquery, Value, When
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from workflows.models import Appeal, Case, CaseDeadline, Decision, Notification
@@ -62,14 +62,30 @@ def grouped(queryset, entity_path: str = ENTITY, **keys) -> list[dict]:
 
 def deadline_result(today: date):
     """"met" (the step was taken in time), "missed" (late, or overdue and still open), or ""
-    while it is still running in time."""
+    while it is still running in time or on hold pending a criminal case (its days do not run,
+    whatever its due date said before the hold)."""
     taken = CaseDeadline.Status.TAKEN
     return Choose(
         When(status=taken, met_on__lte=F("due_date"), then=Value("met")),
         When(status=taken, then=Value("missed")),
+        When(on_hold_since__isnull=False, then=Value("")),
         When(due_date__lt=today, then=Value("missed")),
         default=Value(""),
     )
+
+
+def months_with_most_per_case(cases, deadlines) -> list[dict]:
+    """Cases per employing entity and month, with the most provisions, counted deadlines and
+    appeals one case of them has: a figure that counts a case several times moved by that many
+    times fewer cases than cells (statistics/release.py)."""
+    def most(rows):
+        counted = rows.filter(case=OuterRef("pk")).order_by().values("case").annotate(
+            c=Count("pk")).values("c")
+        return Max(Coalesce(Subquery(counted), 0))
+
+    return list(cases.values(entity=F(ENTITY), key=ExtractMonth("opened_at")).annotate(
+        n=Count("pk"), provisions=most(Case.provisions.through.objects),
+        deadlines=most(deadlines), appeals=most(Appeal.objects)).order_by())
 
 
 def year_counts(year: int) -> YearCounts:
@@ -80,7 +96,7 @@ def year_counts(year: int) -> YearCounts:
     deadlines = CaseDeadline.objects.filter(in_year).exclude(
         status=CaseDeadline.Status.CANCELLED).annotate(result=deadline_result(timezone.localdate()))
     return YearCounts(
-        months=grouped(cases, key=ExtractMonth("opened_at")),
+        months=months_with_most_per_case(cases, deadlines.exclude(result="")),
         platforms=grouped(cases, key="incident__platform"),
         accounts=grouped(cases, key="incident__account_kind"),
         departments=grouped(cases, key="incident__employee__department_id",

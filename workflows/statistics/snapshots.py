@@ -1,5 +1,6 @@
 """Each year's counts, precomputed: the statistics page reads one row, whatever the number of
-cases (issue #16's budgets at 100,000 cases), and says as of when the figures were counted.
+cases (issue #16's budgets at 100,000 cases), and says as of when the figures were counted. It
+shows the figures published from them in steps (statistics/release.py), never the counts as such.
 
 `refresh_statistics` (a cron job, every 15 minutes) counts every year again. A page that finds
 no snapshot of its year, or one older than STATISTICS_SNAPSHOT_SECONDS (the timer stopped),
@@ -17,13 +18,24 @@ from workflows.models import StatisticsSnapshot
 from workflows.statistics import selectors
 from workflows.statistics.figures import YearStatistics, summarise
 from workflows.statistics.protection import threshold
+from workflows.statistics.release import release
 
 
 def snapshot_refresh(year: int) -> StatisticsSnapshot:
-    """Count `year` now and keep it (eleven grouped queries and one write)."""
+    """Count `year` now and keep it, with the figures it lets the page publish and their
+    protection (eleven grouped queries, one read, the sanction catalogue and one write)."""
     summary = summarise(selectors.year_counts(year))
-    snapshot, _created = StatisticsSnapshot.objects.update_or_create(
-        year=year, defaults={"summary": summary, "computed_at": timezone.now()})
+    now = timezone.now()
+    snapshot = StatisticsSnapshot.objects.filter(year=year).first() or StatisticsSnapshot(
+        year=year)
+    previous = snapshot.release or None
+    published = release(summary, previous, now, threshold())
+    # The protection of this release, given the previous one's (kept for the next release).
+    before = (previous or {}).get("pattern", {})
+    pattern = YearStatistics(year, summary=published.summary, before=before).pattern()
+    snapshot.summary, snapshot.computed_at = summary, now
+    snapshot.release = published.as_json() | {"before": before, "pattern": pattern}
+    snapshot.save()
     return snapshot
 
 
@@ -36,16 +48,19 @@ def snapshots_refresh_all() -> list[int]:
     return years
 
 
-def year_summary(year: int) -> tuple[dict | None, datetime | None]:
-    """The year's summary and when it was counted; (None, None) when the page must count it
-    itself (snapshots switched off with STATISTICS_SNAPSHOT_SECONDS = 0)."""
+def year_release(year: int) -> tuple[dict | None, datetime | None]:
+    """The year's published figures (`Release.as_json`) and when they were last counted; (None,
+    None) when the page must count the year itself (snapshots switched off with
+    STATISTICS_SNAPSHOT_SECONDS = 0, as the tests of the figures do: nothing is then published
+    in steps)."""
     max_age = settings.STATISTICS_SNAPSHOT_SECONDS
     if max_age <= 0:
         return None, None
     snapshot = StatisticsSnapshot.objects.filter(year=year).first()
-    if snapshot is None or snapshot.computed_at < timezone.now() - timedelta(seconds=max_age):
+    if (snapshot is None or not snapshot.release
+            or snapshot.computed_at < timezone.now() - timedelta(seconds=max_age)):
         snapshot = snapshot_refresh(year)
-    return snapshot.summary, snapshot.computed_at
+    return snapshot.release, snapshot.computed_at
 
 
 def year_statistics(year: int) -> YearStatistics:
@@ -55,7 +70,9 @@ def year_statistics(year: int) -> YearStatistics:
     key = f"statistics:{year}:{threshold()}:{get_language()}"
     stats = cache.get(key)
     if stats is None:
-        summary, as_of = year_summary(year)
-        stats = YearStatistics(year, summary=summary, as_of=as_of)
+        published, as_of = year_release(year)
+        stats = YearStatistics(year, summary=published and published["summary"], as_of=as_of,
+                               held=published and published["held"],
+                               before=published and published["before"])
         cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
     return stats

@@ -76,10 +76,15 @@ class Table:
     def total(self, column: str = ALL) -> Figure | None:
         return self.figure(TOTAL, column) if self.total_label else None
 
+    def pattern(self) -> list[list]:
+        """Every cell as [row, column, value, state], for the next release (as JSON)."""
+        return [[row, column, value, self.hidden.get((row, column))]
+                for (row, column), value in self.values.items()]
+
 
 def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, minimum: int,
                 additive: bool = True, base: "Table | None" = None,
-                total_label: str = "") -> Table:
+                total_label: str = "", before: dict | None = None) -> Table:
     """`counts` maps (row key, entity) to a number. Subtotal rows add up their group's rows; the
     total row (if `additive`) adds up the top-level rows. With `base`, the total row's cells keep
     the protection they have in `base` (the number of cases per entity, shared by all tables)."""
@@ -87,7 +92,7 @@ def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, m
     values = _values(rows, counts, columns, additive)
     lines = _lines(rows, columns, additive)
     fixed = {(TOTAL, c): base.hidden.get((TOTAL, c)) for c in columns + [ALL]} if base else None
-    hidden = protect(values, lines, minimum=minimum, fixed=fixed)
+    hidden = protect(values, lines, minimum=minimum, fixed=fixed, before=before)
     label = total_label or (str(_("Total")) if additive else "")
     return Table(key, str(title), rows, values, hidden, minimum, str(label))
 

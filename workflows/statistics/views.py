@@ -49,6 +49,7 @@ def statistics_page(request):
         "appeals": tables["appeals"], "appeals_chart": bar_chart(tables["appeals"], column),
         "durations": stats.durations(column), "deadline_shares": stats.deadline_shares(column),
         "minimum": stats.minimum, "formats": EXPORT_FORMATS,
+        "held_back": stats.held_back(column),
     })
 
 
