@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # The form templates of Django, found by the project's template engine (FORM_RENDERER).
+    "django.forms",
     "guardian",
     "axes",
     "csp",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -1,5 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form of the project shows a field's errors under its control, as the case page's
+    step forms do (templates/workflows/_form_fields.html): one place to look on every form."""
+
+    field_template_name = "forms/field.html"
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -105,3 +105,25 @@ def decision_summary(case, name: str, form) -> dict:
         "running": [d for d in case.deadlines.select_related("rule") if d.is_running],
         "starts": deadlines_started_by(case, custom),
     }
+
+
+def error_summary(bound) -> list[tuple[str, str]]:
+    """The errors of the form that came back refused, as (anchor of its field, text), listed at
+    the top of the case page: the form itself is far down a long page, on a phone screens away."""
+    if not bound or not bound[1].errors:
+        return []
+    form = bound[1]
+    first = next(iter(form.visible_fields()), None)  # where an error of the whole form links to
+    summary = []
+    for name, messages in form.errors.items():
+        field = form[name] if name in form.fields else None
+        label = f"{field.label}: " if field else ""
+        summary += [(field_anchor(field or first), f"{label}{message}") for message in messages]
+    return summary
+
+
+def field_anchor(field) -> str:
+    """The id a link can go to: the control itself, or the first box of a group of checkboxes."""
+    if field is None:
+        return ""
+    return field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")

@@ -65,7 +65,8 @@ def deadlines_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     require_case_role(request.user)
-    header, rows = deadline_rows(selectors.running_deadlines(request.user))
+    deadlines = selectors.running_deadlines(request.user, sort=request.GET.get("sort", ""))
+    header, rows = deadline_rows(deadlines)
     log_access(request=request, case=None, action=AccessLog.Action.EXPORT,
                target=f"deadlines ({fmt}, {len(rows)} rows)")
     return tabular_response(f"termijnen-{timezone.localdate():%Y-%m-%d}", fmt, header, rows)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_users_with_perms
 
 from workflows.models import DigestEntry, NotificationPreference
+from workflows.services.deadlines import deadline_sentence
 from workflows.states import AWAITING_DECISION, plain_status
 
 
@@ -71,3 +72,24 @@ def notify_step(case, from_state: str) -> None:
                 "date": case.incident.facts_date.strftime("%d/%m/%Y"),
                 "status": plain_status(case.state)},
         )
+
+
+def remind_deadlines(by_handler) -> dict[str, int]:
+    """Remind each handler of their deadlines due soon, as they chose: one mail now, or one
+    digest entry per deadline, held for `send_digests`. Returns how many handlers got each."""
+    handlers = [user for user in by_handler if user.is_active and user.email]
+    digest = digest_readers(handlers)
+    DigestEntry.objects.bulk_create([
+        DigestEntry(user=handler, case=deadline.case,
+                    subject=_("Deadline due soon: %(reference)s") % {
+                        "reference": deadline.case.reference},
+                    message=deadline_sentence(deadline))
+        for handler in handlers if handler.pk in digest for deadline in by_handler[handler]])
+    for handler in handlers:
+        if handler.pk not in digest:
+            deadlines = by_handler[handler]
+            send_mail(subject=_("Tuchtdossier: %(n)d deadline(s) due soon") % {"n": len(deadlines)},
+                      message="\n".join(
+                          f"{d.case.reference}: {deadline_sentence(d)}" for d in deadlines),
+                      from_email=None, recipient_list=[handler.email])
+    return {"digest": len(digest), "mailed": len(handlers) - len(digest)}

@@ -161,13 +161,23 @@ def review_queue(user) -> QuerySet[ReviewRequest]:
     )
 
 
-def running_deadlines(user) -> QuerySet[CaseDeadline]:
+# The deadlines list's sortable columns: the name in the URL -> the ordering.
+DEADLINE_SORTS = {
+    "due": ("due_date",),
+    "case": ("case__reference",),
+    "handler": ("case__handler__last_name", "case__handler__first_name"),
+}
+
+
+def running_deadlines(user, sort: str = "") -> QuerySet[CaseDeadline]:
+    """The running deadlines of the cases the user may see; the nearest first unless `sort` (a
+    column of DEADLINE_SORTS, `-` in front for descending) asks for another order."""
     return (
         CaseDeadline.objects.filter(visibility_rule(user, "case__"), _cases_to_start_from(user),
                                     status=CaseDeadline.Status.RUNNING)
         .exclude(case__state=CaseState.CLOSED)
         .select_related("rule", "case__incident__employee", "case__handler")
-        .order_by("due_date")
+        .order_by(*column_ordering(sort, DEADLINE_SORTS, then=["due_date", "pk"]))
     )
 
 
@@ -231,12 +241,18 @@ CASE_SORTS = {
 
 def case_ordering(sort: str) -> list:
     """`sort` is a column name, `-` in front for descending; anything else: newest case first."""
-    fields = CASE_SORTS.get(sort.lstrip("-"))
+    return column_ordering(sort, CASE_SORTS, then=["-opened_at"])
+
+
+def column_ordering(sort: str, sorts: dict, *, then: list) -> list:
+    """The ordering of the column `sort` names in `sorts` (`-` in front: descending), then
+    `then`; an unknown column: `then` alone."""
+    fields = sorts.get(sort.lstrip("-"))
     if not fields:
-        return ["-opened_at"]
+        return then
     descending = sort.startswith("-")
     return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-            for name in fields] + ["-opened_at"]
+            for name in fields] + then
 
 
 def case_search(user, *, state="", track="", department=None, provision=None, handler=None,

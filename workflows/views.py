@@ -14,7 +14,7 @@ from workflows import selectors
 from workflows.access import log_access, permissions_read_once, require_case_role
 from workflows.events import CONTENT_SEALED
 from workflows.case_actions import ACTIONS, ActionForms
-from workflows.case_page import case_layout, decision_summary
+from workflows.case_page import case_layout, decision_summary, error_summary
 from workflows.defence.selectors import defence_page_data
 from workflows.documents.selectors import kinds_user_may_issue
 from workflows.exports import EXPORT_FORMATS
@@ -63,29 +63,40 @@ CASE_COLUMNS = [("reference", _lazy("Reference")), ("employee", _lazy("Employee"
                 ("handler", _lazy("Handler")), ("deadline", _lazy("Next deadline"))]
 
 
-def sort_columns(sort: str) -> list[dict]:
+# The deadlines list's columns; those without a key are not sortable (the days left follow the
+# due date; a deadline's name reads differently in each language).
+DEADLINE_COLUMNS = [("due", _lazy("Due on")), (None, _lazy("Days left")), ("case", _lazy("Case")),
+                    (None, _lazy("Deadline")), ("handler", _lazy("Handler"))]
+
+
+def sort_columns(sort: str, columns=CASE_COLUMNS) -> list[dict]:
     """Each column header: its label, the sort its link asks for (the reverse when it is the
     current one) and the aria-sort state announced to screen readers."""
-    columns = []
-    for key, label in CASE_COLUMNS:
+    headers = []
+    for key, label in columns:
+        if key is None:
+            headers.append({"label": label, "next": None, "aria": None})
+            continue
         current = sort.lstrip("-") == key
         descending = current and sort.startswith("-")
-        columns.append({
+        headers.append({
             "label": label, "next": key if descending or not current else f"-{key}",
             "aria": ("descending" if descending else "ascending") if current else "none",
         })
-    return columns
+    return headers
 
 
 @require_GET
 def deadline_dashboard(request):
     # Everyone who works on cases sees the deadlines of the cases they may see (the selector).
     require_case_role(request.user)
-    page = page_of(request, selectors.running_deadlines(request.user))
+    sort = request.GET.get("sort", "")
+    page = page_of(request, selectors.running_deadlines(request.user, sort=sort))
     for deadline in page:
         deadline.sentence = deadline_sentence(deadline)
-    return render(request, "workflows/deadlines.html", {"page": page,
-                                                        "export_formats": EXPORT_FORMATS})
+    return render(request, "workflows/deadlines.html", {
+        "page": page, "columns": sort_columns(sort, DEADLINE_COLUMNS),
+        "export_formats": EXPORT_FORMATS})
 
 
 def step_form(name, case, data=None):
@@ -121,6 +132,7 @@ def _render_case(request, case, *, bound, status, error, kept):
         deadline.correction_form = _bound_or_new(bound, f"start-{deadline.pk}", CorrectStartForm)
     context = {
         "case": case, **data, "step_forms": step_forms, "error": error, "kept_input": kept,
+        "error_summary": error_summary(bound),
         "state_help": STATE_HELP.get(case.state, ""),
         "may_handle": user.has_perm("workflows.handle_case", case),
         "may_assign": user.has_perm("workflows.assign_case"),

@@ -109,6 +109,30 @@ class TestIssue:
         assert response["Location"] == f"{dismissed_case.get_absolute_url()}#documents"
         assert IssuedDocument.objects.filter(case=dismissed_case, kind="incident_report").exists()
 
+    def test_issued_from_the_case_page_its_result_is_shown_in_the_documents_section(
+            self, client, dismissed_case, hr_user):
+        """On a phone the top of the case page is screens away from its Documents section."""
+        client.force_login(hr_user)
+        in_dutch(client)
+        client.post(issue_url(dismissed_case, "incident_report"), {"back": "case"})
+        page = client.get(dismissed_case.get_absolute_url()).content.decode()
+        section = page[page.index('<section id="documents"'):]
+        section = section[:section.index("</section>")]
+        summary = page[page.index('<header class="case-summary">'):]
+        summary = summary[:summary.index("</header>")]
+        assert 'class="message message-success"' in section and "versie 1" in section
+        assert "message" not in summary
+        assert page.count("versie 1.") == 1
+
+    def test_a_refusal_from_the_case_page_is_shown_in_the_documents_section_too(
+            self, client, dismissed_case, hr_user):
+        client.force_login(hr_user)
+        in_dutch(client)
+        client.post(issue_url(dismissed_case, Kind.DISMISSAL_LETTER), {"back": "case"})
+        page = client.get(dismissed_case.get_absolute_url()).content.decode()
+        section = page[page.index('<section id="documents"'):]
+        assert 'class="message message-error"' in section[:section.index("</section>")]
+
     def test_issuing_needs_a_post(self, client, dismissed_case, hr_user):
         client.force_login(hr_user)
         assert client.get(issue_url(dismissed_case, Kind.REASON_NOTICE)).status_code == 405

@@ -271,6 +271,15 @@ class TestValidationMessages:
         assert shown(response, message)
         assert not Incident.objects.exists()
 
+    def test_the_error_stands_under_its_field_as_on_the_case_page(self, client, reporter,
+                                                                    employee):
+        response = client.post(CREATE, report_data(employee, knowledge_date=days_ago(-1)))
+        html = response.content.decode()
+        control = html.index('name="knowledge_date"')
+        error = html.index(escape(str(KNOWLEDGE_IN_FUTURE)))
+        label = html.index('for="id_knowledge_date"')
+        assert label < control < error
+
     def test_an_employee_who_had_left_before_the_facts_is_refused(self, client, reporter):
         left = TODAY() - datetime.timedelta(days=20)
         employee = factories.EmployeeFactory(left_on=left)

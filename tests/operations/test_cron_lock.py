@@ -19,7 +19,7 @@ from core.operations.cron_lock import single_run
 from tests import factories
 from tests.retention.conftest import closed_without_follow_up, first_purge_day
 from tests.workflows.conftest import submitted_case
-from workflows.management.commands import send_deadline_reminders
+from workflows import notifications
 from workflows.models import Case
 from workflows.retention import services as retention_services
 from workflows.retention.models import RetentionLog
@@ -113,8 +113,8 @@ def test_reminders_started_twice_at_once_are_mailed_once(monkeypatch):
     case = steps.case_take_in_triage(case=submitted_case(), user=hr)
     steps.case_open_dismissal(case=case, user=hr, knowledge_date=timezone.localdate())
     mail.outbox.clear()
-    paused, reached, release = paused_at(send_deadline_reminders, "send_mail")
-    monkeypatch.setattr(send_deadline_reminders, "send_mail", paused)
+    paused, reached, release = paused_at(notifications, "send_mail")
+    monkeypatch.setattr(notifications, "send_mail", paused)
     with InThread(lambda: run("send_deadline_reminders", "--days", "10")) as first:
         assert reached.wait(WAIT)
         second = run("send_deadline_reminders", "--days", "10")
@@ -146,7 +146,7 @@ def test_a_daily_run_that_failed_may_be_run_again_the_same_day(monkeypatch):
     case = steps.case_take_in_triage(case=submitted_case(), user=hr)
     steps.case_open_dismissal(case=case, user=hr, knowledge_date=timezone.localdate())
     mail.outbox.clear()
-    monkeypatch.setattr(send_deadline_reminders, "send_mail",
+    monkeypatch.setattr(notifications, "send_mail",
                         mock.Mock(side_effect=ConnectionRefusedError("no mail server")))
     with pytest.raises(ConnectionRefusedError):
         run("send_deadline_reminders", "--days", "10")

@@ -55,6 +55,29 @@ def test_the_summary_names_the_handler_and_the_next_deadline_in_working_days(
     assert re.search(r"\d working days? left", summary)
 
 
+def error_summary_of(html):
+    found = re.search(r'<div class="message message-error error-summary".*?</div>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_refused_step_lists_its_errors_at_the_top_each_linked_to_its_field(client, hr_user):
+    case = case_take_in_triage(case=submitted_case(), user=hr_user)
+    client.force_login(hr_user)
+    response = client.post(f"/cases/{case.reference}/step/close_without_follow_up/",
+                           {"reason": ""})
+    html = response.content.decode()
+    summary = error_summary_of(html)
+    assert response.status_code == 400 and summary
+    [anchor] = re.findall(r'href="#([\w-]+)"', summary)
+    assert f'id="{anchor}"' in html and "reason" in anchor
+    assert html.index(summary) < html.index('id="facts"')  # above the sections, not among them
+
+
+def test_a_page_without_a_refused_form_shows_no_error_summary(client, hr_user):
+    case = case_take_in_triage(case=submitted_case(), user=hr_user)
+    assert error_summary_of(page_of(client, hr_user, case)) == ""
+
+
 def test_every_section_in_the_menu_has_its_anchor_on_the_page(client, heard, hr_user):
     html = page_of(client, hr_user, heard)
     anchors = section_anchors(html)
@@ -304,3 +327,40 @@ class TestBulkAssignment:
         case.refresh_from_db()
         assert case.handler is None
         assert "Assign several cases" not in client.get("/").content.decode()
+
+
+class TestSortableDeadlines:
+    """The deadlines list: the nearest first, or by case or handler, both ways; the export too."""
+
+    def two_handlers_cases(self):
+        zeger = factories.hr(first_name="Zeger", last_name="Wouters")
+        anna = factories.hr(first_name="Anna", last_name="Aerts")
+        near = TestTheAuthoritysQueue().heard_due_in(zeger, 2)
+        far = TestTheAuthoritysQueue().heard_due_in(anna, 30)
+        return near, far
+
+    def test_by_handler_the_list_follows_the_handlers_names_and_back(self, client):
+        near, far = self.two_handlers_cases()
+        client.force_login(factories.hr_lead())
+        html = client.get("/cases/deadlines/").content.decode()
+        assert html.index(near.reference) < html.index(far.reference)  # the nearest first
+        html = client.get("/cases/deadlines/", {"sort": "handler"}).content.decode()
+        assert html.index(far.reference) < html.index(near.reference)  # Aerts before Wouters
+        assert 'aria-sort="ascending"' in html and "sort=-handler" in html
+        html = client.get("/cases/deadlines/", {"sort": "-handler"}).content.decode()
+        assert html.index(near.reference) < html.index(far.reference)
+
+    def test_the_export_follows_the_sort_of_the_list(self, client):
+        near, far = self.two_handlers_cases()
+        client.force_login(factories.hr_lead())
+        csv = b"".join(client.get("/cases/deadlines/export.csv", {"sort": "-due"})).decode(
+            "utf-8-sig")
+        assert csv.index(far.reference) < csv.index(near.reference)
+
+    def test_an_unknown_sort_falls_back_to_the_nearest_first(self, client):
+        near, far = self.two_handlers_cases()
+        client.force_login(factories.hr_lead())
+        response = client.get("/cases/deadlines/", {"sort": "rule__legal_source"})
+        html = response.content.decode()
+        assert response.status_code == 200 and 'aria-sort="ascending"' not in html
+        assert html.index(near.reference) < html.index(far.reference)

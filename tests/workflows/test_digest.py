@@ -6,13 +6,14 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.models import Case, DigestEntry, NotificationPreference
 from workflows.services.preferences import UNKNOWN_DELIVERY, preference_update
 from workflows.services.reviews import review_request
-from workflows.services.steps import case_take_in_triage
+from workflows.services.steps import case_open_dismissal, case_take_in_triage
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,31 @@ def test_hr_on_the_digest_is_not_mailed_each_new_report(
     Case.objects.filter(pk=case.pk).update(restricted=True)
     call_command("send_digests")
     assert mails_to(mailoutbox, hr_user) == []  # a restricted report is not for this officer
+
+
+def test_deadline_reminders_follow_each_handler_s_choice_of_mail_or_digest(
+        mailoutbox, django_capture_on_commit_callbacks):
+    immediate, digest_reader = factories.hr(), factories.hr()
+    digest(digest_reader)
+    cases = {}
+    for handler in (immediate, digest_reader):
+        case = case_take_in_triage(case=submitted_case(), user=handler)
+        cases[handler] = case_open_dismissal(case=case, user=handler,
+                                             knowledge_date=timezone.localdate())
+    call_command("send_digests")  # the new reports of this morning: not what is tested here
+    mailoutbox.clear()
+
+    call_command("send_deadline_reminders", "--days", "10")
+    [reminder] = mailoutbox
+    assert reminder.to == [immediate.email] and cases[immediate].reference in reminder.body
+    assert cases[digest_reader].reference not in reminder.body
+
+    call_command("send_digests")
+    [reminder, held_back] = mailoutbox
+    assert held_back.to == [digest_reader.email] and "(1)" in held_back.subject
+    assert cases[digest_reader].reference in held_back.body
+    assert cases[immediate].reference not in held_back.body
+    assert "art. 35" in held_back.body  # the deadline with its legal source, as in the mail
 
 
 def test_an_unknown_choice_is_refused(hr_user):

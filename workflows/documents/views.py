@@ -37,9 +37,9 @@ def _document(case, pk: int) -> IssuedDocument:
     return get_object_or_404(IssuedDocument.objects.select_related("case"), case=case, pk=pk)
 
 
-def _report(request, error: ValidationError) -> None:
+def _report(request, error: ValidationError, section: str = "") -> None:
     for message in error.messages:
-        messages.error(request, message)
+        messages.error(request, message, extra_tags=section)
 
 
 @require_GET
@@ -64,21 +64,25 @@ def document_issue(request, reference: str, kind: str):
     case = _visible_case(request, reference)
     if kind not in IssuedDocument.Kind.values:
         raise Http404
+    from_case_page = request.POST.get("back") == "case"
+    # Back on the case page the result is shown in its Documents section (templates/_messages.html).
+    section = "documents" if from_case_page else ""
     try:
         document = services.document_issue(case=case, kind=kind, user=request.user,
                                            delivery=request.POST.get("delivery", ""))
     except ValidationError as error:
-        _report(request, error)
+        _report(request, error, section)
     else:
         messages.success(request, _("%(title)s issued as version %(version)s.") % {
-            "title": document.get_kind_display(), "version": document.version})
-    return _back(request, case)
+            "title": document.get_kind_display(), "version": document.version},
+            extra_tags=section)
+    return _back(case, from_case_page)
 
 
-def _back(request, case):
+def _back(case, from_case_page: bool):
     """Issued from the case page: back to its Documents section, where the new version is
     listed; from the documents page: back there."""
-    if request.POST.get("back") == "case":
+    if from_case_page:
         return redirect(f"{case.get_absolute_url()}#documents")
     return redirect("documents:list", reference=case.reference)
 

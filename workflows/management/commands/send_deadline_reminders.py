@@ -1,18 +1,17 @@
-"""E-mail each handler the running deadlines of their cases that fall due within N days (for cron).
+"""Remind each handler of the running deadlines of their cases that fall due within N days (for
+cron): one mail now, or, for a handler who chose the daily digest, entries for `send_digests`.
 A deadline on hold pending a criminal case does not run: no reminder until the procedure resumes."""
 
 import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from core.operations.cron_lock import runs_alone
 from workflows.models import CaseDeadline
-from workflows.services.deadlines import deadline_sentence
+from workflows.notifications import remind_deadlines
 
 
 class Command(BaseCommand):
@@ -38,15 +37,8 @@ class Command(BaseCommand):
         by_handler = defaultdict(list)
         for deadline in due:
             by_handler[deadline.case.handler].append(deadline)
-        sent = 0
         with translation.override(settings.LANGUAGE_CODE):
-            for handler, deadlines in by_handler.items():
-                if handler.email:
-                    send_mail(
-                        subject=_("Tuchtdossier: %(n)d deadline(s) due soon") % {"n": len(deadlines)},
-                        message="\n".join(
-                            f"{d.case.reference}: {deadline_sentence(d)}" for d in deadlines),
-                        from_email=None, recipient_list=[handler.email],
-                    )
-                    sent += 1
-        self.stdout.write(f"Reminders sent: {sent} (deadlines due by {horizon:%d/%m/%Y}).")
+            delivered = remind_deadlines(by_handler)
+        self.stdout.write(
+            f"Reminders sent: {delivered['mailed']}, held for the digest: {delivered['digest']} "
+            f"(deadlines due by {horizon:%d/%m/%Y}).")
