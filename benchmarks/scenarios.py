@@ -75,13 +75,18 @@ def _answers(client, url) -> bool:
     return status == 200
 
 
+def searched_surname(world: World) -> str:
+    """The surname the search by name looks for: the same employee at every size."""
+    return world.employees[(12345 * 7919) % len(world.employees)].last_name
+
+
 def page_scenarios(world: World) -> list[Scenario]:
     lead, officer = _client(world.lead), _client(world.officer)
     legal, decider, manager = _client(world.legal), _client(world.decider), _client(world.manager)
     typical = world.templates["dismissal"]
     large = world.templates["large"]
     provision = Provision.objects.filter(cases__isnull=False).first()
-    searched = world.employees[(12345 * 7919) % len(world.employees)].last_name
+    searched = searched_surname(world)
     found = []
 
     def page(label, client, url, kind):
