@@ -107,6 +107,7 @@ def percentile(values, pct: int) -> float:
 
 def query_plans(world) -> dict:
     """The plans of the queries that make the list pages: the page of 25 and its bounded count."""
+    from benchmarks.scenarios import searched_surname
     from core.pagination import COUNT_BOUND
     from workflows import selectors
 
@@ -114,10 +115,18 @@ def query_plans(world) -> dict:
     for label, rows in (
             ("HR lead: case list, page of 25", selectors.case_search(world.lead)[:25]),
             ("HR lead: case list, bounded count",
-             selectors.case_search(world.lead)[: COUNT_BOUND + 1]),
+             selectors.case_search(world.lead).order_by()[: COUNT_BOUND + 1]),
+            ("HR lead: search by name, page of 25",
+             selectors.case_search(world.lead, query=searched_surname(world))[:25]),
+            ("HR lead: case list by nearest deadline, page of 25",
+             selectors.case_search(world.lead, sort="deadline")[:25]),
             ("HR officer: case list, page of 25", selectors.case_search(world.officer)[:25]),
             ("HR lead: deadlines dashboard, page of 25",
-             selectors.running_deadlines(world.lead)[:25])):
+             selectors.running_deadlines(world.lead)[:25]),
+            ("HR officer: deadlines dashboard, page of 25",
+             selectors.running_deadlines(world.officer)[:25]),
+            ("deciding authority: queue on the home page, first 10",
+             selectors.awaiting_decision(world.decider)[:10])):
         try:
             found[label] = rows.explain()
         except Exception as error:  # a plan is documentation: never lose the run for it

@@ -75,13 +75,18 @@ def _answers(client, url) -> bool:
     return status == 200
 
 
+def searched_surname(world: World) -> str:
+    """The surname the search by name looks for: the same employee at every size."""
+    return world.employees[(12345 * 7919) % len(world.employees)].last_name
+
+
 def page_scenarios(world: World) -> list[Scenario]:
     lead, officer = _client(world.lead), _client(world.officer)
     legal, decider, manager = _client(world.legal), _client(world.decider), _client(world.manager)
     typical = world.templates["dismissal"]
     large = world.templates["large"]
     provision = Provision.objects.filter(cases__isnull=False).first()
-    searched = world.employees[(12345 * 7919) % len(world.employees)].last_name
+    searched = searched_surname(world)
     found = []
 
     def page(label, client, url, kind):
@@ -115,6 +120,9 @@ def page_scenarios(world: World) -> list[Scenario]:
     page("legal: case list", legal, "/cases/", "case list")
     page("deciding authority: home", decider, "/", "home")
     page("deciding authority: case list", decider, "/cases/", "case list")
+    # The case awaiting its decision, with the consistency panel of comparable cases (#17).
+    page("deciding authority: case page with the consistency panel", decider,
+         world.templates["heard"].get_absolute_url(), "case")
     page("manager: home", manager, "/", "home")
     page("manager: my reports", manager, "/reports/", "my reports")
     for label, url in (("floor: case list", "/bench-floor/cases/"),
