@@ -41,6 +41,10 @@ def sanction_remedy(case) -> Remedy:
     return Remedy.objects.in_force(Remedy.Decision.DISCIPLINARY_SANCTION, case.regime, TODAY)
 
 
+def after_appeal_remedy(case) -> Remedy:
+    return Remedy.objects.in_force(Remedy.Decision.APPEAL_DECISION, case.regime, TODAY)
+
+
 def issue(case, user):
     return document_issue(case=case, kind=Kind.DISCIPLINARY_DECISION, user=user,
                           delivery="registered_letter")
@@ -80,11 +84,33 @@ def test_a_letter_held_back_by_a_flagged_remedy_is_sent_once_legal_confirmed_it(
     assert (change.actor, change.rule_id, change.new_rule_id) == (legal_user, remedy.pk,
                                                                   confirmed.pk)
 
+    # The route after the appeal (the Council of State) is a remedy of its own, flagged too.
+    still_held = issue(reprimanded_case, hr_user)
+    with pytest.raises(ValidationError):
+        mark_sent(still_held, hr_user)
+    client.post(f"/rulebook/remedy/{after_appeal_remedy(reprimanded_case).pk}/confirm/",
+                {"reason": REASON})
+    assert not after_appeal_remedy(reprimanded_case).to_be_confirmed
+
     letter = issue(reprimanded_case, hr_user)
     text = flat(pdf_text(letter))
     assert confirmed.body_nl in text
     assert "Te bevestigen door de juridische dienst" not in text
     assert mark_sent(letter, hr_user).is_sent
+
+
+def test_the_decision_states_the_council_of_state_route_after_the_appeal(reprimanded_case,
+                                                                        hr_user):
+    route = after_appeal_remedy(reprimanded_case)
+    assert route.to_be_confirmed and "Raad van State" in route.body_nl
+    text = flat(pdf_text(issue(reprimanded_case, hr_user)))
+    after_appeal = text[text.index("Tegen de beslissing over uw beroep"):]
+    assert sanction_remedy(reprimanded_case).body_nl in text[:text.index(after_appeal)]
+    for part in (route.body_nl, route.postal_address, route.form_nl, route.time_limit_nl,
+                 route.legal_source):
+        assert part in after_appeal
+    assert after_appeal.index(route.legal_source) < after_appeal.index(
+        "Te bevestigen door de juridische dienst: deze vermelding van het beroep bij de Raad")
 
 
 def test_a_corrected_remedy_is_what_the_next_letter_states(client, sanctioned_case, hr_user,

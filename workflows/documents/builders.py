@@ -209,6 +209,8 @@ def disciplinary_decision_context(case: Case) -> dict:
         "deadline": deadline_of(case, "decision_after_hearing"),
         "provisions": case.provisions.order_by("position"),
         "remedy": remedy_for(case, Remedy.Decision.DISCIPLINARY_SANCTION, decision.decided_on),
+        "remedy_after_appeal": remedy_for(case, Remedy.Decision.APPEAL_DECISION,
+                                          decision.decided_on),
         "sanction_basis": wording.SANCTION_BASIS.get(case.regime, ""),
         "sanction_rule": sanction_rule_of(case, decision),
         "sanction_phrase": wording.SANCTION_PHRASES.get(decision.sanction, decision.sanction),

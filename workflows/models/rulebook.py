@@ -303,6 +303,9 @@ class Remedy(models.Model):
         DISCIPLINARY_SANCTION = "disciplinary_sanction", _("Disciplinary sanction")
         PREVENTIVE_SUSPENSION = "preventive_suspension", _("Preventive suspension")
         DISMISSAL = "dismissal", _("Dismissal for serious reason")
+        # The route after the appeal body has decided (the Council of State), which the
+        # disciplinary decision must state as well (legal review, defect 11).
+        APPEAL_DECISION = "appeal_decision", _("Decision on the appeal against a sanction")
 
     decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
     regime = models.CharField(_("legal regime"), max_length=20, choices=Regime.choices)
