@@ -120,6 +120,9 @@ def page_scenarios(world: World) -> list[Scenario]:
     page("legal: case list", legal, "/cases/", "case list")
     page("deciding authority: home", decider, "/", "home")
     page("deciding authority: case list", decider, "/cases/", "case list")
+    # The case awaiting its decision, with the consistency panel of comparable cases (#17).
+    page("deciding authority: case page with the consistency panel", decider,
+         world.templates["heard"].get_absolute_url(), "case")
     page("manager: home", manager, "/", "home")
     page("manager: my reports", manager, "/reports/", "my reports")
     for label, url in (("floor: case list", "/bench-floor/cases/"),

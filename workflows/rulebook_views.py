@@ -46,6 +46,9 @@ class CorrectionForm(ConfirmForm):
         },
         "sanction": {
             "in_catalogue": forms.BooleanField(label=_("In the catalogue"), required=False),
+            "effect_nl": forms.CharField(
+                label=_("What the decision letter says it means, pay included (Dutch)"),
+                widget=TEXT, max_length=2000, required=False),
         },
         "competence": {
             "body_kind": forms.ChoiceField(label=_("Competent body"), choices=Body.Kind.choices),
@@ -67,6 +70,13 @@ class CorrectionForm(ConfirmForm):
         "hold_basis": {
             "text_nl": forms.CharField(label=_("Text (Dutch)"), widget=TEXT, max_length=2000),
             "text_en": forms.CharField(label=_("Text (English)"), widget=TEXT, max_length=2000),
+        },
+        "remedy": {
+            "body_nl": forms.CharField(label=_("Appeal body (Dutch)"), max_length=200),
+            "postal_address": forms.CharField(label=_("Postal address"), max_length=300),
+            "form_nl": forms.CharField(label=_("Form of the appeal (Dutch)"), max_length=300),
+            "time_limit_nl": forms.CharField(
+                label=_("Time limit with its starting event (Dutch)"), max_length=300),
         },
     }
 

@@ -37,6 +37,7 @@ from workflows.models import (
     Hearing,
     LegalOpinion,
     PreventiveSuspension,
+    Remedy,
     ReviewRequest,
     SanctionProposal,
     SanctionRule,
@@ -415,4 +416,5 @@ def rulebook_entries(user) -> dict[str, list]:
             Prefetch("suspensions", queryset=PreventiveSuspension.objects.filter(
                 case__in=visible).select_related("case"), to_attr="in_use"))),
         "hold_basis": list(HoldBasis.objects.select_related("created_by")),
+        "remedy": list(Remedy.objects.select_related("created_by")),
     }

@@ -133,6 +133,14 @@ class TestSeedDemo:
         client.force_login(get_user_model().objects.get(username="hr2"))
         assert client.get("/admin/incidents/employer/").status_code == 302
 
+    def test_demo_hr_lead_of_an_earlier_seed_gets_the_admin_access_on_the_next_run(self, settings):
+        settings.DEBUG = True
+        get_user_model().objects.create_user(username="hr", password="x", is_staff=False)
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        users = get_user_model().objects
+        assert users.get(username="hr").is_staff
+        assert not users.get(username="hr2").is_staff
+
     def test_covers_every_legal_status_and_several_states(self, settings):
         settings.DEBUG = True
         call_command("seed_demo", stdout=open(os.devnull, "w"))

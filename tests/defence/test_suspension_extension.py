@@ -134,6 +134,20 @@ class TestLocalGovernment:
         assert "allows no extension beyond it" in error.value.message_dict["ends_on"][0]
         assert "art. 209" in error.value.message_dict["ends_on"][0]
 
+    def test_extending_a_second_suspension_cannot_pass_the_maximum_counted_from_the_first(
+            self, hr_user, decider_user):
+        first_start = TODAY - datetime.timedelta(days=150)
+        case = investigated(hr_user, on=first_start)
+        suspend(case, decider_user, starts_on=first_start,
+                ends_on=TODAY - datetime.timedelta(days=60))
+        chain_last = first_start + relativedelta(months=6) - datetime.timedelta(days=1)
+        suspend(case, decider_user, starts_on=TODAY - datetime.timedelta(days=59),
+                ends_on=chain_last)
+        with pytest.raises(ValidationError) as error:
+            extend(case, decider_user, chain_last + datetime.timedelta(days=1))
+        assert "allows no extension beyond it" in error.value.message_dict["ends_on"][0]
+        assert reload(case).suspensions.order_by("starts_on").last().ends_on == chain_last
+
 
 class TestOnTheCasePage:
     def test_the_refusal_is_a_clear_message_and_the_input_is_kept(

@@ -209,7 +209,9 @@ class TestOtherDecisions:
             ends_on=days_ago(-60), reason="Rust op de dienst.")
         text = issued_text(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert f"Begin {long_date_nl(days_ago(-1))}" in text
-        assert f"Einde (uiterlijk) {long_date_nl(days_ago(-60))}" in text
+        # The last day is part of the suspension (workflows/services/suspensions.py).
+        assert (f"Laatste dag (uiterlijk) {long_date_nl(days_ago(-60))}, die dag inbegrepen"
+                in text)
         assert "met behoud van salaris" in text
         assert "Rust op de dienst." in text
         assert "Een preventieve schorsing is geen tuchtstraf." in text

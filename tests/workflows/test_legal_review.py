@@ -127,6 +127,21 @@ class TestDeadlineStatusIsComputed:
         event = case.events.get(kind="deadline_start_corrected")
         assert event.actor == lead and "melding" in event.note
 
+    def test_case_page_shows_both_the_first_and_the_corrected_dates_with_the_reason(
+            self, client, contractual_case, hr_user, lead):
+        case = opened(contractual_case, hr_user, days_ago(10))
+        deadline = case.deadlines.get(code="dismissal")
+        first_start, first_due = deadline.start_date, deadline.due_date
+        deadline = deadline_correct_start(deadline=deadline, user=lead, start=days_ago(1),
+                                          justification="De datum van de melding werd ingevuld.")
+        client.force_login(hr_user)
+        page = client.get(case.get_absolute_url()).content.decode()
+        short = "%d/%m/%Y"
+        assert (f"first entered: start {first_start.strftime(short)}, "
+                f"due {first_due.strftime(short)}") in page
+        assert deadline.due_date.strftime(short) in page
+        assert "De datum van de melding werd ingevuld." in page
+
 
 class TestLapsesCannotBeOverridden:
     """Defects 6 and 3: the 60 days to decide on prosecution; the 6 months to start."""

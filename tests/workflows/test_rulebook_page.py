@@ -200,3 +200,11 @@ class TestRulesInUse:
         running, closed = (self.prosecuted(hr_user, decider_user) for _ in range(2))
         Case.objects.filter(pk=closed.pk).update(state=CaseState.CLOSED)
         assert self.in_use(factories.hr_lead()) == {running.reference}
+
+
+def test_no_rule_gives_as_its_reason_a_file_the_repository_does_not_have(client, legal_user):
+    reasons = set(DeadlineRule.objects.values_list("change_reason", flat=True))
+    assert "Eerste versie, uit docs/legal-sources.md (november 2026)" in reasons
+    assert not [reason for reason in reasons if "legal-rules.md" in reason]
+    client.force_login(legal_user)
+    assert "legal-rules.md" not in client.get(URL).content.decode()

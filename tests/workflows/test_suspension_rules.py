@@ -220,6 +220,16 @@ class TestLapse:
         assert "vervalt van rechtswege" in page or "lapses by law" in page
 
 
+    def test_the_case_page_states_that_the_last_day_is_included(self, client, statutory_case,
+                                                                hr_user, decider_user):
+        case = opened(statutory_case, hr_user)
+        suspend(case, decider_user, ends_on=START + datetime.timedelta(30))
+        client.force_login(hr_user)
+        page = client.get(case.get_absolute_url()).content.decode()
+        last = (START + datetime.timedelta(30)).strftime("%d/%m/%Y")
+        assert f"{START:%d/%m/%Y} – {last} (last day included)" in page
+
+
 class TestInTheRulebook:
     def test_legal_sees_the_pay_terms_with_source_and_flag_and_corrects_them(self, client,
                                                                               legal_user):

@@ -47,8 +47,12 @@ def running_suspension(case: Case, suspensions=None) -> PreventiveSuspension | N
 
 
 def normal_last_day(case: Case, suspension: PreventiveSuspension) -> date:
-    rule = rule_for(case=case, code="preventive_suspension_max", on=suspension.starts_on)
-    return last_suspended_day(rule, suspension.starts_on)
+    """The maximum runs from the case's first suspension: a later one continues it (art. 209 DLB),
+    as check_suspension_chain holds when it is imposed."""
+    first = case.suspensions.order_by("starts_on").values_list("starts_on", flat=True).first()
+    first = min(first or suspension.starts_on, suspension.starts_on)
+    rule = rule_for(case=case, code="preventive_suspension_max", on=first)
+    return last_suspended_day(rule, first)
 
 
 def check_extension(*, case: Case, suspension: PreventiveSuspension, ends_on: date):

@@ -24,7 +24,7 @@ from workflows.documents.selectors import (
     DISMISSAL_DECISION,
     NO_PROSECUTION_DECISION,
 )
-from workflows.models import Case, DeadlineRule, Notification, Remedy
+from workflows.models import Case, DeadlineRule, Notification, Remedy, SanctionRule
 from workflows.states import Track
 
 Kind = IssuedDocument.Kind
@@ -188,6 +188,15 @@ def hearing_minutes_context(case: Case) -> dict:
     return defence_file(case)
 
 
+def sanction_rule_of(case: Case, decision) -> SanctionRule | None:
+    """The catalogue entry in force when the sanction was decided: it gives the letter the
+    sanction's effect (pay included) and whether that effect is still to be confirmed."""
+    if not decision or not decision.sanction:
+        return None
+    return SanctionRule.objects.in_force(decision.decided_on, regime=case.regime,
+                                         sanction=decision.sanction)
+
+
 def disciplinary_decision_context(case: Case) -> dict:
     decision = latest_decision(case, DISCIPLINARY_DECISIONS)
     return {
@@ -200,8 +209,10 @@ def disciplinary_decision_context(case: Case) -> dict:
         "deadline": deadline_of(case, "decision_after_hearing"),
         "provisions": case.provisions.order_by("position"),
         "remedy": remedy_for(case, Remedy.Decision.DISCIPLINARY_SANCTION, decision.decided_on),
+        "remedy_after_appeal": remedy_for(case, Remedy.Decision.APPEAL_DECISION,
+                                          decision.decided_on),
         "sanction_basis": wording.SANCTION_BASIS.get(case.regime, ""),
-        "sanction_effect": wording.SANCTION_EFFECT.get(decision.sanction, ""),
+        "sanction_rule": sanction_rule_of(case, decision),
         "sanction_phrase": wording.SANCTION_PHRASES.get(decision.sanction, decision.sanction),
     }
 

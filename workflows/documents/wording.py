@@ -251,18 +251,6 @@ SANCTION_BASIS = {
     ),
 }
 
-# What a sanction means for the employee; "" where the legal service has yet to confirm it.
-SANCTION_EFFECT = {
-    "blaam": "Een blaam heeft geen gevolgen voor uw salaris.",
-    "inhouding_salaris": (
-        "Het ingehouden bedrag wordt afgehouden van uw nettosalaris, binnen de grenzen van de wet "
-        "van 12 april 1965 betreffende de bescherming van het loon der werknemers."
-    ),
-    "schorsing": "Tijdens de tuchtschorsing oefent u uw functie niet uit.",
-    "ontslag": "Het ontslag beëindigt uw aanstelling.",
-    "afzetting": "De afzetting beëindigt uw aanstelling.",
-}
-
 FORMS_OF_ADDRESS = {"mevrouw": "mevrouw", "heer": "heer"}
 
 

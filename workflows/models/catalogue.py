@@ -56,6 +56,11 @@ class SanctionRule(RuleVersion):
 
     sanction = models.CharField(_("sanction"), max_length=30)
     in_catalogue = models.BooleanField(_("in the catalogue"), default=True)
+    # What the decision letter tells the employee the sanction means (pay included). Flagged on
+    # its own: a catalogue entry can be confirmed while its effect on pay is not.
+    effect_nl = models.TextField(_("effect stated in the letter (Dutch)"), blank=True)
+    effect_to_be_confirmed = models.BooleanField(
+        _("effect to be confirmed by the legal service"), default=False)
 
     class Meta:
         verbose_name = _("sanction catalogue entry")

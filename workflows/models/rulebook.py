@@ -303,6 +303,9 @@ class Remedy(models.Model):
         DISCIPLINARY_SANCTION = "disciplinary_sanction", _("Disciplinary sanction")
         PREVENTIVE_SUSPENSION = "preventive_suspension", _("Preventive suspension")
         DISMISSAL = "dismissal", _("Dismissal for serious reason")
+        # The route after the appeal body has decided (the Council of State), which the
+        # disciplinary decision must state as well (legal review, defect 11).
+        APPEAL_DECISION = "appeal_decision", _("Decision on the appeal against a sanction")
 
     decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
     regime = models.CharField(_("legal regime"), max_length=20, choices=Regime.choices)
@@ -319,6 +322,11 @@ class Remedy(models.Model):
         help_text=_("Statutes only: case-law numbers do not belong in a letter to the employee."))
     effective_from = models.DateField(_("in force from"))
     to_be_confirmed = models.BooleanField(_("to be confirmed by the legal service"), default=False)
+    change_reason = models.TextField(_("reason for this version"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
 
     objects = RemedyQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from workflows.defence.models import HoldBasis
 from workflows.models import (
     CompetenceRule,
     DeadlineRule,
+    Remedy,
     RuleChange,
     SanctionRule,
     SuspensionRule,
@@ -34,18 +35,28 @@ NOTHING_CHANGED = _("Nothing was changed: confirm the rule instead of correcting
 # may change)
 RULE_KINDS = {
     "deadline": (DeadlineRule, ("code", "regime"), ("length", "unit", "legal_source")),
-    "sanction": (SanctionRule, ("regime", "sanction"), ("in_catalogue", "legal_source")),
+    "sanction": (SanctionRule, ("regime", "sanction"), ("in_catalogue", "effect_nl",
+                                                       "legal_source")),
     "competence": (CompetenceRule, ("regime", "decision", "grade"),
                    ("body_kind", "delegable", "legal_source")),
     "suspension": (SuspensionRule, ("regime",),
                    ("reduction_allowed", "max_reduction_percent", "only_with_criminal_proceedings",
                     "extendable_with_criminal_proceedings", "legal_source")),
     "hold_basis": (HoldBasis, ("code", "regime"), ("text_nl", "text_en", "legal_source")),
+    # What a decision letter says about the appeal (Bestuursdecreet art. II.4): a flagged remedy
+    # keeps the letter from being marked as sent until the legal service confirms it here.
+    "remedy": (Remedy, ("decision", "regime"),
+               ("body_nl", "postal_address", "form_nl", "time_limit_nl", "legal_source")),
 }
 
 
 def rule_kind_of(rule) -> str:
     return next(kind for kind, (model, *_rest) in RULE_KINDS.items() if isinstance(rule, model))
+
+
+def is_flagged(rule) -> bool:
+    """The rule, or the effect a sanction entry gives the letter, is still to be confirmed."""
+    return rule.to_be_confirmed or getattr(rule, "effect_to_be_confirmed", False)
 
 
 def _versions(rule):
@@ -70,6 +81,8 @@ def _new_version(rule, user, reason: str, effective_from: date | None, **changes
     new.version = versions.aggregate(Max("version"))["version__max"] + 1
     new.effective_from = effective_from or rule.effective_from
     new.to_be_confirmed = False
+    if hasattr(new, "effect_to_be_confirmed"):
+        new.effect_to_be_confirmed = False
     new.change_reason = reason
     new.created_by = user
     for name, value in changes.items():
@@ -89,7 +102,7 @@ def _log(rule, new, user, action: str, reason: str) -> None:
 def rule_confirm(*, rule, user, reason: str):
     """The legal service confirms a flagged rule: a new version, identical but not flagged."""
     _check(rule, user, reason)
-    if not rule.to_be_confirmed:
+    if not is_flagged(rule):
         raise ValidationError(NOT_FLAGGED)
     new = _new_version(rule, user, reason, None)
     _log(rule, new, user, RuleChange.Action.CONFIRMED, reason)

@@ -96,10 +96,13 @@ class Command(BaseCommand):
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.local"},
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            # The HR lead keeps the staff register and the rulebook in the admin as well.
-            user.is_staff = roles.HR_LEADS in groups
+        # The HR lead keeps the staff register and the rulebook in the admin as well, also in a
+        # database seeded before it was given that access.
+        needs_staff = roles.HR_LEADS in groups and not user.is_staff
+        if created or needs_staff:
+            if created:
+                user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_staff or roles.HR_LEADS in groups
             user.save()
         user.groups.add(*[Group.objects.get_or_create(name=g)[0] for g in groups])
         return user
