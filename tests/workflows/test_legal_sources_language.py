@@ -123,3 +123,11 @@ class TestPages:
         dutch.cookies.pop("django_language")
         dutch.force_login(hr_user)
         assert source in unescape(dutch.get(case.get_absolute_url()).content.decode())
+
+    def test_help_page_glosses_each_track_steps_source_in_english(self, hr_user):
+        english = factories.english_client()
+        english.force_login(hr_user)
+        html = unescape(english.get("/help/").content.decode())
+        assert "art. 35 para. 3 Arbeidsovereenkomstenwet (Employment Contracts Act)" in html
+        assert "BVR (Decree of the Flemish Government) of 20 July 2018 (written notice)" in html
+        assert "20 juli 2018" not in html
