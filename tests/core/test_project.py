@@ -209,3 +209,16 @@ class TestLanguages:
         for language in ("nl-be", "en"):
             with translation.override(language):
                 assert formats.date_format(date(2026, 11, 24), "SHORT_DATE_FORMAT") == "24/11/2026"
+
+
+@pytest.mark.django_db
+def test_an_sqlite_connection_has_wal_a_64_mib_cache_and_the_file_mapped():
+    from django.db import connection
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own settings")
+    with connection.cursor() as cursor:
+        found = {}
+        for pragma in ("journal_mode", "cache_size", "mmap_size"):
+            cursor.execute(f"PRAGMA {pragma}")
+            found[pragma] = cursor.fetchone()[0]
+    assert found == {"journal_mode": "wal", "cache_size": -65536, "mmap_size": 1073741824}

@@ -64,11 +64,21 @@ class TestDismissalWithNotice:
         assert event.payload["notice"]["starts_on"] == "2026-11-30"
         assert event.payload["employment_ends"] == "2027-02-28"
 
-    def test_a_notice_handed_over_starts_the_same_day(self, with_notice, hr_user):
-        checklist(with_notice, hr_user, notice_method=NotificationMethod.HAND_DELIVERED,
+    def test_a_notice_served_by_bailiff_starts_the_same_day(self, with_notice, hr_user):
+        checklist(with_notice, hr_user, notice_method=NotificationMethod.BAILIFF,
                   notice_sent_on=POSTED, notice_weeks=1)
         assert with_notice.dismissal_notice.starts_on == POSTED
         assert with_notice.dismissal_notice.ends_on == datetime.date(2026, 12, 2)
+
+    def test_a_notice_handed_over_is_null_and_refused_with_nothing_written(self, with_notice,
+                                                                          hr_user):
+        with pytest.raises(ValidationError) as error:
+            checklist(with_notice, hr_user, notice_method=NotificationMethod.HAND_DELIVERED,
+                      notice_sent_on=POSTED, notice_weeks=1)
+        assert error.value.message_dict == {
+            "notice_method": [str(proceedings.NOTICE_METHOD_INVALID)]}
+        assert not with_notice.dismissal_tasks.exists()
+        assert not with_notice.notifications.exists()
 
     def test_a_notice_by_ordinary_mail_is_refused_and_nothing_is_written(self, with_notice,
                                                                         hr_user):

@@ -18,7 +18,7 @@ from workflows.defence.proceedings import hold_bases
 from workflows.forms import DATE, TEXT, StepForm
 from workflows.legal_sources import source_in_language
 from workflows.models import Case
-from workflows.models.steps import RECEIPT_PROVING_METHODS, NotificationMethod, Sanction
+from workflows.models.steps import EMPLOYER_NOTICE_METHODS, NotificationMethod, Sanction
 
 class FetchedRowsIterator(ModelChoiceIterator):
     """Iterates the queryset the form was given rather than a fresh copy of it."""
@@ -166,7 +166,7 @@ class ChecklistForm(StepForm):
 
     notice_method = forms.ChoiceField(label=_("Notice given by"), choices=[
         (m, NotificationMethod(m).label) for m in NotificationMethod.values
-        if m in RECEIPT_PROVING_METHODS])
+        if m in EMPLOYER_NOTICE_METHODS])
     notice_sent_on = forms.DateField(label=_("Date the notice letter was posted or handed over"),
                                      widget=DATE)
     notice_weeks = forms.IntegerField(label=_("Notice period in weeks"), min_value=1,
