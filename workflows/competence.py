@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Body, grade_at_least
+from workflows.legal_sources import source_in_language
 from workflows.models import Case, CompetenceRule, SanctionRule
 
 NO_COMPETENCE_RULE = _(
@@ -90,7 +91,7 @@ def check_competence(*, case: Case, body: Body | None, decision: str, on: date) 
         if rule.delegable:
             competent += str(DELEGATION_NOTE)
         raise ValidationError({"body": BODY_NOT_COMPETENT % {
-            "body": body, "competent": competent, "source": rule.legal_source,
+            "body": body, "competent": competent, "source": source_in_language(rule.legal_source),
             "flag": FLAG_NOTE if rule.to_be_confirmed else ""}})
     return rule
 

@@ -78,7 +78,9 @@ def test_a_case_on_hold_shows_its_deadlines_on_hold_and_the_suspension_is_extend
     # The only legal basis offered is the education regime's rulebook entry, with its flag.
     basis = form.get_by_role("radio")
     expect(basis).to_have_count(1)
-    expect(form).to_contain_text("27 maart 1991")
+    # Its Dutch source in the English reader's language: the decree's name kept and glossed.
+    expect(form).to_contain_text("Decreet rechtspositie gesubsidieerd onderwijs (Decree on the "
+                                 "legal status of staff in subsidised education) of 27 March 1991")
     expect(form).to_contain_text("to be confirmed by the legal service")
     basis.check()
     submit(page, form, "Put on hold")

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from incidents.models import LegalStatus
 from tests import factories
+from workflows.legal_sources import gloss_in_english
 from tests.documents.conftest import flat, pdf_text
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue
@@ -238,7 +239,7 @@ class TestHold:
         page = client.get(case.get_absolute_url()).content.decode()
         assert "pending the criminal case (Public prosecutor AN.12.34.5678/26)" in page
         assert f"Legal basis: {basis.text_en}" in page
-        assert f"{basis.legal_source}, v1; rule to be confirmed by the legal service" in page
+        assert f"{gloss_in_english(basis.legal_source)}, v1; rule to be confirmed by the legal service" in page
         assert "Note: Parket vraagt uitstel" in page
         assert 'id="steps-heading"' not in page
 

@@ -14,6 +14,7 @@ from tests.defence.conftest import reload
 from tests.defence.test_proceedings import investigated, record_proceeding
 from tests.workflows.conftest import submitted_case
 from workflows.defence import extension, proceedings
+from workflows.legal_sources import gloss_in_english
 from workflows.models import DeadlineRule
 from workflows.services import disciplinary, steps, suspensions
 
@@ -96,8 +97,8 @@ class TestEducationExtension:
         with pytest.raises(ValidationError) as error:
             extend(suspended, decider_user, limit + datetime.timedelta(days=1))
         assert error.value.message_dict["ends_on"] == [str(suspensions.EXTENSION_TOO_LONG % {
-            "length": "6 months", "source": DeadlineRule.objects.get(
-                code=suspensions.EXTENSION_CODE).legal_source,
+            "length": "6 months", "source": gloss_in_english(DeadlineRule.objects.get(
+                code=suspensions.EXTENSION_CODE).legal_source),
             "last": limit.strftime("%d/%m/%Y")})]
         assert reload(suspended).suspensions.get().ends_on == ONE_YEAR_LAST_DAY
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from workflows.deadlines import due_date
+from workflows.legal_sources import source_in_language
 from workflows.models import DeadlineRule, Hearing
 from workflows.services import steps
 from workflows.services.steps import NOTICE_TOO_SHORT, TO_BE_CONFIRMED
@@ -47,7 +48,8 @@ def test_an_invitation_for_the_next_day_is_refused_with_the_flagged_rule(contrac
                                    facts_summary="F", confirm_unusual_time=True,
                                    confirm_after_deadline=True)
     assert error.value.message_dict["scheduled_at"] == [NOTICE_TOO_SHORT % {
-        "length": rule().length_label, "earliest": "30/11/2026", "source": rule().legal_source,
+        "length": rule().length_label, "earliest": "30/11/2026",
+        "source": source_in_language(rule().legal_source),
         "flag": TO_BE_CONFIRMED}]
     assert not Hearing.objects.filter(case=case).exists()
     steps.case_convene_hearing(case=case, user=hr_user, scheduled_at=at(earliest),

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from workflows.legal_sources import gloss_in_english
 from tests.workflows.conftest import submitted_case
 from incidents.models import LegalStatus
 from workflows import selectors
@@ -88,7 +89,7 @@ class TestRulebookPage:
         client.force_login(legal_user)
         html = client.get(URL).content.decode()
         rule = flagged_rule()
-        assert rule.legal_source in html
+        assert gloss_in_english(rule.legal_source) in html
         assert "<mark>to be confirmed</mark>" in html
         assert f"/rulebook/deadline/{rule.pk}/confirm/" in html
         assert "Decision whether to prosecute" in html  # competence rules are listed too

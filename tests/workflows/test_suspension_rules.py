@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from incidents.models import LegalStatus
 from tests import factories
+from workflows.legal_sources import gloss_in_english
 from tests.workflows.conftest import submitted_case
 from workflows.defence import proceedings
 from workflows.defence.models import CriminalProceeding
@@ -73,7 +74,7 @@ class TestSalaryReduction:
         with pytest.raises(ValidationError) as error:
             suspend(case, decider_user, percent=10)
         assert pay_error(error) == REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS % {
-            "source": rule.legal_source, "flag": " (to be confirmed by the legal service)"}
+            "source": gloss_in_english(rule.legal_source), "flag": " (to be confirmed by the legal service)"}
         assert not PreventiveSuspension.objects.filter(case=case).exists()
 
     def test_statutory_reduction_is_at_most_one_fifth_of_net_pay(
@@ -95,7 +96,7 @@ class TestSalaryReduction:
             suspend(case, decider_user, percent=5)
         rule = SuspensionRule.objects.in_force(START, regime=case.regime)
         assert pay_error(error) == REDUCTION_NOT_ALLOWED % {
-            "source": rule.legal_source, "flag": " (to be confirmed by the legal service)"}
+            "source": gloss_in_english(rule.legal_source), "flag": " (to be confirmed by the legal service)"}
         assert suspend(case, decider_user).salary_reduction_percent == 0
 
     def test_a_corrected_bound_applies_from_its_new_version(
@@ -135,7 +136,8 @@ class TestLapse:
                     ends_on=datetime.date(2027, 6, 1))
         assert error.value.message_dict["ends_on"] == [NOT_BEYOND_MAXIMUM % {
             "first": "02/11/2026", "last": "01/05/2027",
-            "source": "art. 209 Decreet Lokaal Bestuur 22 december 2017"}]
+            "source": "art. 209 Decreet Lokaal Bestuur (Local Government Decree) of "
+                      "22 December 2017"}]
         suspend(case, decider_user, starts_on=datetime.date(2027, 2, 2),
                 ends_on=datetime.date(2027, 5, 1))
 
@@ -160,7 +162,8 @@ class TestLapse:
             suspend(case, decider_user, starts_on=datetime.date(2027, 11, 2),
                     ends_on=datetime.date(2028, 5, 2))
         assert error.value.message_dict["ends_on"] == [EXTENSION_TOO_LONG % {
-            "length": rule.length_label, "source": rule.legal_source, "last": "01/05/2028"}]
+            "length": rule.length_label, "source": gloss_in_english(rule.legal_source),
+            "last": "01/05/2028"}]
         suspend(case, decider_user, starts_on=datetime.date(2027, 11, 2),
                 ends_on=datetime.date(2028, 5, 1))
         # The next one counts from the last day the chain reached, not from the first maximum.
@@ -234,7 +237,7 @@ class TestInTheRulebook:
         client.force_login(legal_user)
         html = client.get("/rulebook/").content.decode()
         assert "Salary reduction of at most 20% of net pay" in html
-        assert rule.legal_source in html
+        assert gloss_in_english(rule.legal_source) in html
         assert f"/rulebook/suspension/{rule.pk}/confirm/" in html
         response = client.post(f"/rulebook/suspension/{rule.pk}/correct/", {
             "reduction_allowed": "on", "max_reduction_percent": "10",

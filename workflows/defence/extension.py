@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.events import record_event
+from workflows.legal_sources import source_in_language
 from workflows.models import Case, CaseDeadline, PreventiveSuspension
 from workflows.services.common import require_reason
 from workflows.services.deadlines import rule_for
@@ -67,10 +68,10 @@ def check_extension(*, case: Case, suspension: PreventiveSuspension, ends_on: da
     rule = extension_rule(case)
     if rule is None:
         raise ValidationError({"ends_on": EXTENSION_NO_RULE % {
-            "max": maximum.length_label, "source": maximum.legal_source}})
+            "max": maximum.length_label, "source": source_in_language(maximum.legal_source)}})
     if not criminal_proceedings_run(case):
         raise ValidationError(EXTENSION_NEEDS_CRIMINAL_CASE % {
-            "max": maximum.length_label, "source": rule.legal_source})
+            "max": maximum.length_label, "source": source_in_language(rule.legal_source)})
     check_extension_length(rule=rule, after=max(suspension.ends_on, normal_last), ends_on=ends_on)
     return rule
 

@@ -16,6 +16,7 @@ from workflows.defence.models import (
 )
 from workflows.defence.proceedings import hold_bases
 from workflows.forms import DATE, TEXT, StepForm
+from workflows.legal_sources import source_in_language
 from workflows.models import Case
 from workflows.models.steps import EMPLOYER_NOTICE_METHODS, NotificationMethod, Sanction
 
@@ -131,7 +132,7 @@ class CriminalProceedingEndForm(StepForm):
 class HoldBasisField(forms.ModelChoiceField):
     def label_from_instance(self, obj: HoldBasis) -> str:
         flag = f"; {_('to be confirmed by the legal service')}" if obj.to_be_confirmed else ""
-        return f"{obj.text} ({obj.legal_source}, v{obj.version}{flag})"
+        return f"{obj.text} ({source_in_language(obj.legal_source)}, v{obj.version}{flag})"
 
 
 class HoldStartForm(StepForm):

@@ -19,6 +19,7 @@ from core.templatetags.dates_nl import long_date
 from workflows.deadlines import rule_due_date
 from workflows.event_notes import deadline_note
 from workflows.events import record_event
+from workflows.legal_sources import source_in_language
 from workflows.models import Case, CaseDeadline, DeadlineRule
 from workflows.services.labels import EVENT_LABELS
 
@@ -91,7 +92,7 @@ def deadline_proceed_late(*, deadline: CaseDeadline, user, justification: str) -
     """Let the step be taken after its due date; it stays "late" on the case and in documents."""
     _require_hr_lead(user, justification, JUSTIFICATION_REQUIRED)
     if deadline.rule.lapses:
-        raise ValidationError(LAPSE_FINAL % {"source": deadline.rule.legal_source})
+        raise ValidationError(LAPSE_FINAL % {"source": source_in_language(deadline.rule.legal_source)})
     if not deadline.is_overdue:
         raise ValidationError(NOT_OVERDUE)
     CaseDeadline.objects.filter(pk=deadline.pk).update(
@@ -113,7 +114,7 @@ def deadline_correct_start(*, deadline: CaseDeadline, user, start: date,
         raise ValidationError(NOT_RUNNING)
     if deadline.is_lapsed:
         # Recomputing a lapsed time limit from another date would revive the lost right.
-        raise ValidationError(LAPSE_FINAL % {"source": deadline.rule.legal_source})
+        raise ValidationError(LAPSE_FINAL % {"source": source_in_language(deadline.rule.legal_source)})
     if start == deadline.start_date:
         raise ValidationError({"start": SAME_START})
     if start > timezone.localdate():
@@ -160,5 +161,5 @@ def deadline_sentence(deadline: CaseDeadline) -> str:
         "length": rule.length_label,
         "start_event": rule.starts_with,
         "start": deadline.start_date.strftime("%d/%m/%Y"),
-        "source": rule.legal_source,
+        "source": source_in_language(rule.legal_source),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.defence.services import check_citations, decision_cite
 from workflows.events import record_event
+from workflows.legal_sources import source_in_language
 from workflows.competence import check_in_catalogue
 from workflows.models import (
     Appeal,
@@ -148,7 +149,7 @@ def check_sanction(*, case: Case, sanction: str, duration_months, withholding_fr
         rule = rule_for(case=case, code=rule_code, on=timezone.localdate())
         if duration_months > rule.length:
             raise ValidationError({"duration_months": DURATION_TOO_LONG % {
-                "max": rule.length_label, "source": rule.legal_source}})
+                "max": rule.length_label, "source": source_in_language(rule.legal_source)}})
     if sanction == Sanction.SALARY_WITHHOLDING:
         if withholding_fraction is None:
             raise ValidationError({"withholding_fraction": FRACTION_REQUIRED})
@@ -308,7 +309,7 @@ def check_suspension(*, case: Case, starts_on: date, ends_on: date, heard_on,
     last_allowed = rule_due_date(rule, starts_on) - timedelta(days=1)
     if ends_on > last_allowed:
         raise ValidationError({"ends_on": SUSPENSION_TOO_LONG % {
-            "max": rule.length_label, "source": rule.legal_source,
+            "max": rule.length_label, "source": source_in_language(rule.legal_source),
             "last": last_allowed.strftime("%d/%m/%Y")}})
     terms = suspension_rule_for(case, starts_on)
     check_suspension_chain(case=case, rule=terms, maximum=rule, ends_on=ends_on)

@@ -12,6 +12,7 @@ from core import roles
 from workflows.access import grant_case_permissions, grant_group_case_permissions
 from workflows.conditions import DISCIPLINARY_STATUSES
 from workflows.deadlines import is_working_day, rule_due_date
+from workflows.legal_sources import source_in_language
 from workflows.models import Case, DeadlineRule, Hearing, Notification
 from workflows.models.steps import VALID_REASON_METHODS
 from workflows.services.cases import case_run_step
@@ -165,7 +166,7 @@ def check_hearing_notice(*, case: Case, day: date, summoned_on: date) -> None:
     if day < earliest:
         raise ValidationError({"scheduled_at": NOTICE_TOO_SHORT % {
             "length": notice.length_label, "earliest": earliest.strftime("%d/%m/%Y"),
-            "source": notice.legal_source, "flag": TO_BE_CONFIRMED if notice.to_be_confirmed else ""}})
+            "source": source_in_language(notice.legal_source), "flag": TO_BE_CONFIRMED if notice.to_be_confirmed else ""}})
 
 
 def check_hearing_time(*, case: Case, scheduled_at, summoned_on: date,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.deadlines import rule_due_date
 from workflows.events import record_event
+from workflows.legal_sources import source_in_language
 from workflows.models import Case, CaseDeadline, DeadlineRule, PreventiveSuspension, SuspensionRule
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import CaseState
@@ -52,7 +53,7 @@ def suspension_rule_for(case: Case, on: date) -> SuspensionRule:
 
 
 def _cited(rule) -> dict:
-    return {"source": rule.legal_source, "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}
+    return {"source": source_in_language(rule.legal_source), "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}
 
 
 def criminal_proceedings_run(case: Case, on: date | None = None) -> bool:
@@ -94,7 +95,7 @@ def check_extension_length(*, rule: DeadlineRule, after: date, ends_on: date) ->
     limit = rule_due_date(rule, after)
     if ends_on > limit:
         raise ValidationError({"ends_on": EXTENSION_TOO_LONG % {
-            "length": rule.length_label, "source": rule.legal_source,
+            "length": rule.length_label, "source": source_in_language(rule.legal_source),
             "last": limit.strftime("%d/%m/%Y")}})
 
 
@@ -117,7 +118,7 @@ def check_suspension_chain(*, case: Case, rule: SuspensionRule, maximum: Deadlin
         return
     raise ValidationError({"ends_on": NOT_BEYOND_MAXIMUM % {
         "first": chain[0].starts_on.strftime("%d/%m/%Y"),
-        "last": last_allowed.strftime("%d/%m/%Y"), "source": maximum.legal_source}})
+        "last": last_allowed.strftime("%d/%m/%Y"), "source": source_in_language(maximum.legal_source)}})
 
 
 def _end(suspension: PreventiveSuspension, *, on: date, reason: str, actor,
