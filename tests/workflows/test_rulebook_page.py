@@ -1,5 +1,7 @@
 """The rulebook in the application: legal and the HR lead read, confirm and correct rules."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -93,6 +95,15 @@ class TestRulebookPage:
         assert "<mark>to be confirmed</mark>" in html
         assert f"/rulebook/deadline/{rule.pk}/confirm/" in html
         assert "Decision whether to prosecute" in html  # competence rules are listed too
+
+    def test_on_a_phone_every_table_stacks_its_rows_and_names_each_cell(self, client,
+                                                                        legal_user):
+        client.force_login(legal_user)
+        html = client.get(URL).content.decode()
+        tables = re.findall(r"<table[^>]*>", html)
+        assert len(tables) == 6 and all('class="stack"' in table for table in tables)
+        cells = re.findall(r"<td[^>]*>", html)
+        assert cells and all("data-label=" in cell for cell in cells)
 
     def test_confirm_through_the_page(self, client, legal_user):
         client.force_login(legal_user)
