@@ -37,3 +37,14 @@ def test_compiled_catalogue_matches_the_source():
         if compiled.gettext(text) != expected:
             stale.append(msgid)
     assert stale == []
+
+
+def test_no_blocktranslate_applies_a_filter_inside_its_text():
+    """Inside {% blocktranslate %} a variable is looked up by its whole text: `{{ source|f }}`
+    finds nothing and prints an empty string. Filters belong in its `with` clause."""
+    block = re.compile(r"{%\s*blocktranslate\b.*?%}(.*?){%\s*endblocktranslate\s*%}", re.S)
+    found = []
+    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        for body in block.findall(template.read_text(encoding="utf-8")):
+            found += [f"{template.name}: {var}" for var in re.findall(r"{{[^}]*\|[^}]*}}", body)]
+    assert found == []

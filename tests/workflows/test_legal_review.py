@@ -7,12 +7,14 @@ from datetime import time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from incidents.models import Employee, LegalStatus, Protection
 from tests import factories
 from tests.workflows.conftest import submitted_case
 from workflows.deadlines import due_date
 from workflows.forms import HearingRecordForm
+from workflows.legal_sources import gloss_in_english
 from workflows.models import Case, CaseDeadline, DeadlineRule
 from workflows.services import disciplinary, errors, steps
 from workflows.services.assignment import case_add_co_handler
@@ -171,6 +173,8 @@ class TestLapsesCannotBeOverridden:
         page = client.get(statutory_case.get_absolute_url()).content.decode()
         assert "Prosecution lapsed" in page and "cannot be overridden" in page
         assert "Proceed although late" not in page
+        rule = statutory_case.deadlines.get(code="prosecution_decision").rule
+        assert f"({escape(gloss_in_english(rule.legal_source))}). It cannot" in page
 
     def test_six_months_to_start_proceedings_is_enforced_and_shows_its_flag(
             self, client, statutory_case, hr_user):
