@@ -9,6 +9,7 @@ from workflows.models import (
     CompetenceRule,
     DeadlineRule,
     LegalOpinion,
+    NotificationRule,
     Remedy,
     RuleChange,
     SanctionRule,
@@ -119,6 +120,14 @@ class CaseAdmin(ReadOnlyAdmin):
 class CaseDeadlineAdmin(ReadOnlyAdmin):
     list_display = ["case", "code", "due_date", "status"]
     list_select_related = ["case"]
+
+
+@admin.register(NotificationRule)
+class NotificationRuleAdmin(admin.ModelAdmin):
+    """How decisions must be notified; confirmed or corrected on the rulebook page."""
+
+    list_display = ["subject", "regime", "version", "methods", "effective_from", "to_be_confirmed"]
+    list_filter = ["regime", "to_be_confirmed"]
 
 
 @admin.register(Remedy)

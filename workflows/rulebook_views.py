@@ -16,6 +16,7 @@ from incidents.models import Body
 from workflows import selectors
 from workflows.forms import DATE, TEXT
 from workflows.models import DeadlineUnit
+from workflows.models.steps import NotificationMethod
 from workflows.services.rulebook import (
     CONFIRM_PERMISSION,
     RULE_KINDS,
@@ -34,6 +35,22 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         apply_limits(self)
+
+
+class MethodsField(forms.MultipleChoiceField):
+    """The notification methods of a rule, stored comma-separated in NotificationMethod's order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=NotificationMethod.choices, **kwargs)
+
+    def prepare_value(self, value):
+        return value.split(",") if isinstance(value, str) else value
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return ",".join(method for method in NotificationMethod.values if method in chosen)
 
 
 class CorrectionForm(ConfirmForm):
@@ -70,6 +87,9 @@ class CorrectionForm(ConfirmForm):
         "hold_basis": {
             "text_nl": forms.CharField(label=_("Text (Dutch)"), widget=TEXT, max_length=2000),
             "text_en": forms.CharField(label=_("Text (English)"), widget=TEXT, max_length=2000),
+        },
+        "notification": {
+            "methods": MethodsField(label=_("Methods whose receipt the employer can prove")),
         },
         "remedy": {
             "body_nl": forms.CharField(label=_("Appeal body (Dutch)"), max_length=200),

@@ -37,6 +37,7 @@ from workflows.models import (
     Hearing,
     LegalOpinion,
     PreventiveSuspension,
+    NotificationRule,
     Remedy,
     ReviewRequest,
     SanctionProposal,
@@ -417,4 +418,5 @@ def rulebook_entries(user) -> dict[str, list]:
                 case__in=visible).select_related("case"), to_attr="in_use"))),
         "hold_basis": list(HoldBasis.objects.select_related("created_by")),
         "remedy": list(Remedy.objects.select_related("created_by")),
+        "notification": list(NotificationRule.objects.select_related("created_by")),
     }

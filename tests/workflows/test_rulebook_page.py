@@ -101,7 +101,7 @@ class TestRulebookPage:
         client.force_login(legal_user)
         html = client.get(URL).content.decode()
         tables = re.findall(r"<table[^>]*>", html)
-        assert len(tables) == 6 and all('class="stack"' in table for table in tables)
+        assert len(tables) == 7 and all('class="stack"' in table for table in tables)
         cells = re.findall(r"<td[^>]*>", html)
         assert cells and all("data-label=" in cell for cell in cells)
 

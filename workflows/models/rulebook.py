@@ -341,3 +341,50 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.body_nl} (v{self.version})"
+
+
+class NotificationRule(models.Model):
+    """The forms in which a decision must be notified, as data with its source and flag: the
+    appeal period against a disciplinary decision runs from its receipt, which the employer must
+    prove (legal-rules §5 "Notification of a disciplinary decision", to be confirmed). A method
+    that is not listed is refused when the notification is recorded."""
+
+    class Subject(models.TextChoices):
+        DISCIPLINARY_DECISION = "disciplinary_decision", _("Notifying a disciplinary decision")
+
+    subject = models.CharField(_("what is notified"), max_length=30, choices=Subject.choices)
+    regime = models.CharField(_("legal regime"), max_length=20, choices=Regime.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    methods = models.CharField(
+        _("methods allowed"), max_length=200,
+        help_text=_("The notification methods, comma-separated, in NotificationMethod's order."))
+    legal_source = models.CharField(_("legal source"), max_length=300)
+    effective_from = models.DateField(_("in force from"))
+    to_be_confirmed = models.BooleanField(_("to be confirmed by the legal service"), default=False)
+    change_reason = models.TextField(_("reason for this version"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+
+    objects = VersionedRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification rule")
+        verbose_name_plural = _("notification rules")
+        ordering = ["regime", "subject", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "regime", "effective_from", "version"],
+                                    name="unique_notification_rule_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} ({self.get_regime_display()}, v{self.version})"
+
+    @property
+    def method_list(self) -> list[str]:
+        return [method for method in self.methods.split(",") if method]
+
+    def method_labels(self) -> str:
+        from workflows.models.steps import NotificationMethod
+        return ", ".join(str(NotificationMethod(m).label) for m in self.method_list)

@@ -57,15 +57,6 @@ VALID_REASON_METHODS = {
 }
 
 
-# Art. 53bis Ger.W. by analogy (rulebook "registered_letter_receipt", to be confirmed): methods whose
-# receipt the employer can prove; the appeal period against a disciplinary decision runs from it.
-RECEIPT_PROVING_METHODS = {
-    NotificationMethod.REGISTERED_LETTER,
-    NotificationMethod.BAILIFF,
-    NotificationMethod.HAND_DELIVERED,
-}
-
-
 # Art. 37 §1 al. 4 Arbeidsovereenkomstenwet: notice given by the employer is valid, on pain of
 # nullity, only by registered letter (effective on the third working day after posting, rulebook
 # "registered_letter_effect") or by bailiff's writ; a notice handed over is the employee's form.

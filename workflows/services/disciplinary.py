@@ -18,12 +18,12 @@ from workflows.models import (
     Case,
     DeadlineRule,
     Notification,
+    NotificationRule,
     PreventiveSuspension,
     SanctionProposal,
     SuspensionRule,
 )
 from workflows.models.steps import (
-    RECEIPT_PROVING_METHODS,
     SANCTION_DURATION_RULES,
     NotificationMethod,
     Sanction,
@@ -40,6 +40,7 @@ from workflows.deadlines import rule_due_date
 from workflows.services.deadlines import deadline_close, deadline_start, rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.services.suspensions import (
+    TO_BE_CONFIRMED,
     check_suspension_chain,
     check_suspension_pay,
     suspension_rule_for,
@@ -71,8 +72,13 @@ SUSPENSION_HEARING_FIRST = _(
     "Record when the employee was heard about the suspension, or the urgency that prevented it."
 )
 INVALID_DECISION_METHOD = _(
-    "A disciplinary decision must be notified by registered letter, bailiff's writ or handed over "
-    "against a signed receipt: the appeal period runs from receipt and the employer must prove it."
+    "A disciplinary decision must be notified in a form whose receipt the employer can prove, as "
+    "the rulebook lists them: %(methods)s (%(source)s%(flag)s). The appeal period runs from "
+    "receipt."
+)
+NO_NOTIFICATION_RULE = _(
+    "The rulebook holds no rule on how to notify this decision in this regime: have the legal "
+    "service add it before the notification is recorded."
 )
 SUSPENSION_TOO_LONG = _(
     "A preventive suspension lasts at most %(max)s (%(source)s): its last day is %(last)s at the "
@@ -222,11 +228,22 @@ def presumed_receipt(*, case: Case, method: str, sent_on: date, received_on):
     return rule_due_date(rule, sent_on), True
 
 
+def check_notification_method(*, case: Case, method: str, sent_on: date) -> None:
+    """The method must be one the rulebook's notification rule in force lists (flagged or not)."""
+    rule = NotificationRule.objects.version_in_force(
+        sent_on, subject=NotificationRule.Subject.DISCIPLINARY_DECISION, regime=case.regime)
+    if rule is None:
+        raise ValidationError({"method": NO_NOTIFICATION_RULE})
+    if method not in rule.method_list:
+        raise ValidationError({"method": INVALID_DECISION_METHOD % {
+            "methods": rule.method_labels(), "source": source_in_language(rule.legal_source),
+            "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}})
+
+
 def case_notify_decision(*, case: Case, user, method: str, sent_on: date,
                          received_on: date | None) -> Case:
     not_future(sent_on, "sent_on")
-    if method not in RECEIPT_PROVING_METHODS:
-        raise ValidationError({"method": INVALID_DECISION_METHOD})
+    check_notification_method(case=case, method=method, sent_on=sent_on)
     received_on, presumed = presumed_receipt(case=case, method=method, sent_on=sent_on,
                                              received_on=received_on)
     if case.outcome == Case.Outcome.SANCTION and received_on is None:

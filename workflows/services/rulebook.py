@@ -16,6 +16,7 @@ from workflows.defence.models import HoldBasis
 from workflows.models import (
     CompetenceRule,
     DeadlineRule,
+    NotificationRule,
     Remedy,
     RuleChange,
     SanctionRule,
@@ -47,6 +48,8 @@ RULE_KINDS = {
     # keeps the letter from being marked as sent until the legal service confirms it here.
     "remedy": (Remedy, ("decision", "regime"),
                ("body_nl", "postal_address", "form_nl", "time_limit_nl", "legal_source")),
+    # The forms in which a decision must be notified (its receipt proven): any other is refused.
+    "notification": (NotificationRule, ("subject", "regime"), ("methods", "legal_source")),
 }
 
 
