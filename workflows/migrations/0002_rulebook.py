@@ -1,4 +1,4 @@
-"""The rulebook's first entries, from shared/reference/legal-rules.md (November 2026).
+"""The rulebook's first entries, from docs/legal-sources.md (November 2026).
 
 Entries marked to_be_confirmed are defaults taken from neighbouring statutes where no public source
 confirmed the rule; the legal service confirms or corrects them in the admin (a correction is a new

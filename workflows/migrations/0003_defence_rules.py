@@ -1,6 +1,6 @@
 """Rulebook entries for the disciplinary record and the dismissal's aftermath (issue #12).
 
-All are flagged "to be confirmed by the legal service": legal-rules.md lists the erasure
+All are flagged "to be confirmed by the legal service": docs/legal-sources.md lists the erasure
 (doorhaling) periods as unverified, the effect of a registered letter as an analogy (art. 53bis
 Ger.W.), and the employer's documents after a dismissal were not re-read in their source. The
 periods of the former Gemeentedecreet are the defaults for erasure.

@@ -1,4 +1,4 @@
-"""Rulebook after the legal review of November 2026 (legal-rules.md §5).
+"""Rulebook after the legal review of November 2026 (docs/legal-sources.md §5).
 
 - What a passed deadline means (lapse or late, with its legal consequence) and whether a last day on
   a Saturday, Sunday or holiday moves (Civil Code, Book 1, art. 1.7): attributes the existing rules

@@ -1,6 +1,6 @@
 """Placeholder retention periods, one per case outcome, ALL TO BE CONFIRMED BY THE ARCHIVIST.
 
-No fixed period for disciplinary files was found (legal-rules.md section 4: the Flemish
+No fixed period for disciplinary files was found (docs/legal-sources.md §4: the Flemish
 selectielijst, Bestuursdecreet 7 December 2018, sets periods per series). These values only make
 the purge workable until the archivist sets the real ones in the admin; every row is marked
 `to_be_confirmed`. Existing rows are never overwritten, so re-running this migration is harmless.
