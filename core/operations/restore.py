@@ -34,7 +34,7 @@ FILLED_BY_MIGRATE = {
     "contenttypes.ContentType", "auth.Permission", "auth.Group", "auth.Group_permissions",
     "incidents.CodeVersion", "incidents.Provision", "workflows.DeadlineRule",
     "workflows.SanctionRule", "workflows.CompetenceRule", "workflows.Remedy",
-    "workflows.SuspensionRule",
+    "workflows.SuspensionRule", "workflows.NotificationRule",
     "retention.RetentionPolicy", "defence.HoldBasis",
 }
 NOT_AN_ARCHIVE = "{source} is not a Tuchtdossier backup archive: {error}"
