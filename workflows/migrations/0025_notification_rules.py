@@ -6,8 +6,9 @@ Shipped to be confirmed by the legal service; applied all the same.
 
 import datetime
 
-from django.conf import settings
 import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 METHODS = "registered_letter,bailiff,hand_delivered"
@@ -43,14 +44,15 @@ class Migration(migrations.Migration):
             name='NotificationRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('disciplinary_decision', 'Notifying a disciplinary decision')], max_length=30, verbose_name='what is notified')),
                 ('regime', models.CharField(choices=[('contract', 'Employment contract (art. 35 Arbeidsovereenkomstenwet)'), ('local_government', 'Statutory staff (Decreet Lokaal Bestuur)'), ('education', 'Subsidised education (decree of 27 March 1991)')], max_length=20, verbose_name='legal regime')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('methods', models.CharField(help_text="The notification methods, comma-separated, in NotificationMethod's order.", max_length=200, verbose_name='methods allowed')),
                 ('legal_source', models.CharField(max_length=300, verbose_name='legal source')),
                 ('effective_from', models.DateField(verbose_name='in force from')),
                 ('to_be_confirmed', models.BooleanField(default=False, verbose_name='to be confirmed by the legal service')),
                 ('change_reason', models.TextField(blank=True, verbose_name='reason for this version')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ('subject', models.CharField(choices=[('disciplinary_decision', 'Notifying a disciplinary decision')], max_length=30, verbose_name='what is notified')),
+                ('methods', models.CharField(help_text="The notification methods, comma-separated, in NotificationMethod's order.", max_length=200, verbose_name='methods allowed')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
             ],
             options={

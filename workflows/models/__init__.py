@@ -7,16 +7,16 @@ from workflows.models.access import (
     ReviewRequest,
 )
 from workflows.models.case import Case
-from workflows.models.catalogue import CompetenceRule, RuleChange, SanctionRule, SuspensionRule
+from workflows.models.catalogue import (
+    CompetenceRule,
+    NotificationRule,
+    RuleChange,
+    SanctionRule,
+    SuspensionRule,
+)
 from workflows.models.events import CaseEvent, HistoryIsAppendOnly
 from workflows.models.preferences import DigestEntry, NotificationPreference
-from workflows.models.rulebook import (
-    CaseDeadline,
-    DeadlineRule,
-    DeadlineUnit,
-    NotificationRule,
-    Remedy,
-)
+from workflows.models.rulebook import CaseDeadline, DeadlineRule, DeadlineUnit, Remedy
 from workflows.models.statistics import ComparisonRelease, StatisticsSnapshot
 from workflows.models.steps import (
     Appeal,

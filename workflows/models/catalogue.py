@@ -151,6 +151,41 @@ class SuspensionRule(RuleVersion):
         return self.lapse_consequence_en if english else self.lapse_consequence_nl
 
 
+class NotificationRule(RuleVersion):
+    """The forms in which a decision must be notified: the appeal period against a disciplinary
+    decision runs from its receipt, which the employer must prove (legal-rules §5 "Notification
+    of a disciplinary decision", to be confirmed). A method not listed is refused when the
+    notification is recorded."""
+
+    class Subject(models.TextChoices):
+        DISCIPLINARY_DECISION = "disciplinary_decision", _("Notifying a disciplinary decision")
+
+    subject = models.CharField(_("what is notified"), max_length=30, choices=Subject.choices)
+    methods = models.CharField(
+        _("methods allowed"), max_length=200,
+        help_text=_("The notification methods, comma-separated, in NotificationMethod's order."))
+
+    class Meta:
+        verbose_name = _("notification rule")
+        verbose_name_plural = _("notification rules")
+        ordering = ["regime", "subject", "-effective_from", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "regime", "effective_from", "version"],
+                                    name="unique_notification_rule_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} ({self.get_regime_display()}, v{self.version})"
+
+    @property
+    def method_list(self) -> list[str]:
+        return [method for method in self.methods.split(",") if method]
+
+    def method_labels(self) -> str:
+        from workflows.models.steps import NotificationMethod
+
+        return ", ".join(str(NotificationMethod(m).label) for m in self.method_list)
+
 class RuleChange(models.Model):
     """The rulebook's own log, independent of any case: who confirmed or corrected which rule, and
     why."""

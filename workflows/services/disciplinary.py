@@ -230,7 +230,7 @@ def presumed_receipt(*, case: Case, method: str, sent_on: date, received_on):
 
 def check_notification_method(*, case: Case, method: str, sent_on: date) -> None:
     """The method must be one the rulebook's notification rule in force lists (flagged or not)."""
-    rule = NotificationRule.objects.version_in_force(
+    rule = NotificationRule.objects.in_force(
         sent_on, subject=NotificationRule.Subject.DISCIPLINARY_DECISION, regime=case.regime)
     if rule is None:
         raise ValidationError({"method": NO_NOTIFICATION_RULE})
