@@ -67,7 +67,8 @@ def todo_counts(user, names: set[str]) -> list[tuple[TodoList, int]]:
     if not lists:
         return []
     counts = get_user_model().objects.filter(pk=user.pk).values(**{
-        entry.key: SubqueryCount(entry.rows.order_by().values("pk")[:COUNT_BOUND + 1]) for entry in lists}).get()
+        entry.key: SubqueryCount(entry.rows.order_by().values("pk")[:COUNT_BOUND + 1])
+        for entry in lists}).get()
     return [(entry, counts[entry.key]) for entry in lists]
 
 

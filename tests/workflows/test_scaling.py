@@ -186,7 +186,8 @@ class TestBoundedCounts:
         with CaptureQueriesContext(connection) as queries:
             html = client.get("/cases/", {"sort": "deadline"}).content.decode()
         assert "2 resultaten" in html or "2 results" in html
-        counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        counts = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].startswith("SELECT COUNT(*)")]
         assert counts and all(not re.search(r"ORDER BY [^)]*LIMIT 1001\)", sql) for sql in counts)
 
     def test_my_reports_come_in_pages(self, client):
