@@ -183,6 +183,12 @@ class TestWhichCellsAreHidden:
                          minimum=5, fixed={"d": None})
         assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
 
+    def test_a_zero_in_the_counts_and_a_cell_absent_from_them_are_equal_zeros(self):
+        # Both are zero cases: the first of the line is the complement, whichever of the two.
+        hidden = protect({"a": 3, "c": 0, "d": 9, "t": 12}, [Line(["a", "c", "b", "d"], "t")],
+                         minimum=5, fixed={"d": None})
+        assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
+
 
 class TestTwoReleases:
     """The previous release's cells (`before`): what it hid stays hidden while unchanged, and what
@@ -203,3 +209,30 @@ class TestTwoReleases:
                          before={"b": (6, COMPLEMENTARY), "c": (5, COMPLEMENTARY)})
         # b kept; the line then needs a second hidden cell, as for any hidden one.
         assert hidden == {"b": COMPLEMENTARY, "c": COMPLEMENTARY}
+
+    def test_a_cell_shown_before_with_another_value_may_be_the_complement(self):
+        # Its new value is not known to a reader: it protects the small cell as any other would.
+        values = {"a": 3, "b": 6, "c": 7, "t": 16}
+        for earlier in (5, 7):
+            hidden = protect(values, self.LINE, minimum=5, before={"b": (earlier, None)})
+            assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}, earlier
+
+    def test_a_large_count_shown_before_is_known_by_its_value(self):
+        # Counts are compared by value: two equal counts of hundreds are different objects.
+        values = {"a": 3, "b": 600, "c": 700, "t": 1303}
+        hidden = protect(values, self.LINE, minimum=5, before={"b": (int("600"), None)})
+        assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
+
+    def test_a_cell_absent_from_both_releases_is_a_zero_that_stays_hidden(self):
+        # A complement of zero cases keeps its place while it is still zero (absent from the
+        # counts); chosen afresh, the complement would be c.
+        values = {"a": 3, "c": 6, "t": 9}
+        hidden = protect(values, self.LINE, minimum=5, before={"b": (0, COMPLEMENTARY)})
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
+        assert protect(values, self.LINE, minimum=5) == {"a": PRIMARY, "c": COMPLEMENTARY}
+
+    def test_a_cell_shown_as_zero_before_and_absent_now_is_known(self):
+        # Still zero, so a reader knows it: the total is hidden instead.
+        values = {"a": 3, "c": 9, "t": 12}
+        hidden = protect(values, self.LINE, minimum=5, fixed={"c": None}, before={"b": (0, None)})
+        assert hidden == {"a": PRIMARY, "t": COMPLEMENTARY}
