@@ -11,7 +11,8 @@ from django.utils import timezone
 from incidents.models import Body, Employee, Grade, LegalStatus, Protection
 from tests import factories
 from tests.workflows.conftest import submitted_case
-from workflows.competence import competent_bodies
+from workflows.competence import (DELEGATION_NOTE, FLAG_NOTE, check_competence, check_in_catalogue,
+                                  competent_bodies)
 from workflows.forms import SanctionForm
 from workflows.models import Case, Decision, Hearing, SanctionRule
 from workflows.services import disciplinary, errors, steps
@@ -32,6 +33,11 @@ def reload(case):
 def body(case, kind, **extra):
     return Body.objects.get_or_create(employer=case.employee.employer, kind=kind,
                                       defaults={"name": f"orgaan {kind}", **extra})[0]
+
+
+def graded_body(case, kind, grade):
+    return Body.objects.create(employer=case.employee.employer, kind=kind, grade=grade,
+                               name=f"{kind} van graad {grade}")
 
 
 def school_case(hr, status=LegalStatus.EDUCATION_PERMANENT):
@@ -103,6 +109,8 @@ class TestCompetentBody:
             case=reload(case), user=decider_user, sanction="schorsing", duration_months=1,
             reason="x", body=wrong))
         assert "Governing body of the school" in message
+        # The education rule is confirmed: no flag, and no delegation to offer either.
+        assert str(FLAG_NOTE) not in message and str(DELEGATION_NOTE) not in message
         right = body(case, Body.Kind.GOVERNING_BODY)
         case = disciplinary.case_decide_sanction(case=reload(case), user=decider_user,
                                                  sanction="schorsing", duration_months=1,
@@ -120,6 +128,30 @@ class TestCompetentBody:
         message = body_error(lambda: disciplinary.case_decide_to_prosecute(
             case=reload(case), user=decider_user, reason="x", body=others))
         assert "not competent" in message
+
+    def test_a_body_of_another_entity_is_refused_whichever_entity_was_registered_first(
+            self, statutory_case, hr_user):
+        earlier = factories.EmployerFactory(name="OCMW Voorbeeld", kind="ocmw")
+        others = Body.objects.create(employer=earlier, kind=Body.Kind.GENERAL_DIRECTOR,
+                                     name="de algemeen directeur van het OCMW")
+        later = factories.EmployerFactory(name="Gemeente Later", kind="municipality")
+        Employee.objects.filter(pk=statutory_case.employee.pk).update(employer=later)
+        case = reported(reload(statutory_case), hr_user)
+        assert others not in competent_bodies(case=case, decisions=["prosecution"], on=TODAY())
+        assert "not competent" in body_error(lambda: check_competence(
+            case=case, body=others, decision="prosecution", on=TODAY()))
+
+    def test_the_bodies_of_an_entity_with_a_high_number_are_competent_for_its_staff(
+            self, statutory_case, hr_user):
+        # Entities are told apart by their number's value, however large it is.
+        entity = factories.EmployerFactory(pk=1000, name="Gemeente Duizend", kind="municipality")
+        Employee.objects.filter(pk=statutory_case.employee.pk).update(employer=entity)
+        director = Body.objects.create(employer=entity, kind=Body.Kind.GENERAL_DIRECTOR,
+                                       name="de algemeen directeur")
+        case = reported(reload(statutory_case), hr_user)
+        rule = check_competence(case=reload(case), body=Body.objects.get(pk=director.pk),
+                                decision="prosecution", on=TODAY())
+        assert rule.body_kind == Body.Kind.GENERAL_DIRECTOR
 
     def test_decretal_grade_is_for_the_council_not_the_general_director(
             self, statutory_case, hr_user, decider_user):
@@ -152,6 +184,32 @@ class TestCompetentBody:
         case = disciplinary.case_decide_to_prosecute(case=reload(case), user=decider_user,
                                                      reason="x", body=higher)
         assert case.state == CaseState.PROSECUTION
+
+    def test_without_delegation_no_body_of_high_grade_stands_in_for_the_competent_one(
+            self, statutory_case, hr_user):
+        # A decretal grade: the council decides, and its rule allows no delegation (art. 201 DLB).
+        Employee.objects.filter(pk=statutory_case.employee.pk).update(grade=Grade.DECRETAL)
+        case = reported(reload(statutory_case), hr_user)
+        council = body(case, Body.Kind.COUNCIL)
+        director = graded_body(case, Body.Kind.GENERAL_DIRECTOR, Grade.DECRETAL)
+        delegate = graded_body(case, Body.Kind.DELEGATE, Grade.DECRETAL)
+        offered = competent_bodies(case=case, decisions=["prosecution"], on=TODAY())
+        assert council in offered
+        assert director not in offered and delegate not in offered
+        message = body_error(lambda: check_competence(case=case, body=delegate,
+                                                      decision="prosecution", on=TODAY()))
+        assert "Municipal council decides" in message and str(DELEGATION_NOTE) not in message
+
+    def test_only_a_delegate_holds_a_delegation_not_another_body_of_high_grade(
+            self, statutory_case, hr_user):
+        Employee.objects.filter(pk=statutory_case.employee.pk).update(grade=Grade.B)
+        case = reported(reload(statutory_case), hr_user)
+        delegate = graded_body(case, Body.Kind.DELEGATE, Grade.A)
+        college = graded_body(case, Body.Kind.COLLEGE, Grade.A)
+        school_board = graded_body(case, Body.Kind.GOVERNING_BODY, Grade.A)
+        offered = competent_bodies(case=case, decisions=["prosecution"], on=TODAY())
+        assert delegate in offered
+        assert college not in offered and school_board not in offered
 
     def test_decision_form_offers_only_competent_bodies(self, hr_user, decider_user):
         case = factories.propose(heard(school_case(hr_user), hr_user, decider_user), hr_user)
@@ -233,6 +291,16 @@ class TestSanctionCatalogue:
                                               sanction="terugzetting", reason="x",
                                               body=factories.deciding_body(case))
         assert "not in the catalogue" in " ".join(error.value.message_dict["sanction"])
+
+
+    def test_a_sanction_of_another_regimes_catalogue_is_refused(self, hr_user):
+        # Afzetting and inhouding van salaris belong to local government, not to education.
+        case = reported(school_case(hr_user), hr_user)
+        for sanction in ("afzetting", "inhouding_salaris"):
+            with pytest.raises(ValidationError) as error:
+                check_in_catalogue(case=case, sanction=sanction, on=TODAY())
+            assert "not in the catalogue" in " ".join(error.value.message_dict["sanction"])
+        assert check_in_catalogue(case=case, sanction="ontslag", on=TODAY()).sanction == "ontslag"
 
 
 class TestProposalKeepsTheDecisionConditions:
