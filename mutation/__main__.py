@@ -104,13 +104,19 @@ def copy_tree(target: Path) -> Path:
     return target
 
 
+# cosmic-ray's limit for the whole test run of one mutant. A hang fails its test after two minutes
+# (mutation/hang.py); this only stops a run gone wrong, and such a run counts as timed out.
+RUN_TIMEOUT = 3600.0
+
+
 def config_text(module: str, operators: list[str]) -> str:
     test_command = f"{BIN / 'python'} -m mutation.run_tests {module}"
     excluded = SETTINGS["exclude_operators"]
     if operators:
         excluded = [f"^(?!{'|'.join(re.escape(op) for op in operators)}$).*"]
     return "\n".join([
-        "[cosmic-ray]", f'module-path = "{module}"', "timeout = 300.0", "excluded-modules = []",
+        "[cosmic-ray]", f'module-path = "{module}"', f"timeout = {RUN_TIMEOUT}",
+        "excluded-modules = []",
         f'test-command = "{test_command}"', "", "[cosmic-ray.distributor]", 'name = "local"', "",
         "[cosmic-ray.filters.operators-filter]",
         "exclude-operators = [" + ", ".join(f"'{pattern}'" for pattern in excluded) + "]", ""])

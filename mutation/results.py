@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cosmic_ray.work_db import WorkDB, use_db
-from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
 EQUIVALENT = tomllib.loads((Path(__file__).parent / "modules.toml").read_text()).get("equivalent", [])
 BEGIN, END = "<!-- mutation-scores:begin -->", "<!-- mutation-scores:end -->"
@@ -25,6 +25,8 @@ class ModuleResult:
     module: str
     killed: int = 0
     incompetent: int = 0
+    # Runs stopped by cosmic-ray's time limit: cosmic-ray calls them killed, but nothing failed.
+    timed_out: int = 0
     survivors: list[Survivor] = field(default_factory=list)
     # How the run went, for the table of docs/testing.md: when it ended, how long it took and
     # the machine's load average (1 minute) at its start and its end.
@@ -43,8 +45,9 @@ class ModuleResult:
     @property
     def score(self) -> float:
         """Killed share of the mutants that some test could kill (equivalent ones left out). A
-        mutant cosmic-ray could not apply (`incompetent`) was never tested: it is not killed."""
-        relevant = self.killed + self.incompetent + len(self.unexplained)
+        mutant cosmic-ray could not apply (`incompetent`) was never tested, and one whose run was
+        stopped by the time limit (`timed_out`) was not seen to fail: neither is killed."""
+        relevant = self.killed + self.incompetent + self.timed_out + len(self.unexplained)
         return 100.0 * self.killed / relevant if relevant else 100.0
 
 
@@ -64,6 +67,17 @@ def mutated_line(diff: str) -> str:
     return added[0] if added else ""
 
 
+def outcome_kind(outcome: WorkResult) -> str:
+    """killed, not applied, timed out or survived. cosmic-ray reports a run stopped by its time
+    limit as killed with the output "timeout": no test failed, so it is not counted as killed (a
+    mutant that hangs a test is killed by that test, mutation/hang.py)."""
+    if outcome.test_outcome == TestOutcome.INCOMPETENT:
+        return "not applied"
+    if outcome.test_outcome == TestOutcome.KILLED:
+        return "timed out" if outcome.output == "timeout" else "killed"
+    return "survived"
+
+
 def read_session(module: str, session: Path, source: Path) -> ModuleResult:
     lines = source.read_text().splitlines()
     result = ModuleResult(module)
@@ -72,10 +86,13 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
             if outcome.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
                 continue
             mutation = item.mutations[0]
-            if outcome.test_outcome == TestOutcome.KILLED:
+            kind = outcome_kind(outcome)
+            if kind == "killed":
                 result.killed += 1
-            elif outcome.test_outcome == TestOutcome.INCOMPETENT:
+            elif kind == "not applied":
                 result.incompetent += 1
+            elif kind == "timed out":
+                result.timed_out += 1
             else:
                 number = mutation.start_pos[0]
                 line = lines[number - 1].strip()
@@ -86,15 +103,16 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
     return result
 
 
-TABLE_HEAD = ["| module | mutants | killed | equivalent | other survivors | not applied | score "
-              "| run |", "|---|---|---|---|---|---|---|---|"]
+TABLE_HEAD = ["| module | mutants | killed | equivalent | other survivors | not applied "
+              "| timed out | score | run |", "|---|---|---|---|---|---|---|---|---|"]
 
 
 def score_row(r: ModuleResult, command: str) -> str:
-    total = r.killed + r.incompetent + len(r.survivors)
+    total = r.killed + r.incompetent + r.timed_out + len(r.survivors)
     run = f"`{command}`, {r.finished}, {r.minutes} min, load {r.load[0]:.1f} to {r.load[1]:.1f}"
     return (f"| `{r.module}` | {total} | {r.killed} | {len(r.equivalent)} "
-            f"| {len(r.unexplained)} | {r.incompetent} | {r.score:.1f} % | {run} |")
+            f"| {len(r.unexplained)} | {r.incompetent} | {r.timed_out} | {r.score:.1f} % "
+            f"| {run} |")
 
 
 def score_table(results: list[ModuleResult], command: str, earlier: str = "",
@@ -128,6 +146,7 @@ def write_reports(results: list[ModuleResult], report: Path, testing_md: Path | 
         earlier, tail = rest.split(END, 1)
         merged = score_table(results, command, earlier, order)
         testing_md.write_text(head + BEGIN + "\n" + merged + "\n" + END + tail)
-    unexplained = sum(len(r.unexplained) + r.incompetent for r in results)
-    print(f"{unexplained} survivor(s) not explained or mutant(s) not applied; details in {report}")
+    unexplained = sum(len(r.unexplained) + r.incompetent + r.timed_out for r in results)
+    print(f"{unexplained} survivor(s) not explained or mutant(s) not applied or timed out; "
+          f"details in {report}")
     return unexplained

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from coverage.numbits import numbits_to_nums
 
+# mutation.hang fails a test that hangs, so that a mutant looping for ever is killed by a test.
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-header",
-          "-p", "no:cacheprovider", "-o", "addopts="]
+          "-p", "no:cacheprovider", "-p", "mutation.hang", "-o", "addopts="]
 
 
 def changed_lines(pristine: list[str], mutant: list[str]) -> set[int]:

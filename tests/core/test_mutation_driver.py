@@ -108,7 +108,7 @@ class TestOperatorsAndScore:
     def test_a_mutant_that_could_not_be_applied_is_not_counted_as_killed(self):
         result = ModuleResult("workflows/conditions.py", killed=3, incompetent=1)
         assert result.score == 75.0
-        assert "| 4 | 3 | 0 | 0 | 1 | 75.0 % |" in score_table([result], "python -m mutation")
+        assert "| 4 | 3 | 0 | 0 | 1 | 0 | 75.0 % |" in score_table([result], "python -m mutation")
 
     def test_an_equivalent_entry_with_becomes_names_one_mutant_of_its_line(self, monkeypatch):
         from mutation import results
@@ -124,3 +124,43 @@ class TestOperatorsAndScore:
                                  'return case.hearings.exclude(outcome="").exists()')
         dropped_exclude = "return case.hearings.filter(outcome__isnull=False).exists()"
         assert equivalent_reason(module, operator, line, dropped_exclude) is None
+
+
+class TestTimeLimit:
+    """cosmic-ray counts a mutant whose test run reached its time limit as killed; on a loaded
+    machine a survivor covered by a few hundred tests reached the limit of 300 s."""
+
+    def test_a_run_stopped_by_the_time_limit_is_not_counted_as_killed(self):
+        from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+
+        from mutation.results import outcome_kind
+
+        def outcome(test_outcome, output):
+            return WorkResult(worker_outcome=WorkerOutcome.NORMAL, output=output,
+                              test_outcome=test_outcome)
+
+        assert outcome_kind(outcome(TestOutcome.KILLED, "timeout")) == "timed out"
+        assert outcome_kind(outcome(TestOutcome.KILLED, "1 failed in 3.2s")) == "killed"
+        assert outcome_kind(outcome(TestOutcome.INCOMPETENT, "Traceback")) == "not applied"
+        assert outcome_kind(outcome(TestOutcome.SURVIVED, "3 passed")) == "survived"
+        result = ModuleResult("workflows/conditions.py", killed=3, timed_out=1)
+        assert result.score == 75.0
+        assert "| 4 | 3 | 0 | 0 | 0 | 1 | 75.0 % |" in score_table([result], "python -m mutation")
+
+    def test_a_test_that_hangs_fails_and_the_others_run(self, tmp_path):
+        import os
+        import sys
+
+        (tmp_path / "test_loop.py").write_text(
+            "def test_hangs():\n    while True:\n        pass\n\n\ndef test_ends():\n    pass\n")
+        (tmp_path / "pytest.ini").write_text("[pytest]\n")
+        env = {key: value for key, value in os.environ.items()
+               if key != "DJANGO_SETTINGS_MODULE"} | {"MUTATION_TEST_SECONDS": "1"}
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+             "-p", "no:django", "-p", "mutation.hang", "-o", "addopts=", "--rootdir", tmp_path,
+             "-c", tmp_path / "pytest.ini", tmp_path / "test_loop.py"],
+            cwd=driver.ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1
+        assert "test_hangs ran longer than 1 s" in run.stdout
+        assert "1 failed, 1 passed" in run.stdout
