@@ -364,3 +364,19 @@ class TestSortableDeadlines:
         html = response.content.decode()
         assert response.status_code == 200 and 'aria-sort="ascending"' not in html
         assert html.index(near.reference) < html.index(far.reference)
+
+
+def test_the_decision_form_reads_the_competent_bodies_in_a_constant_number_of_queries(
+        client, heard, decider_user):
+    from incidents.models import Body
+
+    employer = heard.employee.employer
+    page_of(client, decider_user, heard)  # the first page after logging in also updates the session
+    with CaptureQueriesContext(connection) as one:
+        page_of(client, decider_user, heard)
+    for name in ("de algemeen directeur a.i.", "de waarnemend algemeen directeur"):
+        Body.objects.create(employer=employer, kind=Body.Kind.GENERAL_DIRECTOR, name=name)
+    with CaptureQueriesContext(connection) as three:
+        html = page_of(client, decider_user, heard)
+    assert "de algemeen directeur a.i." in html and "de waarnemend algemeen directeur" in html
+    assert len(three) == len(one)
