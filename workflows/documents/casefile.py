@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from incidents.models import Evidence
-from workflows.documents import wording
+from workflows.documents import archival, wording
 from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import FONT_BOLD, PAGE_HEIGHT, PAGE_WIDTH, pdf_date
@@ -168,8 +168,8 @@ def watermark(document: IssuedDocument) -> PdfReader:
 
 
 def assemble(pdf: bytes, case: Case, pages: dict, issued_at) -> bytes:
-    """Lay each original page on the page left for it, watermark superseded versions, and embed
-    every original file unchanged."""
+    """Lay each original page on the page left for it, watermark superseded versions, embed
+    every original file unchanged, and make the whole a PDF/A-3 (archival.py)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for document in included_documents(case):
         with document.file.open("rb") as handle:
@@ -180,9 +180,12 @@ def assemble(pdf: bytes, case: Case, pages: dict, issued_at) -> bytes:
             target.merge_page(page)
             if mark is not None:
                 target.merge_page(mark)
-        writer.add_attachment(document.download_name, original)
+        archival.attach(writer, document.download_name, original,
+                        description=f"{document.title}, versie {document.version}",
+                        modified=document.generated_at)
     date = pdf_date(issued_at)()
     writer.add_metadata({"/CreationDate": date, "/ModDate": date})
+    archival.conform(writer, part=archival.CASE_FILE_PART)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

@@ -6,6 +6,7 @@ unembedded Helvetica shows other glyphs on other machines, and Helvetica lacks Ä
 """
 
 import io
+import struct
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -13,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -20,10 +22,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
 
+from workflows.documents.archival import archival
 from workflows.documents.contents import ContentsTable
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -68,12 +71,25 @@ GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 
 
+def _with_true_widths(font: TTFont) -> TTFont:
+    """reportlab keeps the advance width of the glyphs after hhea's numberOfHMetrics already
+    scaled to thousandths of an em, and writes that value into the embedded subset: in DejaVu
+    Sans Mono, whose glyphs share one metric, every embedded glyph was 602 font units wide
+    instead of 1233, contradicting the /Widths of the PDF (ISO 19005-1 6.3.6). The width in
+    font units is put back."""
+    face = font.face
+    (count,) = struct.unpack(">H", face.get_table("hhea")[34:36])
+    width = face.hmetrics[count - 1][0]
+    face.hmetrics[count:] = [(width, bearing) for _scaled, bearing in face.hmetrics[count:]]
+    return font
+
+
 def register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    pdfmetrics.registerFont(TTFont(FONT, FONT_DIR / "DejaVuSans.ttf"))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdfmetrics.registerFont(TTFont(FONT_MONO, FONT_DIR / "DejaVuSansMono.ttf"))
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+                       (FONT_MONO, "DejaVuSansMono.ttf")):
+        pdfmetrics.registerFont(_with_true_widths(TTFont(name, FONT_DIR / file)))
     # No oblique face is shipped: <i> falls back to the regular face instead of a Helvetica.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                   boldItalic=FONT_BOLD)
@@ -265,14 +281,26 @@ def letterhead_name_lines(name: str, width: float) -> tuple[int, list[str]]:
     return size, simpleSplit(name, FONT_BOLD, size, width)[:2]
 
 
+def on_white(path: Path) -> ImageReader:
+    """The logo laid on the white of the paper: a PDF/A-1 has no transparency (ISO 19005-1 6.4),
+    so a transparent background cannot be kept as a mask."""
+    with Image.open(path) as image:
+        if image.mode not in ("RGBA", "LA", "P", "PA"):
+            return ImageReader(image.convert("RGB"))
+        image = image.convert("RGBA")
+        paper = Image.new("RGB", image.size, "white")
+        paper.paste(image, mask=image.getchannel("A"))
+        return ImageReader(paper)
+
+
 def _draw_letterhead(canv, meta: DocumentMeta) -> None:
     org = meta.organisation
     text_left = MARGIN_LEFT
     logo = Path(org["logo"]) if org["logo"] else None
     if logo is not None and logo.is_file():
         size = 20 * mm
-        canv.drawImage(str(logo), MARGIN_LEFT, PAGE_HEIGHT - 12 * mm - size, size, size,
-                       preserveAspectRatio=True, anchor="nw", mask="auto")
+        canv.drawImage(on_white(logo), MARGIN_LEFT, PAGE_HEIGHT - 12 * mm - size, size, size,
+                       preserveAspectRatio=True, anchor="nw")
         text_left += size + 5 * mm
     width = PAGE_WIDTH - MARGIN_RIGHT - CONFIDENTIAL_WIDTH - text_left
     size, name_lines = letterhead_name_lines(org["name"], width)
@@ -356,7 +384,14 @@ class CaseDocTemplate(BaseDocTemplate):
         super().handle_documentBegin()
 
 
-def render_pdf(story: list, meta: DocumentMeta) -> bytes:
+def render_pdf(story: list, meta: DocumentMeta, *, archive: bool = True) -> bytes:
+    """The story laid out on the house style's pages, as a PDF/A (archival.py) unless the caller
+    makes it one after adding to it (the case file)."""
+    pdf = _laid_out(story, meta)
+    return archival(pdf) if archive else pdf
+
+
+def _laid_out(story: list, meta: DocumentMeta) -> bytes:
     contents = next((f for f in story if isinstance(f, ContentsTable)), None)
     if contents is None:
         return _build(story, meta)

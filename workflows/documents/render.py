@@ -22,5 +22,5 @@ def render_document(*, case: Case, kind: str, version: int, issued_at: datetime,
         return content, seal(render_pdf(story, meta), issued_at)
     pages = {}
     story += issued_documents_story(case, pages)
-    pdf = assemble(render_pdf(story, meta), case, pages, issued_at)
+    pdf = assemble(render_pdf(story, meta, archive=False), case, pages, issued_at)
     return content, seal(pdf, issued_at)
