@@ -4,67 +4,22 @@ minutes must pass it whole; the case file is a PDF/A-3b, so Preflight may only r
 allows beyond part 1 (attached files, transparency, the part number itself)."""
 
 import io
-import os
-import re
-import subprocess
 from datetime import timezone as dt_timezone
-from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from incidents.models import Employee
 from tests.documents.conftest import LETTER_DELIVERY, TODAY, pdf_reader
 from tests.documents.test_seal import sealing, stored  # noqa: F401 (fixture)
+from tests.pdfa import PART_3_ALLOWS, preflight  # noqa: F401 (fixture)
 from workflows.documents.models import IssuedDocument
 from workflows.documents.services import document_issue, document_mark_sent, document_supersede
 
 pytestmark = pytest.mark.django_db
 Kind = IssuedDocument.Kind
-
-JARS = Path("/usr/share/java")
-PREFLIGHT = ["preflight.jar", "pdfbox2.jar", "fontbox2.jar", "xmpbox.jar", "commons-logging.jar",
-             "javax.activation.jar", "jaxb-api.jar"]
-# What ISO 19005-3 allows that Preflight's part-1 rules refuse: embedded files (1.2.9 in a file
-# specification, 1.4.7 in the name tree), the part number (7.11.2) and transparency (4.1.x: the
-# watermark of a superseded version).
-PART_3_ALLOWS = re.compile(r"^(1\.2\.9|1\.4\.7|7\.11\.2|4\.1\.\d+) ")
-
-
-def _preflight_missing() -> str | None:
-    missing = [jar for jar in PREFLIGHT if not (JARS / jar).is_file()]
-    if missing or not Path("/usr/bin/java").exists():
-        return ("PDFBox Preflight not installed (apt-get install default-jre-headless "
-                f"libpdfbox2-java libactivation-java libjaxb-api-java); missing: {missing}")
-    return None
-
-
-@pytest.fixture
-def preflight(tmp_path):
-    """`preflight(pdf)`: the errors Preflight reports, an empty list for a valid PDF/A-1b. In CI
-    a missing validator fails the test instead of skipping it."""
-    reason = _preflight_missing()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-    def run(pdf: bytes) -> list[str]:
-        path = tmp_path / "checked.pdf"
-        path.write_bytes(pdf)
-        classpath = ":".join(str(JARS / jar) for jar in PREFLIGHT)
-        result = subprocess.run(
-            ["java", "-cp", classpath, "org.apache.pdfbox.preflight.Validator_A1b", str(path)],
-            capture_output=True, text=True, timeout=120)
-        lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
-        assert lines, result.stderr
-        if "is a valid PDF/A-1b file" in lines[0]:
-            return []
-        assert "is not a valid PDF/A-1b file" in lines[0], result.stdout + result.stderr
-        return lines[1:]
-    return run
 
 
 def xmp(pdf: bytes) -> str:
