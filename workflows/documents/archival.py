@@ -34,6 +34,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from workflows.documents import tagging
+from workflows.documents.tagging import Structure
+
 ICC_PROFILE = Path(__file__).resolve().parent / "colour" / "sRGB.icc"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 # Annotation flag "Print" (ISO 32000-1 12.5.3): PDF/A requires it on every annotation (6.5.3).
@@ -45,17 +48,21 @@ CASE_FILE_PART = 3
 INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator")
 
 
-def archival(pdf: bytes, *, part: int = LETTER_PART) -> bytes:
-    """The same document as a PDF/A of the given part, its pages and bytes of content unchanged."""
+def archival(pdf: bytes, *, part: int = LETTER_PART, structure: Structure | None = None) -> bytes:
+    """The same document as a PDF/A of the given part, its pages and bytes of content unchanged,
+    tagged with the `structure` recorded while it was laid out (tagging.py)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    conform(writer, part=part)
+    conform(writer, part=part, structure=structure)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
 
 
-def conform(writer: PdfWriter, *, part: int) -> None:
-    """Give the document in `writer` what PDF/A asks of it, before it is written."""
+def conform(writer: PdfWriter, *, part: int, structure: Structure | None = None) -> None:
+    """Give the document in `writer` what PDF/A asks of it, and its `structure`, before it is
+    written."""
+    if structure is not None:
+        tagging.write(writer, structure.root)
     info = _info(writer)
     root = writer._root_object
     root[NameObject("/Metadata")] = writer._add_object(_metadata_stream(info, part))
@@ -116,7 +123,9 @@ def _metadata_stream(info: dict[str, str], part: int) -> DecodedStreamObject:
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text("/Title")}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{text("/Author")}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text("/Subject")}</rdf:li></rdf:Alt></dc:description>
+<dc:description><rdf:Alt>
+<rdf:li xml:lang="x-default">{text("/Subject")}</rdf:li>
+</rdf:Alt></dc:description>
 </rdf:Description>
 <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <xmp:CreatorTool>{text("/Creator")}</xmp:CreatorTool>

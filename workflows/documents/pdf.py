@@ -28,6 +28,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
 
 from workflows.documents.archival import archival
 from workflows.documents.contents import ContentsTable
+from workflows.documents.tagging import Structure, TaggedFrame, begin_artifact, end_artifact
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -184,8 +185,12 @@ def pdf_date(moment: datetime | None):
 class NumberedCanvas(canvas.Canvas):
     """Keeps every page until the end, then stamps "Pagina X van Y" once Y is known."""
 
-    def __init__(self, *args, meta: DocumentMeta, **kwargs):
+    def __init__(self, *args, meta: DocumentMeta, structure: Structure | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The tagged structure of the pages (tagging.py); each pass of a layout starts it anew.
+        self.structure = structure
+        if structure is not None:
+            structure.reset()
         self._page_states = []
         self._holds_original = False
         self._after_layout = []
@@ -220,11 +225,13 @@ class NumberedCanvas(canvas.Canvas):
                 # Left empty: an issued document's original page is laid on it (casefile.py).
                 super().showPage()
                 continue
+            begin_artifact(self)
             self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, f"Pagina {number} van {total}")
             if self._meta.initials and total > 1:
                 _draw_initials(self, self._meta.initials)
+            end_artifact(self)
             super().showPage()
         for name, draw in self._forms_at_end:
             self.beginForm(name, -PAGE_WIDTH, -PAGE_HEIGHT, 2 * PAGE_WIDTH, 2 * PAGE_HEIGHT)
@@ -323,22 +330,26 @@ def _draw_letterhead(canv, meta: DocumentMeta) -> None:
 
 
 def _first_page(canv, doc, *, meta: DocumentMeta) -> None:
+    begin_artifact(canv)
     canv.saveState()
     _draw_letterhead(canv, meta)
     _draw_footer(canv, meta)
     canv.restoreState()
+    end_artifact(canv)
 
 
 def _later_page(canv, doc, *, meta: DocumentMeta) -> None:
+    begin_artifact(canv)
     canv.saveState()
     _draw_running_header(canv, meta)
     _draw_footer(canv, meta)
     canv.restoreState()
+    end_artifact(canv)
 
 
 def _frame(top_from_page_top: float, frame_id: str) -> Frame:
     # No padding: text, tables, header and footer share the same left and right edges (T6).
-    return Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH,
+    return TaggedFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH,
                  PAGE_HEIGHT - top_from_page_top - MARGIN_BOTTOM, id=frame_id,
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
@@ -384,33 +395,36 @@ class CaseDocTemplate(BaseDocTemplate):
         super().handle_documentBegin()
 
 
-def render_pdf(story: list, meta: DocumentMeta, *, archive: bool = True) -> bytes:
-    """The story laid out on the house style's pages, as a PDF/A (archival.py) unless the caller
-    makes it one after adding to it (the case file)."""
-    pdf = _laid_out(story, meta)
-    return archival(pdf) if archive else pdf
+def render_pdf(story: list, meta: DocumentMeta, *, structure: Structure | None = None) -> bytes:
+    """The story laid out on the house style's pages, as a tagged PDF/A (archival.py); given a
+    `structure`, the PDF is left as laid out, for the caller to add to it (the case file) and
+    make it one."""
+    if structure is not None:
+        return _laid_out(story, meta, structure)
+    structure = Structure()
+    return archival(_laid_out(story, meta, structure), structure=structure)
 
 
-def _laid_out(story: list, meta: DocumentMeta) -> bytes:
+def _laid_out(story: list, meta: DocumentMeta, structure: Structure) -> bytes:
     contents = next((f for f in story if isinstance(f, ContentsTable)), None)
     if contents is None:
-        return _build(story, meta)
+        return _build(story, meta, structure)
     contents.expect([(flowable.toc_level, flowable.getPlainText()) for flowable in story
                      if getattr(flowable, "toc_level", None) is not None])
-    pdf = _build(story, meta, contents=contents)
+    pdf = _build(story, meta, structure, contents=contents)
     if contents.laid_out_as_expected():
         return pdf
     # A heading the story did not show before the layout (e.g. inside another flowable): the
     # passes of multiBuild find the contents' room and page numbers.
     contents.forget()
-    return _build(story, meta, multi=True)
+    return _build(story, meta, structure, multi=True)
 
 
-def _build(story: list, meta: DocumentMeta, *, contents: ContentsTable | None = None,
-           multi: bool = False) -> bytes:
+def _build(story: list, meta: DocumentMeta, structure: Structure, *,
+           contents: ContentsTable | None = None, multi: bool = False) -> bytes:
     buffer = io.BytesIO()
     doc = CaseDocTemplate(buffer, meta=meta)
-    maker = partial(NumberedCanvas, meta=meta)
+    maker = partial(NumberedCanvas, meta=meta, structure=structure)
     if multi:
         doc.multiBuild(story, canvasmaker=maker)
     else:
