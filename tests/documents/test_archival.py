@@ -118,3 +118,10 @@ class TestTheCaseFileIsPdfA3b:
         case_file = document_issue(case=reviewed_case, kind=Kind.CASE_FILE, user=hr_user)
         errors = preflight(stored(case_file))
         assert [error for error in errors if not PART_3_ALLOWS.match(error)] == []
+
+    def test_every_font_a_page_selects_is_embedded(self, case_file):
+        """Also on the pages of a superseded original, whose watermark is drawn separately."""
+        for page in pdf_reader(case_file).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]

@@ -159,7 +159,10 @@ def issued_documents_story(case: Case, pages: dict) -> list[Flowable]:
 def watermark(document: IssuedDocument) -> PdfReader:
     """A transparent page with "VERVANGEN" across it and the date it was superseded."""
     buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1)
+    # Its own face from the start: a canvas begins every page in Helvetica, which PDF/A would
+    # need embedded.
+    sheet = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1,
+                          initialFontName=FONT_BOLD)
     begin_artifact(sheet)
     sheet.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.28))
     sheet.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
