@@ -293,13 +293,17 @@ class TestSanctionCatalogue:
         assert "not in the catalogue" in " ".join(error.value.message_dict["sanction"])
 
 
-    def test_a_sanction_of_another_regimes_catalogue_is_refused(self, hr_user):
+    def test_a_sanction_outside_the_regimes_catalogue_is_refused_by_its_name(self, hr_user):
         # Afzetting and inhouding van salaris belong to local government, not to education.
         case = reported(school_case(hr_user), hr_user)
-        for sanction in ("afzetting", "inhouding_salaris"):
+        # Named by its label; a code the application does not know, as it was sent.
+        for sanction, named in (("afzetting", "Removal from office (afzetting)"),
+                                ("inhouding_salaris", "Salary withholding (inhouding van salaris)"),
+                                ("geldboete", "geldboete")):
             with pytest.raises(ValidationError) as error:
                 check_in_catalogue(case=case, sanction=sanction, on=TODAY())
-            assert "not in the catalogue" in " ".join(error.value.message_dict["sanction"])
+            message = " ".join(error.value.message_dict["sanction"])
+            assert f"“{named}” is not in the catalogue" in message
         assert check_in_catalogue(case=case, sanction="ontslag", on=TODAY()).sanction == "ontslag"
 
 
