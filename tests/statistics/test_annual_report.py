@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from pypdf import PdfReader
 
 from tests import factories
+from tests.pdfa import preflight  # noqa: F401 (fixture)
 from tests.statistics.conftest import YEAR, case_in, management_user
 from workflows.models import AccessLog, Case
 from workflows.statistics.snapshots import snapshot_refresh
@@ -46,6 +47,14 @@ def test_report_embeds_the_house_font(client, departments):
     fonts = {str(font["/BaseFont"]) for page in reader.pages
              for font in page["/Resources"]["/Font"].values()}
     assert all("DejaVuSans" in name for name in fonts)
+
+
+def test_report_is_a_valid_pdf_a_1b(client, departments, preflight):  # noqa: F811
+    for _ in range(6):
+        case_in(departments["communication"])
+    client.force_login(management_user())
+    response = client.get(reverse("statistics:annual_report"), {"year": YEAR})
+    assert preflight(response.content) == []
 
 
 def test_report_is_refused_without_the_permission(client, departments):

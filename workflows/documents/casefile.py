@@ -18,11 +18,12 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from incidents.models import Evidence
-from workflows.documents import wording
+from workflows.documents import archival, wording
 from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import FONT_BOLD, PAGE_HEIGHT, PAGE_WIDTH, pdf_date
 from workflows.documents.selectors import documents_of_case
+from workflows.documents.tagging import Structure, begin_artifact, elements_of, end_artifact
 from workflows.event_notes import attach_notes
 from workflows.models import Case, CaseEvent
 
@@ -116,6 +117,8 @@ class OriginalPage(Flowable):
     """Marks the page it lands on as left empty for page `index` of an original document, and
     records which page of the case file that is."""
 
+    structure_role = None  # draws nothing: the original's own structure is carried over
+
     def __init__(self, pages: dict, key: tuple[int, int]):
         super().__init__()
         self.pages, self.key = pages, key
@@ -127,6 +130,8 @@ class OriginalPage(Flowable):
     def draw(self):
         self.canv._holds_original = True
         self.pages[self.key] = self.canv.getPageNumber() - 1
+        if self.canv.structure is not None:
+            self.canv.structure.place(self.key[0])
 
 
 def original_page_count(document: IssuedDocument) -> int:
@@ -154,7 +159,11 @@ def issued_documents_story(case: Case, pages: dict) -> list[Flowable]:
 def watermark(document: IssuedDocument) -> PdfReader:
     """A transparent page with "VERVANGEN" across it and the date it was superseded."""
     buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1)
+    # Its own face from the start: a canvas begins every page in Helvetica, which PDF/A would
+    # need embedded.
+    sheet = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1,
+                          initialFontName=FONT_BOLD)
+    begin_artifact(sheet)
     sheet.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.28))
     sheet.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     sheet.rotate(52)
@@ -163,26 +172,34 @@ def watermark(document: IssuedDocument) -> PdfReader:
     sheet.setFont(FONT_BOLD, 13)
     when = timezone.localdate(document.superseded_at).strftime("%d/%m/%Y")
     sheet.drawCentredString(0, -32, f"vervangen op {when}, zie het register van het dossier")
+    end_artifact(sheet)
     sheet.save()
     return PdfReader(buffer)
 
 
-def assemble(pdf: bytes, case: Case, pages: dict, issued_at) -> bytes:
-    """Lay each original page on the page left for it, watermark superseded versions, and embed
-    every original file unchanged."""
+def assemble(pdf: bytes, case: Case, pages: dict, issued_at, structure: Structure) -> bytes:
+    """Lay each original page on the page left for it, with its tagged structure, watermark
+    superseded versions, embed every original file unchanged, and make the whole a tagged
+    PDF/A-3 (archival.py)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for document in included_documents(case):
         with document.file.open("rb") as handle:
             original = handle.read()
         mark = watermark(document).pages[0] if document.is_superseded else None
-        for index, page in enumerate(PdfReader(io.BytesIO(original)).pages):
+        reader = PdfReader(io.BytesIO(original))
+        for index, page in enumerate(reader.pages):
             target = writer.pages[pages[(document.pk, index)]]
             target.merge_page(page)
             if mark is not None:
                 target.merge_page(mark)
-        writer.add_attachment(document.download_name, original)
+        page_map = {index: pages[(document.pk, index)] for index in range(len(reader.pages))}
+        structure.place(document.pk).kids += elements_of(reader, page_map)
+        archival.attach(writer, document.download_name, original,
+                        description=f"{document.title}, versie {document.version}",
+                        modified=document.generated_at)
     date = pdf_date(issued_at)()
     writer.add_metadata({"/CreationDate": date, "/ModDate": date})
+    archival.conform(writer, part=archival.CASE_FILE_PART, structure=structure)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

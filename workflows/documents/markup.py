@@ -38,6 +38,7 @@ from workflows.documents.pdf import (
     WINDOW,
     table_of_contents,
 )
+from workflows.documents.tagging import tag_table
 
 WHITESPACE = re.compile(r"\s+")
 HTML_BREAK = re.compile(r"<br\s*>")  # as Django's linebreaksbr writes it
@@ -202,7 +203,8 @@ def table(element: ET.Element) -> Table:
     rows = [row + [""] * (columns - len(row)) for row in rows]
     widths = column_widths(element.get("widths"), columns)
     result = Table(rows, colWidths=widths, repeatRows=head_rows, hAlign="LEFT",
-                   splitInRow=int(has_giant_row(rows, widths)), spaceAfter=6)
+                   splitInRow=int(has_giant_row(rows, widths)), spaceAfter=6,
+                   renderCB=tag_table)
     result.setStyle(table_style(plain=element.get("class") == "plain", head_rows=head_rows))
     return result
 
@@ -248,7 +250,7 @@ def signatures(element: ET.Element) -> Table:
     if len(boxes) % 2:
         boxes.append("")
     rows = [boxes[i:i + 2] for i in range(0, len(boxes), 2)]
-    result = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT")
+    result = Table(rows, colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT", renderCB=tag_table)
     result.setStyle(TableStyle([
         FONT_COMMAND, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 12 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
@@ -266,6 +268,8 @@ class AddressWindow(Flowable):
     """The top of page 1 of a letter, at fixed places: the references on the left, and in the
     envelope window (pdf.WINDOW) the delivery mention above the addressee. It takes no room in
     the text, which starts below the window."""
+
+    structure_role = "Div"
 
     def __init__(self, element: ET.Element):
         super().__init__()

@@ -6,6 +6,7 @@ unembedded Helvetica shows other glyphs on other machines, and Helvetica lacks Ä
 """
 
 import io
+import struct
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
@@ -13,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -20,11 +22,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, TableStyle
 
+from workflows.documents.archival import archival
 from workflows.documents.contents import ContentsTable
+from workflows.documents.tagging import Structure, TaggedFrame, begin_artifact, end_artifact
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -68,12 +72,25 @@ GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 
 
+def _with_true_widths(font: TTFont) -> TTFont:
+    """reportlab keeps the advance width of the glyphs after hhea's numberOfHMetrics already
+    scaled to thousandths of an em, and writes that value into the embedded subset: in DejaVu
+    Sans Mono, whose glyphs share one metric, every embedded glyph was 602 font units wide
+    instead of 1233, contradicting the /Widths of the PDF (ISO 19005-1 6.3.6). The width in
+    font units is put back."""
+    face = font.face
+    (count,) = struct.unpack(">H", face.get_table("hhea")[34:36])
+    width = face.hmetrics[count - 1][0]
+    face.hmetrics[count:] = [(width, bearing) for _scaled, bearing in face.hmetrics[count:]]
+    return font
+
+
 def register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    pdfmetrics.registerFont(TTFont(FONT, FONT_DIR / "DejaVuSans.ttf"))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdfmetrics.registerFont(TTFont(FONT_MONO, FONT_DIR / "DejaVuSansMono.ttf"))
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+                       (FONT_MONO, "DejaVuSansMono.ttf")):
+        pdfmetrics.registerFont(_with_true_widths(TTFont(name, FONT_DIR / file)))
     # No oblique face is shipped: <i> falls back to the regular face instead of a Helvetica.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                   boldItalic=FONT_BOLD)
@@ -168,8 +185,12 @@ def pdf_date(moment: datetime | None):
 class NumberedCanvas(canvas.Canvas):
     """Keeps every page until the end, then stamps "Pagina X van Y" once Y is known."""
 
-    def __init__(self, *args, meta: DocumentMeta, **kwargs):
+    def __init__(self, *args, meta: DocumentMeta, structure: Structure | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The tagged structure of the pages (tagging.py); each pass of a layout starts it anew.
+        self.structure = structure
+        if structure is not None:
+            structure.reset()
         self._page_states = []
         self._holds_original = False
         self._after_layout = []
@@ -204,11 +225,13 @@ class NumberedCanvas(canvas.Canvas):
                 # Left empty: an issued document's original page is laid on it (casefile.py).
                 super().showPage()
                 continue
+            begin_artifact(self)
             self.setFont(FONT, 8)
             self.setFillColor(GREY)
             self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, f"Pagina {number} van {total}")
             if self._meta.initials and total > 1:
                 _draw_initials(self, self._meta.initials)
+            end_artifact(self)
             super().showPage()
         for name, draw in self._forms_at_end:
             self.beginForm(name, -PAGE_WIDTH, -PAGE_HEIGHT, 2 * PAGE_WIDTH, 2 * PAGE_HEIGHT)
@@ -265,14 +288,26 @@ def letterhead_name_lines(name: str, width: float) -> tuple[int, list[str]]:
     return size, simpleSplit(name, FONT_BOLD, size, width)[:2]
 
 
+def on_white(path: Path) -> ImageReader:
+    """The logo laid on the white of the paper: a PDF/A-1 has no transparency (ISO 19005-1 6.4),
+    so a transparent background cannot be kept as a mask."""
+    with Image.open(path) as image:
+        if image.mode not in ("RGBA", "LA", "P", "PA"):
+            return ImageReader(image.convert("RGB"))
+        image = image.convert("RGBA")
+        paper = Image.new("RGB", image.size, "white")
+        paper.paste(image, mask=image.getchannel("A"))
+        return ImageReader(paper)
+
+
 def _draw_letterhead(canv, meta: DocumentMeta) -> None:
     org = meta.organisation
     text_left = MARGIN_LEFT
     logo = Path(org["logo"]) if org["logo"] else None
     if logo is not None and logo.is_file():
         size = 20 * mm
-        canv.drawImage(str(logo), MARGIN_LEFT, PAGE_HEIGHT - 12 * mm - size, size, size,
-                       preserveAspectRatio=True, anchor="nw", mask="auto")
+        canv.drawImage(on_white(logo), MARGIN_LEFT, PAGE_HEIGHT - 12 * mm - size, size, size,
+                       preserveAspectRatio=True, anchor="nw")
         text_left += size + 5 * mm
     width = PAGE_WIDTH - MARGIN_RIGHT - CONFIDENTIAL_WIDTH - text_left
     size, name_lines = letterhead_name_lines(org["name"], width)
@@ -295,22 +330,26 @@ def _draw_letterhead(canv, meta: DocumentMeta) -> None:
 
 
 def _first_page(canv, doc, *, meta: DocumentMeta) -> None:
+    begin_artifact(canv)
     canv.saveState()
     _draw_letterhead(canv, meta)
     _draw_footer(canv, meta)
     canv.restoreState()
+    end_artifact(canv)
 
 
 def _later_page(canv, doc, *, meta: DocumentMeta) -> None:
+    begin_artifact(canv)
     canv.saveState()
     _draw_running_header(canv, meta)
     _draw_footer(canv, meta)
     canv.restoreState()
+    end_artifact(canv)
 
 
 def _frame(top_from_page_top: float, frame_id: str) -> Frame:
     # No padding: text, tables, header and footer share the same left and right edges (T6).
-    return Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH,
+    return TaggedFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH,
                  PAGE_HEIGHT - top_from_page_top - MARGIN_BOTTOM, id=frame_id,
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
@@ -356,26 +395,36 @@ class CaseDocTemplate(BaseDocTemplate):
         super().handle_documentBegin()
 
 
-def render_pdf(story: list, meta: DocumentMeta) -> bytes:
+def render_pdf(story: list, meta: DocumentMeta, *, structure: Structure | None = None) -> bytes:
+    """The story laid out on the house style's pages, as a tagged PDF/A (archival.py); given a
+    `structure`, the PDF is left as laid out, for the caller to add to it (the case file) and
+    make it one."""
+    if structure is not None:
+        return _laid_out(story, meta, structure)
+    structure = Structure()
+    return archival(_laid_out(story, meta, structure), structure=structure)
+
+
+def _laid_out(story: list, meta: DocumentMeta, structure: Structure) -> bytes:
     contents = next((f for f in story if isinstance(f, ContentsTable)), None)
     if contents is None:
-        return _build(story, meta)
+        return _build(story, meta, structure)
     contents.expect([(flowable.toc_level, flowable.getPlainText()) for flowable in story
                      if getattr(flowable, "toc_level", None) is not None])
-    pdf = _build(story, meta, contents=contents)
+    pdf = _build(story, meta, structure, contents=contents)
     if contents.laid_out_as_expected():
         return pdf
     # A heading the story did not show before the layout (e.g. inside another flowable): the
     # passes of multiBuild find the contents' room and page numbers.
     contents.forget()
-    return _build(story, meta, multi=True)
+    return _build(story, meta, structure, multi=True)
 
 
-def _build(story: list, meta: DocumentMeta, *, contents: ContentsTable | None = None,
-           multi: bool = False) -> bytes:
+def _build(story: list, meta: DocumentMeta, structure: Structure, *,
+           contents: ContentsTable | None = None, multi: bool = False) -> bytes:
     buffer = io.BytesIO()
     doc = CaseDocTemplate(buffer, meta=meta)
-    maker = partial(NumberedCanvas, meta=meta)
+    maker = partial(NumberedCanvas, meta=meta, structure=structure)
     if multi:
         doc.multiBuild(story, canvasmaker=maker)
     else:

@@ -9,6 +9,7 @@ from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import render_pdf
 from workflows.documents.seal import seal
+from workflows.documents.tagging import Structure
 from workflows.models import Case
 
 
@@ -20,7 +21,8 @@ def render_document(*, case: Case, kind: str, version: int, issued_at: datetime,
     story = flowables(content.markup, toc=kind == IssuedDocument.Kind.CASE_FILE)
     if kind != IssuedDocument.Kind.CASE_FILE:
         return content, seal(render_pdf(story, meta), issued_at)
-    pages = {}
+    pages, structure = {}, Structure()
     story += issued_documents_story(case, pages)
-    pdf = assemble(render_pdf(story, meta), case, pages, issued_at)
+    pdf = assemble(render_pdf(story, meta, structure=structure), case, pages, issued_at,
+                   structure)
     return content, seal(pdf, issued_at)

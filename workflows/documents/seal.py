@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -68,9 +69,23 @@ def seal(pdf: bytes, issued_at: datetime.datetime) -> bytes:
         reason="Elektronisch zegel: dit document werd niet gewijzigd sinds het uitgegeven werd",
         location=getattr(settings, "ORGANISATION", {}).get("name", ""),
     )
-    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta,
-                              signer=_signer(*certificate))
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    _invisible_seal_field(writer)
+    output = signers.sign_pdf(writer, meta, signer=_signer(*certificate))
     return output.getvalue()
+
+
+def _invisible_seal_field(writer: IncrementalPdfFileWriter) -> None:
+    """The seal's field, invisible (no size) and yet with an appearance, empty: PDF/A-1 asks one
+    of every widget (ISO 19005-1 6.5.3), and pyHanko gives none to a field of no size."""
+    fields.append_signature_field(writer, fields.SigFieldSpec(SEAL_FIELD))
+    (field,) = [reference.get_object() for field_name, _value, reference
+                in fields.enumerate_sig_fields(writer) if field_name == SEAL_FIELD]
+    name = generic.pdf_name
+    empty = generic.StreamObject({
+        name("/Type"): name("/XObject"), name("/Subtype"): name("/Form"),
+        name("/BBox"): generic.ArrayObject([generic.NumberObject(0)] * 4)}, stream_data=b"")
+    field[name("/AP")] = generic.DictionaryObject({name("/N"): writer.add_object(empty)})
 
 
 @dataclass(frozen=True)
