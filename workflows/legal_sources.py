@@ -86,6 +86,8 @@ TERMS = {
     "betreffende de arbeidsovereenkomsten": "on employment contracts",
     "betreffende de rechtspositie van sommige personeelsleden van het gesubsidieerd onderwijs":
         "on the legal status of certain staff members of subsidised education",
+    "tijdelijke personeelsleden van het gesubsidieerd onderwijs":
+        "temporary staff members of subsidised education",
     "tuchtonderzoek": "disciplinary investigation",
     "60 dagen na kennisname van het verslag": "60 days after taking note of the report",
     "schriftelijke kennisgeving": "written notice",

@@ -13,8 +13,9 @@ from tests.workflows.conftest import submitted_case
 from workflows.defence import proceedings
 from workflows.defence.forms import ChecklistForm
 from workflows.defence.models import DismissalTask
-from workflows.models import Case, NotificationMethod
-from workflows.services import steps
+from workflows.models import Case, NotificationMethod, NotificationRule
+from workflows.services import rulebook, steps
+from workflows.services.common import NO_NOTIFICATION_RULE
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -38,6 +39,11 @@ def with_notice(hr_user, decider_user):
     return steps.case_decide_other_measure(
         case=reload(case), user=decider_user, measure=Case.Outcome.DISMISSAL_WITH_NOTICE,
         reason="Geen dringende reden, wel ontslag", body=factories.deciding_body(reload(case)))
+
+
+def employer_notice_rule(case):
+    return NotificationRule.objects.version_in_force(
+        TODAY, subject=NotificationRule.Subject.EMPLOYER_NOTICE, regime=case.regime)
 
 
 def checklist(case, hr, **notice):
@@ -75,8 +81,10 @@ class TestDismissalWithNotice:
         with pytest.raises(ValidationError) as error:
             checklist(with_notice, hr_user, notice_method=NotificationMethod.HAND_DELIVERED,
                       notice_sent_on=POSTED, notice_weeks=1)
-        assert error.value.message_dict == {
-            "notice_method": [str(proceedings.NOTICE_METHOD_INVALID)]}
+        (message,) = error.value.message_dict["notice_method"]
+        assert "Registered letter, Bailiff's writ (" in message
+        assert "37, §1" in message and "Arbeidsovereenkomstenwet" in message
+        assert "to be confirmed" in message
         assert not with_notice.dismissal_tasks.exists()
         assert not with_notice.notifications.exists()
 
@@ -85,9 +93,31 @@ class TestDismissalWithNotice:
         with pytest.raises(ValidationError) as error:
             checklist(with_notice, hr_user, notice_method=NotificationMethod.ORDINARY_MAIL,
                       notice_sent_on=POSTED, notice_weeks=13)
-        assert error.value.message_dict == {
-            "notice_method": [str(proceedings.NOTICE_METHOD_INVALID)]}
+        assert "is null" in error.value.message_dict["notice_method"][0]
         assert not with_notice.dismissal_tasks.exists()
+        assert not with_notice.notifications.exists()
+
+    def test_the_forms_of_notice_are_the_rulebook_s_and_its_correction_applies_at_once(
+            self, with_notice, hr_user, legal_user):
+        rule = employer_notice_rule(with_notice)
+        assert (rule.method_list, rule.to_be_confirmed) == (["registered_letter", "bailiff"], True)
+        form = ChecklistForm(case=with_notice)
+        assert [m for m, _label in form.fields["notice_method"].choices] == rule.method_list
+        rulebook.rule_correct(
+            rule=rule, user=legal_user, methods="registered_letter,bailiff,hand_delivered",
+            reason="Een opzegging tegen ontvangstbewijs volstaat volgens de juridische dienst.")
+        assert "hand_delivered" in dict(
+            ChecklistForm(case=with_notice).fields["notice_method"].choices)
+        checklist(with_notice, hr_user, notice_method=NotificationMethod.HAND_DELIVERED,
+                  notice_sent_on=POSTED, notice_weeks=1)
+        assert with_notice.notifications.get().method == NotificationMethod.HAND_DELIVERED
+
+    def test_without_a_rule_in_force_no_notice_is_recorded(self, with_notice, hr_user):
+        NotificationRule.objects.filter(subject="employer_notice").delete()
+        with pytest.raises(ValidationError) as error:
+            checklist(with_notice, hr_user, notice_method=NotificationMethod.REGISTERED_LETTER,
+                      notice_sent_on=POSTED, notice_weeks=1)
+        assert error.value.message_dict["notice_method"] == [str(NO_NOTIFICATION_RULE)]
         assert not with_notice.notifications.exists()
 
     def test_without_the_notice_no_checklist(self, with_notice, hr_user):

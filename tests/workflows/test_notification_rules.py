@@ -59,7 +59,7 @@ def test_legal_corrects_the_list_on_the_rulebook_page_and_it_applies_at_once(
     rule = rule_in_force(decided)
     client.force_login(legal_user)
     page = client.get("/rulebook/").content.decode()
-    assert "How decisions are notified" in page
+    assert "How decisions and notices must be notified" in page
     assert f"/rulebook/notification/{rule.pk}/confirm/" in page
     form = client.get(f"/rulebook/notification/{rule.pk}/correct/").content.decode()
     assert form.count('name="methods"') == len(NotificationMethod.values)

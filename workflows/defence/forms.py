@@ -17,8 +17,8 @@ from workflows.defence.models import (
 from workflows.defence.proceedings import hold_bases
 from workflows.forms import DATE, TEXT, StepForm
 from workflows.legal_sources import source_in_language
-from workflows.models import Case
-from workflows.models.steps import EMPLOYER_NOTICE_METHODS, NotificationMethod, Sanction
+from workflows.models import Case, NotificationRule
+from workflows.models.steps import NotificationMethod, Sanction
 
 class FetchedRowsIterator(ModelChoiceIterator):
     """Iterates the queryset the form was given rather than a fresh copy of it."""
@@ -164,9 +164,8 @@ class ChecklistForm(StepForm):
     """After a dismissal with notice the tasks run from the end of the notice period, so the
     notice letter and the length of the period (set by HR, e.g. by seniority) are asked for."""
 
-    notice_method = forms.ChoiceField(label=_("Notice given by"), choices=[
-        (m, NotificationMethod(m).label) for m in NotificationMethod.values
-        if m in EMPLOYER_NOTICE_METHODS])
+    notice_method = forms.ChoiceField(label=_("Notice given by"),
+                                      choices=NotificationMethod.choices)
     notice_sent_on = forms.DateField(label=_("Date the notice letter was posted or handed over"),
                                      widget=DATE)
     notice_weeks = forms.IntegerField(label=_("Notice period in weeks"), min_value=1,
@@ -177,6 +176,14 @@ class ChecklistForm(StepForm):
         if self.case.outcome != Case.Outcome.DISMISSAL_WITH_NOTICE:
             for name in ("notice_method", "notice_sent_on", "notice_weeks"):
                 del self.fields[name]
+            return
+        # The forms the rulebook allows today; the service judges the posting date's rule.
+        rule = NotificationRule.objects.in_force(
+            timezone.localdate(), subject=NotificationRule.Subject.EMPLOYER_NOTICE,
+            regime=self.case.regime)
+        if rule is not None:
+            self.fields["notice_method"].choices = [
+                (m, label) for m, label in NotificationMethod.choices if m in rule.method_list]
 
 
 class TaskDoneForm(StepForm):

@@ -17,10 +17,17 @@ from workflows.defence.models import (
 )
 from workflows.event_notes import task_note
 from workflows.events import record_event
-from workflows.models import Case, CaseDeadline, DeadlineRule, Notification, NotificationMethod
+from workflows.models import (
+    Case,
+    CaseDeadline,
+    DeadlineRule,
+    Notification,
+    NotificationMethod,
+    NotificationRule,
+)
 from workflows.models.rulebook import DeadlineUnit
-from workflows.models.steps import EMPLOYER_NOTICE_METHODS, Sanction
-from workflows.services.common import not_future, record_notification
+from workflows.models.steps import Sanction
+from workflows.services.common import check_notification_form, not_future, record_notification
 from workflows.services.deadlines import rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.states import Track
@@ -44,9 +51,9 @@ DISMISSAL_NOT_NOTIFIED = _("Record the notification of the dismissal first: the 
                            "the end of the employment.")
 NOTICE_REQUIRED = _("Give the posting or delivery date of the notice letter, how it was sent and "
                     "the length of the notice period in weeks.")
-NOTICE_METHOD_INVALID = _("An employer gives notice by registered letter or by bailiff's writ "
-                          "only (art. 37 §1 Arbeidsovereenkomstenwet): a notice in another form "
-                          "is null. Send a new notice in one of these forms and record that one.")
+NOTICE_METHOD_INVALID = _("An employer gives notice only in the forms the rulebook lists: "
+                          "%(methods)s (%(source)s%(flag)s). A notice in another form is null: "
+                          "send a new notice in one of these forms and record that one.")
 CHECKLIST_EXISTS = _("The checklist was already made.")
 TASK_DONE = _("This task was already ticked off.")
 
@@ -249,9 +256,10 @@ def dismissal_notice_record(*, case: Case, user, method: str, sent_on: date | No
     """The notice letter of an ordinary dismissal with notice, and the notice period it starts."""
     if not (method and sent_on and weeks):
         raise ValidationError(NOTICE_REQUIRED)
-    if method not in EMPLOYER_NOTICE_METHODS:
-        raise ValidationError({"notice_method": NOTICE_METHOD_INVALID})
     not_future(sent_on, "notice_sent_on")
+    check_notification_form(case=case, subject=NotificationRule.Subject.EMPLOYER_NOTICE,
+                            method=method, on=sent_on, field="notice_method",
+                            refused=NOTICE_METHOD_INVALID)
     notification = record_notification(case, subject=Notification.Subject.DISMISSAL,
                                        method=method, sent_on=sent_on)
     starts_on, ends_on = notice_period(case, notification, weeks)

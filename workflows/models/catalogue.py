@@ -154,11 +154,13 @@ class SuspensionRule(RuleVersion):
 class NotificationRule(RuleVersion):
     """The forms in which a decision must be notified: the appeal period against a disciplinary
     decision runs from its receipt, which the employer must prove (legal-rules §5 "Notification
-    of a disciplinary decision", to be confirmed). A method not listed is refused when the
-    notification is recorded."""
+    of a disciplinary decision", to be confirmed); notice of an ordinary dismissal given by the
+    employer is null in any other form than the statute's (art. 37 §1 Arbeidsovereenkomstenwet).
+    A method not listed is refused when the notification is recorded."""
 
     class Subject(models.TextChoices):
         DISCIPLINARY_DECISION = "disciplinary_decision", _("Notifying a disciplinary decision")
+        EMPLOYER_NOTICE = "employer_notice", _("Notice of dismissal given by the employer")
 
     subject = models.CharField(_("what is notified"), max_length=30, choices=Subject.choices)
     methods = models.CharField(

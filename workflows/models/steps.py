@@ -57,15 +57,6 @@ VALID_REASON_METHODS = {
 }
 
 
-# Art. 37 §1 al. 4 Arbeidsovereenkomstenwet: notice given by the employer is valid, on pain of
-# nullity, only by registered letter (effective on the third working day after posting, rulebook
-# "registered_letter_effect") or by bailiff's writ; a notice handed over is the employee's form.
-EMPLOYER_NOTICE_METHODS = {
-    NotificationMethod.REGISTERED_LETTER,
-    NotificationMethod.BAILIFF,
-}
-
-
 class Hearing(models.Model):
     class Outcome(models.TextChoices):
         HELD = "held", _("Held")

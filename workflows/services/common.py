@@ -6,10 +6,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import Case, Decision, Notification
+from workflows.legal_sources import source_in_language
+from workflows.models import Case, Decision, Notification, NotificationRule
+from workflows.services.suspensions import TO_BE_CONFIRMED
 
 REASON_REQUIRED = _("A written reason is required for this step.")
 DATE_IN_FUTURE = _("This date cannot be in the future.")
+NO_NOTIFICATION_RULE = _(
+    "The rulebook holds no rule on how to notify this in this regime: have the legal service add "
+    "it before the notification is recorded."
+)
 
 
 def require_reason(text: str) -> None:
@@ -41,3 +47,17 @@ def record_notification(c: Case, *, subject: str, method: str, sent_on: date,
                         received_on: date | None = None) -> Notification:
     return Notification.objects.create(case=c, subject=subject, method=method, sent_on=sent_on,
                                        received_on=received_on)
+
+
+def check_notification_form(*, case: Case, subject: str, method: str, on: date, field: str,
+                            refused) -> None:
+    """The form of a notification must be one the rulebook's notification rule for `subject`
+    in force on `on` lists (flagged or not); `refused` says why, with the rule's methods,
+    source and flag."""
+    rule = NotificationRule.objects.in_force(on, subject=subject, regime=case.regime)
+    if rule is None:
+        raise ValidationError({field: NO_NOTIFICATION_RULE})
+    if method not in rule.method_list:
+        raise ValidationError({field: refused % {
+            "methods": rule.method_labels(), "source": source_in_language(rule.legal_source),
+            "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}})

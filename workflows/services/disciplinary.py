@@ -29,7 +29,9 @@ from workflows.models.steps import (
     Sanction,
 )
 from workflows.services.cases import case_run_step
-from workflows.services.common import (
+from workflows.services.common import (  # noqa: F401 (NO_NOTIFICATION_RULE: the tests' reason)
+    NO_NOTIFICATION_RULE,
+    check_notification_form,
     decision_check,
     not_future,
     record_decision,
@@ -75,10 +77,6 @@ INVALID_DECISION_METHOD = _(
     "A disciplinary decision must be notified in a form whose receipt the employer can prove, as "
     "the rulebook lists them: %(methods)s (%(source)s%(flag)s). The appeal period runs from "
     "receipt."
-)
-NO_NOTIFICATION_RULE = _(
-    "The rulebook holds no rule on how to notify this decision in this regime: have the legal "
-    "service add it before the notification is recorded."
 )
 SUSPENSION_TOO_LONG = _(
     "A preventive suspension lasts at most %(max)s (%(source)s): its last day is %(last)s at the "
@@ -230,14 +228,9 @@ def presumed_receipt(*, case: Case, method: str, sent_on: date, received_on):
 
 def check_notification_method(*, case: Case, method: str, sent_on: date) -> None:
     """The method must be one the rulebook's notification rule in force lists (flagged or not)."""
-    rule = NotificationRule.objects.in_force(
-        sent_on, subject=NotificationRule.Subject.DISCIPLINARY_DECISION, regime=case.regime)
-    if rule is None:
-        raise ValidationError({"method": NO_NOTIFICATION_RULE})
-    if method not in rule.method_list:
-        raise ValidationError({"method": INVALID_DECISION_METHOD % {
-            "methods": rule.method_labels(), "source": source_in_language(rule.legal_source),
-            "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}})
+    check_notification_form(case=case, subject=NotificationRule.Subject.DISCIPLINARY_DECISION,
+                            method=method, on=sent_on, field="method",
+                            refused=INVALID_DECISION_METHOD)
 
 
 def case_notify_decision(*, case: Case, user, method: str, sent_on: date,
