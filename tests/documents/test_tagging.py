@@ -67,7 +67,9 @@ def structure(reader: PdfReader):
         contents, kids = [], []
         for kid in node.get("/K", []):
             kid = kid.get_object()
-            if kid.get("/Type") == "/MCR":
+            if isinstance(kid, int):
+                contents.append((pages[node.raw_get("/Pg").idnum], int(kid)))
+            elif kid.get("/Type") == "/MCR":
                 contents.append((pages[kid.raw_get("/Pg").idnum], int(kid["/MCID"])))
             else:
                 kids.append(convert(kid))
@@ -110,7 +112,8 @@ def assert_tagged(reader: PdfReader) -> None:
         for mcid in used:
             assert (index, mcid) in listed
             element = by_mcid[mcid].get_object()
-            assert any(kid.get_object().get("/MCID") == mcid for kid in element["/K"])
+            assert any(kid.get_object() == mcid if isinstance(kid.get_object(), int)
+                       else kid.get_object().get("/MCID") == mcid for kid in element["/K"])
 
 
 class TestLetters:

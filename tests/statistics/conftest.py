@@ -8,7 +8,10 @@ from core import roles
 from incidents.models import Department, EmployingEntity, LegalStatus, Platform
 from incidents.services import incident_submit
 from tests import factories
+from tests.workflows.test_disciplinary_track import proposed, reload
 from workflows.models import Case, Decision
+from workflows.services.steps import case_take_in_triage
+from workflows.statistics.consistency import comparison_release_advance
 from workflows.states import CaseState, Regime, Track
 
 YEAR = timezone.localdate().year
@@ -38,6 +41,8 @@ def case_in(dept, *, platform=Platform.ONLINE_NETWORK, provisions=None,
 
 def closed_with_sanction(dept, sanction, provisions, *, seriousness=Case.Seriousness.SERIOUS,
                          decider=None):
+    """A case closed with `sanction`, and its comparison group's release as the closing step
+    leaves it (`case_run_step`)."""
     case = case_in(dept, provisions=provisions, status=LegalStatus.STATUTORY,
                    state=CaseState.CLOSED, track=Track.DISCIPLINARY,
                    regime=Regime.LOCAL_GOVERNMENT, seriousness=seriousness,
@@ -45,6 +50,7 @@ def closed_with_sanction(dept, sanction, provisions, *, seriousness=Case.Serious
     Decision.objects.create(case=case, kind=sanction, sanction=sanction, reasons="Gemotiveerd",
                             authority="College", decided_by=decider or factories.decider(),
                             decided_on=timezone.localdate())
+    comparison_release_advance(case=case)  # as closing through the services does
     return case
 
 
@@ -68,3 +74,20 @@ def departments(db):
 
 def management_user(**kwargs):
     return factories.UserFactory(groups=[roles.MANAGEMENT], **kwargs)
+
+
+@pytest.fixture
+def provision(db):
+    return factories.ProvisionFactory()
+
+
+@pytest.fixture
+def pending(departments, provision, hr_user, decider_user):
+    """A statutory case heard, its sanction proposed and awaiting the decision, qualified as
+    serious under `provision`."""
+    case = case_take_in_triage(case=case_in(departments["communication"], provisions=[provision],
+                                            status=LegalStatus.STATUTORY,
+                                            knowledge_date=timezone.localdate()), user=hr_user)
+    case = proposed(case, hr_user, decider_user)
+    Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
+    return reload(case)

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from incidents.models import Employee, LegalStatus
 from tests import factories
 from tests.statistics.conftest import case_in, closed_with_sanction
-from tests.workflows.test_disciplinary_track import proposed, reload
+from tests.workflows.test_disciplinary_track import reload
 from workflows.models import Case, ComparisonRelease, Decision, Sanction
 from workflows.retention.purge import purge_case_rows
 from workflows.services import disciplinary, steps
@@ -25,23 +25,6 @@ from workflows.statistics.consistency import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def provision(db):
-    return factories.ProvisionFactory()
-
-
-@pytest.fixture
-def pending(departments, provision, hr_user, decider_user):
-    """A statutory case heard, its sanction proposed and awaiting the decision, qualified as
-    serious under `provision`."""
-    case = case_take_in_triage(case=case_in(departments["communication"], provisions=[provision],
-                                            status=LegalStatus.STATUTORY,
-                                            knowledge_date=timezone.localdate()), user=hr_user)
-    case = proposed(case, hr_user, decider_user)
-    Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
-    return reload(case)
 
 
 def reprimands(departments, provision, number=5):
@@ -145,19 +128,21 @@ class TestPanelOnTheCasePage:
         assert len(many) == len(few)
 
 
-class TestDecisionForm:
-    def post_sanction(self, client, case, **extra):
-        # "confirmed": the decision's summary was read and confirmed (the confirmation step).
-        data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
-                "body": factories.deciding_body(case).pk, "confirmed": "1", **extra}
-        return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
-                           data)
+def post_sanction(client, case, **extra):
+    """A suspension decided through the decision form."""
+    # "confirmed": the decision's summary was read and confirmed (the confirmation step).
+    data = {"sanction": Sanction.SUSPENSION, "duration_months": "1", "reason": "Ernstig",
+            "body": factories.deciding_body(case).pk, "confirmed": "1", **extra}
+    return client.post(reverse("workflows:case_step", args=[case.reference, "decide_sanction"]),
+                       data)
 
+
+class TestDecisionForm:
     def test_the_form_asks_for_the_reason_and_keeps_what_was_typed(
             self, client, pending, departments, provision, decider_user):
         reprimands(departments, provision)
         client.force_login(decider_user)
-        response = self.post_sanction(client, pending)
+        response = post_sanction(client, pending)
         assert response.status_code == 400
         form = next(s["form"] for s in response.context["step_forms"]
                     if s["name"] == "decide_sanction")
@@ -169,7 +154,7 @@ class TestDecisionForm:
                                                           provision, decider_user):
         reprimands(departments, provision)
         client.force_login(decider_user)
-        response = self.post_sanction(client, pending, deviation_reason="Herhaling")
+        response = post_sanction(client, pending, deviation_reason="Herhaling")
         assert response.status_code == 302
         assert Decision.objects.get(case=pending, sanction=Sanction.SUSPENSION).deviation_reason \
             == "Herhaling"
@@ -183,9 +168,10 @@ class TestDismissalTrack:
         from workflows.states import Regime, Track
 
         for _ in range(5):
-            case_in(departments["ocmw"], provisions=[provision], state="closed",
-                    track=Track.DISMISSAL, regime=Regime.CONTRACT,
-                    outcome=Case.Outcome.DISMISSED)
+            comparison_release_advance(case=case_in(
+                departments["ocmw"], provisions=[provision], state="closed",
+                track=Track.DISMISSAL, regime=Regime.CONTRACT, outcome=Case.Outcome.DISMISSED,
+                closed_at=timezone.now()))
         case = case_take_in_triage(case=case_in(departments["communication"],
                                                 provisions=[provision]), user=hr_user)
         case = steps.case_open_dismissal(case=case, user=hr_user,

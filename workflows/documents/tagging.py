@@ -118,9 +118,11 @@ class TaggedFrame(Frame):
         role = role_of(flowable)
         start = len(canv._code)
         added = super().add(flowable, canv, trySplit)
+        if not added or role is None:
+            return added
         drawn = canv._code[start:]
         # Nothing drawn, or elements of its own drawn inside it (marked content does not nest).
-        if added and role is not None and drawn and not any("MCID" in line for line in drawn):
+        if drawn and not any("MCID" in line for line in drawn):
             del canv._code[start:]
             structure.open(role)
             structure.begin(canv, role)
@@ -158,51 +160,57 @@ def tag_table(table: Table, event: str, *args) -> None:
         structure.close()
 
 
+TYPE, S, P, K, PG, MCID = (NameObject(name) for name in ("/Type", "/S", "/P", "/K", "/Pg", "/MCID"))
+STRUCT_ELEM, MCR = NameObject("/StructElem"), NameObject("/MCR")
+
+
 def write(writer: PdfWriter, root: Element) -> None:
     """Add the structure tree of `root` to the PDF in `writer`: the elements, the parent tree
     that leads from each marked-content sequence back to its element, and /MarkInfo."""
-    tree_root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    tree_root = DictionaryObject({TYPE: NameObject("/StructTreeRoot")})
     tree_ref = writer._add_object(tree_root)
+    pages = [page.indirect_reference for page in writer.pages]
     parents: dict[int, dict[int, object]] = {}
-    document = _element(writer, root, tree_ref, parents)
-    tree_root[NameObject("/K")] = ArrayObject([document] if document is not None else [])
+    document = _element(writer, root, tree_ref, parents, pages)
+    tree_root[K] = ArrayObject([document] if document is not None else [])
     numbers = ArrayObject()
     for page in sorted(parents):
-        writer.pages[page][NameObject("/StructParents")] = NumberObject(page)
+        pages[page].get_object()[NameObject("/StructParents")] = NumberObject(page)
         by_mcid = parents[page]
         numbers += [NumberObject(page),
                     writer._add_object(ArrayObject(by_mcid[mcid] for mcid in sorted(by_mcid)))]
     tree_root[NameObject("/ParentTree")] = writer._add_object(
         DictionaryObject({NameObject("/Nums"): numbers}))
-    tree_root[NameObject("/ParentTreeNextKey")] = NumberObject(len(writer.pages))
+    tree_root[NameObject("/ParentTreeNextKey")] = NumberObject(len(pages))
     root_object = writer._root_object
     root_object[NameObject("/StructTreeRoot")] = tree_ref
     root_object[NameObject("/MarkInfo")] = DictionaryObject(
         {NameObject("/Marked"): BooleanObject(True)})
 
 
-def _element(writer: PdfWriter, element: Element, parent, parents: dict):
-    """The PDF object of `element` and its kids; None for an element with nothing in it."""
+def _element(writer: PdfWriter, element: Element, parent, parents: dict, pages: list):
+    """The PDF object of `element` and its kids; None for an element with nothing in it. Its
+    marked content is given by MCID with the element's /Pg when it lies on one page (a cell, a
+    paragraph), else by a marked-content reference naming each page."""
     if not element.kids:
         return None
-    node = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                             NameObject("/S"): NameObject(f"/{element.role}"),
-                             NameObject("/P"): parent})
+    node = DictionaryObject({TYPE: STRUCT_ELEM, S: NameObject(f"/{element.role}"), P: parent})
     reference = writer._add_object(node)
+    on_pages = {kid[0] for kid in element.kids if isinstance(kid, tuple)}
+    if len(on_pages) == 1:
+        node[PG] = pages[next(iter(on_pages))]
     kids = ArrayObject()
     for kid in element.kids:
         if isinstance(kid, Element):
-            child = _element(writer, kid, reference, parents)
+            child = _element(writer, kid, reference, parents, pages)
             if child is not None:
                 kids.append(child)
             continue
         page, mcid = kid
-        kids.append(DictionaryObject({
-            NameObject("/Type"): NameObject("/MCR"),
-            NameObject("/Pg"): writer.pages[page].indirect_reference,
-            NameObject("/MCID"): NumberObject(mcid)}))
+        kids.append(NumberObject(mcid) if len(on_pages) == 1 else DictionaryObject(
+            {TYPE: MCR, PG: pages[page], MCID: NumberObject(mcid)}))
         parents.setdefault(page, {})[mcid] = reference
-    node[NameObject("/K")] = kids
+    node[K] = kids
     return reference
 
 

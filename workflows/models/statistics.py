@@ -29,10 +29,13 @@ class ComparisonRelease(models.Model):
     regime, seriousness and provisions): comparable cases closed up to `counted_until` are
     counted. It moves only when at least the small-number threshold of new comparable cases has
     closed (statistics/consistency.py), and being a time, not a number of cases, it does not move
-    when an old case is purged."""
+    when an old case is purged. `outcomes` holds how the cases counted ended (outcome key: number
+    of cases), counted when the cut-off moves and again when a counted case is purged, so that
+    the panel reads this row instead of counting the group's closed cases (issue #17)."""
 
     group = models.CharField(max_length=64, unique=True)  # SHA-256 of the group, see consistency
     counted_until = models.DateTimeField()
+    outcomes = models.JSONField(default=dict)
 
     def __str__(self) -> str:
         return f"{self.group[:12]}: {self.counted_until:%Y-%m-%d %H:%M}"

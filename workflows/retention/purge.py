@@ -22,6 +22,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from incidents.models import Addendum, Evidence, Incident, InvolvedPerson
 from workflows.models import AccessLog, Case, CaseEvent, LegalOpinion
+from workflows.statistics.consistency import comparison_release_recount
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +118,15 @@ def purge_case_rows(case: Case) -> dict[str, int]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("purge_case_rows must run inside the purge's transaction")
     removed: Counter = Counter()
+    provision_ids = list(case.provisions.values_list("pk", flat=True))
     steps = [_admin_log_rows(case), *_generic_permission_rows(case)]
     steps += [_rows(model).filter(case=case) for model in _protected_by_case()]
     steps += [_rows(Case).filter(pk=case.pk), _rows(Incident).filter(pk=case.incident_id)]
     for queryset in steps:
         _count, per_model = queryset.delete()
         removed.update(per_model)
+    # The consistency panel's published figures counted this case: they lose it now.
+    comparison_release_recount(case=case, provision_ids=provision_ids)
     return {label: count for label, count in sorted(removed.items()) if count}
 
 

@@ -122,14 +122,15 @@ def case_run_step(
             if case.state == CaseState.CLOSED:
                 case.closed_at = timezone.now()
             case.save()
-            if case.state == CaseState.CLOSED:
-                comparison_release_advance(case=case)
             record_event(
                 case=case, actor=user, kind=name, label=str(transition_custom(name)["label"]),
                 from_state=from_state, to_state=case.state, note=note, payload=payload or {},
             )
             if then is not None:
                 then(case)
+            if case.state == CaseState.CLOSED:
+                # After `then`: a decision it records is part of how the case ended.
+                comparison_release_advance(case=case)
             case_wind_down(case=case, on=timezone.localdate(), actor=user)
             # What `then` wrote after the step's event is sealed by an event of its own.
             seal_pending(case=case, actor=user)

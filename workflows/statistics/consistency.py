@@ -89,43 +89,64 @@ def published_until(closed: list[tuple], stored: datetime | None, step: int) -> 
     return until
 
 
+def counted_outcomes(closed: list[tuple], until: datetime | None) -> dict[str, int]:
+    """How the comparable cases closed up to the cut-off `until` ended (outcome key: number of
+    cases): the figures a release publishes."""
+    if until is None:
+        return {}
+    return dict(Counter(outcome_key(outcome, sanction or "")
+                        for outcome, sanction, at in closed if (at or OLDEST) <= until))
+
+
 def comparable_outcomes(case: Case, provision_ids: list[int] | None = None) -> Distribution:
-    """At most three queries (two if the provisions are given, one less without comparable closed
-    cases: then nothing is counted whatever the published cut-off, and the case page stays within
-    its 25 queries, issue #16)."""
+    """The group's published figures, read from its release: one query (two without the
+    provisions) whatever the number of comparable cases (issue #17). Nothing is counted here: a
+    case closed after the cut-off is not in the release, so it cannot show before the next one."""
     if provision_ids is None:
         provision_ids = list(case.provisions.values_list("pk", flat=True))
     minimum = threshold()
-    closed = list(comparable_cases(case, provision_ids))
-    stored = ComparisonRelease.objects.filter(
+    outcomes, until = ComparisonRelease.objects.filter(
         group=comparison_group(case, provision_ids)).values_list(
-        "counted_until", flat=True).first() if closed else None
-    until = published_until(closed, stored, minimum)
-    counted = [row for row in closed if until is not None and _closed_at(row) <= until]
-    counts = Counter(outcome_key(outcome, sanction or "") for outcome, sanction, _at in counted)
-    values = dict(counts) | {TOTAL: sum(counts.values())}
+        "outcomes", "counted_until").first() or ({}, None)
+    # In key order: the JSON's own order differs between databases, and protect() takes the
+    # first of equal cells as the complement.
+    counts = {key: outcomes[key] for key in sorted(outcomes) if outcomes[key]}
+    values = counts | {TOTAL: sum(counts.values())}
     hidden = protect(values, [Line(list(counts), TOTAL)], minimum=minimum)
     # Sorted by label: an order by number would rank the hidden figures.
     rows = sorted(((key, outcome_label(key), Figure(value, hidden.get(key), minimum))
                    for key, value in counts.items()), key=lambda r: r[1])
     return Distribution(rows, Figure(values[TOTAL], hidden.get(TOTAL), minimum),
-                        until if counted else None)
+                        until if counts else None)
 
 
 def comparison_release_advance(*, case: Case) -> None:
-    """When `case` closes: publish its comparison group's cut-off as it now stands, so that it
-    stays put when older cases leave (retention purge) instead of shifting by one case."""
+    """When `case` closes: publish its comparison group's cut-off as it now stands, with how the
+    cases up to it ended. The cut-off is a time, so that it stays put when older cases leave
+    (retention purge) instead of shifting by one case."""
     if case.track == Track.TRIAGE:  # no panel: a triage is not decided against comparable cases
         return
     provision_ids = list(case.provisions.values_list("pk", flat=True))
     group = comparison_group(case, provision_ids)
     stored = ComparisonRelease.objects.filter(group=group).values_list(
         "counted_until", flat=True).first()
-    until = published_until(list(comparable_cases(case, provision_ids, itself=True)), stored,
-                            threshold())
+    closed = list(comparable_cases(case, provision_ids, itself=True))
+    until = published_until(closed, stored, threshold())
     if until is not None and until != stored:
-        ComparisonRelease.objects.update_or_create(group=group,
-                                                   defaults={"counted_until": until})
+        ComparisonRelease.objects.update_or_create(group=group, defaults={
+            "counted_until": until, "outcomes": counted_outcomes(closed, until)})
+
+
+def comparison_release_recount(*, case: Case, provision_ids: list[int]) -> None:
+    """After `case` was purged (retention): its group's published figures lose that case and only
+    it, since the cut-off stays where it was and no newer case slips in."""
+    release = ComparisonRelease.objects.filter(
+        group=comparison_group(case, provision_ids)).first()
+    if release is None:
+        return
+    closed = list(comparable_cases(case, provision_ids, itself=True))
+    release.outcomes = counted_outcomes(closed, release.counted_until)
+    release.save(update_fields=["outcomes"])
 
 
 def check_consistency(*, case: Case, chosen: str, deviation_reason: str) -> None:
