@@ -128,6 +128,23 @@ class TestPanelOnTheCasePage:
         assert len(many) == len(few)
 
 
+def reported_serious_case(departments, provision, hr_user) -> Case:
+    """A statutory case of the group of `reprimands`, taken in through the services up to the
+    investigation report, waiting for the decision whether to prosecute."""
+    case = case_take_in_triage(case=case_in(departments["communication"],
+                                            provisions=[provision],
+                                            status=LegalStatus.STATUTORY,
+                                            knowledge_date=timezone.localdate()),
+                               user=hr_user)
+    case = steps.case_open_disciplinary(case=case, user=hr_user,
+                                        knowledge_date=timezone.localdate(),
+                                        investigator=factories.legal())
+    case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
+                                                 noted_on=timezone.localdate())
+    Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
+    return reload(case)
+
+
 def post_sanction(client, case, **extra):
     """A suspension decided through the decision form."""
     # "confirmed": the decision's summary was read and confirmed (the confirmation step).
@@ -268,17 +285,7 @@ class TestPublishedCutOff:
     def test_closing_a_case_through_the_services_publishes_its_groups_cut_off(
             self, departments, provision, hr_user, decider_user):
         others = reprimands(departments, provision, 4)
-        case = case_take_in_triage(case=case_in(departments["communication"],
-                                                provisions=[provision],
-                                                status=LegalStatus.STATUTORY,
-                                                knowledge_date=timezone.localdate()),
-                                   user=hr_user)
-        case = steps.case_open_disciplinary(case=case, user=hr_user,
-                                            knowledge_date=timezone.localdate(),
-                                            investigator=factories.legal())
-        case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
-                                                     noted_on=timezone.localdate())
-        Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
+        case = reported_serious_case(departments, provision, hr_user)
         assert not ComparisonRelease.objects.exists()
         case = disciplinary.case_decide_not_to_prosecute(
             case=reload(case), user=decider_user, reason="Onvoldoende bewijs",

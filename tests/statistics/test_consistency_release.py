@@ -13,12 +13,17 @@ from django.utils import timezone
 from incidents.models import LegalStatus
 from tests import factories
 from tests.statistics.conftest import case_in, closed_with_sanction
-from tests.statistics.test_consistency import panel_text, post_sanction, reprimands, shown
+from tests.statistics.test_consistency import (
+    panel_text,
+    post_sanction,
+    reported_serious_case,
+    reprimands,
+    shown,
+)
 from tests.workflows.test_disciplinary_track import reload
 from workflows.models import Case, ComparisonRelease, Decision, Sanction
 from workflows.retention.purge import purge_case_rows
-from workflows.services import disciplinary, steps
-from workflows.services.steps import case_take_in_triage
+from workflows.services import disciplinary
 from workflows.states import CaseState, Regime, Track
 from workflows.statistics.consistency import (
     DEVIATION_REASON_REQUIRED,
@@ -122,17 +127,7 @@ class TestClosingThroughTheServices:
     def test_the_closing_step_stores_how_the_case_ended_with_the_cut_off(
             self, departments, provision, hr_user, decider_user):
         reprimands(departments, provision, 4)
-        case = case_take_in_triage(case=case_in(departments["communication"],
-                                                provisions=[provision],
-                                                status=LegalStatus.STATUTORY,
-                                                knowledge_date=timezone.localdate()),
-                                   user=hr_user)
-        case = steps.case_open_disciplinary(case=case, user=hr_user,
-                                            knowledge_date=timezone.localdate(),
-                                            investigator=factories.legal())
-        case = disciplinary.case_take_note_of_report(case=case, user=hr_user,
-                                                     noted_on=timezone.localdate())
-        Case.objects.filter(pk=case.pk).update(seriousness=Case.Seriousness.SERIOUS)
+        case = reported_serious_case(departments, provision, hr_user)
         disciplinary.case_decide_not_to_prosecute(
             case=reload(case), user=decider_user, reason="Onvoldoende bewijs",
             body=factories.deciding_body(reload(case)))

@@ -11,6 +11,7 @@ from tests.workflows.test_disciplinary_track import proposed, reload
 from workflows.models import NotificationRule
 from workflows.models.steps import NotificationMethod, Sanction
 from workflows.services import disciplinary
+from workflows.services.common import NO_NOTIFICATION_RULE
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -80,5 +81,5 @@ def test_without_a_rule_in_force_no_notification_is_recorded(decided, hr_user):
     NotificationRule.objects.filter(regime=decided.regime).delete()
     with pytest.raises(ValidationError) as error:
         notify(decided, hr_user, NotificationMethod.REGISTERED_LETTER)
-    assert error.value.message_dict["method"] == [str(disciplinary.NO_NOTIFICATION_RULE)]
+    assert error.value.message_dict["method"] == [str(NO_NOTIFICATION_RULE)]
     assert not reload(decided).notifications.exists()

@@ -21,6 +21,7 @@ file is therefore written once more with pypdf, which adds the marker, with the 
 import io
 from datetime import datetime
 from datetime import timezone as dt_timezone
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -92,9 +93,9 @@ def attach(writer: PdfWriter, name: str, data: bytes, *, description: str,
 
 def _info(writer: PdfWriter) -> dict[str, str]:
     """The document information dictionary reduced to the keys written again in XMP below."""
-    old = writer._info.get_object() if writer._info is not None else {}
-    kept = {key: str(old[key]) for key in (*INFO_KEYS, "/CreationDate", "/ModDate") if key in old}
-    writer._info.get_object().clear()
+    info = writer._info.get_object()  # reportlab and pypdf always write one
+    kept = {key: str(info[key]) for key in (*INFO_KEYS, "/CreationDate", "/ModDate") if key in info}
+    info.clear()
     writer.add_metadata(kept)
     return kept
 
@@ -145,9 +146,15 @@ def _metadata_stream(info: dict[str, str], part: int) -> DecodedStreamObject:
     return stream
 
 
+@cache
+def _icc_profile() -> bytes:
+    """Read once per process: every document carries the same profile."""
+    return ICC_PROFILE.read_bytes()
+
+
 def _output_intent(writer: PdfWriter) -> DictionaryObject:
     profile = DecodedStreamObject()
-    profile.set_data(ICC_PROFILE.read_bytes())
+    profile.set_data(_icc_profile())
     profile[NameObject("/N")] = NumberObject(3)
     profile = profile.flate_encode()
     return DictionaryObject({

@@ -182,13 +182,15 @@ def assemble(pdf: bytes, case: Case, pages: dict, issued_at, structure: Structur
     superseded versions, embed every original file unchanged, and make the whole a tagged
     PDF/A-3 (archival.py)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # Looked up once: pypdf walks its page tree for every `writer.pages[i]`.
+    targets = list(writer.pages)
     for document in included_documents(case):
         with document.file.open("rb") as handle:
             original = handle.read()
         mark = watermark(document).pages[0] if document.is_superseded else None
         reader = PdfReader(io.BytesIO(original))
         for index, page in enumerate(reader.pages):
-            target = writer.pages[pages[(document.pk, index)]]
+            target = targets[pages[(document.pk, index)]]
             target.merge_page(page)
             if mark is not None:
                 target.merge_page(mark)

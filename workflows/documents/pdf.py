@@ -288,12 +288,13 @@ def letterhead_name_lines(name: str, width: float) -> tuple[int, list[str]]:
     return size, simpleSplit(name, FONT_BOLD, size, width)[:2]
 
 
-def on_white(path: Path) -> ImageReader:
+def on_white(path: Path) -> str | ImageReader:
     """The logo laid on the white of the paper: a PDF/A-1 has no transparency (ISO 19005-1 6.4),
-    so a transparent background cannot be kept as a mask."""
+    so a transparent background cannot be kept as a mask. A logo without one is drawn from its
+    file as it is (a JPEG stays a JPEG)."""
     with Image.open(path) as image:
-        if image.mode not in ("RGBA", "LA", "P", "PA"):
-            return ImageReader(image.convert("RGB"))
+        if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+            return str(path)
         image = image.convert("RGBA")
         paper = Image.new("RGB", image.size, "white")
         paper.paste(image, mask=image.getchannel("A"))

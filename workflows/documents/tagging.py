@@ -36,9 +36,6 @@ class Element:
     role: str
     kids: list = field(default_factory=list)
 
-    def text_kids(self) -> list[tuple[int, int]]:
-        return [kid for kid in self.kids if isinstance(kid, tuple)]
-
 
 class Structure:
     """The structure of one layout, recorded by the canvas while it draws the pages."""

@@ -188,6 +188,7 @@ class NotificationRule(RuleVersion):
 
         return ", ".join(str(NotificationMethod(m).label) for m in self.method_list)
 
+
 class RuleChange(models.Model):
     """The rulebook's own log, independent of any case: who confirmed or corrected which rule, and
     why."""

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.legal_sources import source_in_language
 from workflows.models import Case, Decision, Notification, NotificationRule
-from workflows.services.suspensions import TO_BE_CONFIRMED
+from workflows.services.suspensions import cited
 
 REASON_REQUIRED = _("A written reason is required for this step.")
 DATE_IN_FUTURE = _("This date cannot be in the future.")
@@ -58,6 +57,4 @@ def check_notification_form(*, case: Case, subject: str, method: str, on: date, 
     if rule is None:
         raise ValidationError({field: NO_NOTIFICATION_RULE})
     if method not in rule.method_list:
-        raise ValidationError({field: refused % {
-            "methods": rule.method_labels(), "source": source_in_language(rule.legal_source),
-            "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}})
+        raise ValidationError({field: refused % {"methods": rule.method_labels(), **cited(rule)}})

@@ -29,8 +29,7 @@ from workflows.models.steps import (
     Sanction,
 )
 from workflows.services.cases import case_run_step
-from workflows.services.common import (  # noqa: F401 (NO_NOTIFICATION_RULE: the tests' reason)
-    NO_NOTIFICATION_RULE,
+from workflows.services.common import (
     check_notification_form,
     decision_check,
     not_future,
@@ -42,7 +41,6 @@ from workflows.deadlines import rule_due_date
 from workflows.services.deadlines import deadline_close, deadline_start, rule_for
 from workflows.services.labels import EVENT_LABELS
 from workflows.services.suspensions import (
-    TO_BE_CONFIRMED,
     check_suspension_chain,
     check_suspension_pay,
     suspension_rule_for,

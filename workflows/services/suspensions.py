@@ -52,7 +52,8 @@ def suspension_rule_for(case: Case, on: date) -> SuspensionRule:
     return rule
 
 
-def _cited(rule) -> dict:
+def cited(rule) -> dict:
+    """The rule's source in the reader's language and its flag, for a refusal's message."""
     return {"source": source_in_language(rule.legal_source), "flag": TO_BE_CONFIRMED if rule.to_be_confirmed else ""}
 
 
@@ -69,13 +70,13 @@ def check_suspension_pay(*, case: Case, rule: SuspensionRule, percent: int) -> N
     if not percent:
         return
     if not rule.reduction_allowed:
-        raise ValidationError({"salary_reduction_percent": REDUCTION_NOT_ALLOWED % _cited(rule)})
+        raise ValidationError({"salary_reduction_percent": REDUCTION_NOT_ALLOWED % cited(rule)})
     if rule.only_with_criminal_proceedings and not criminal_proceedings_run(case):
         raise ValidationError(
-            {"salary_reduction_percent": REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS % _cited(rule)})
+            {"salary_reduction_percent": REDUCTION_NEEDS_CRIMINAL_PROCEEDINGS % cited(rule)})
     if percent > rule.max_reduction_percent:
         raise ValidationError({"salary_reduction_percent": REDUCTION_TOO_HIGH % {
-            "max": rule.max_reduction_percent, **_cited(rule)}})
+            "max": rule.max_reduction_percent, **cited(rule)}})
 
 
 def last_suspended_day(maximum: DeadlineRule, starts_on: date) -> date:
