@@ -60,22 +60,30 @@ def coverage_map(modules: list[str], tests: list[str], fresh: bool) -> Path:
     """Run the non-browser suite (or only `tests`) once under coverage, one context per test;
     reuse the map of an earlier run if it was made by the same command on the same files."""
     database = WORK / ("coverage-ci.db" if tests else "coverage.db")
-    stamp = database.with_suffix(".fingerprint")
+    stamp, durations = database.with_suffix(".fingerprint"), durations_file(database)
     # Every package of modules.toml, so that a map made for one module serves the others.
     packages = sorted({module.split("/")[0] for module in [*modules, *SETTINGS["modules"]]})
     command = [str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
-               *[f"--cov={package}" for package in packages], "--cov-context=test",
-               "--cov-report=", *tests]
+               "-p", "mutation.durations", *[f"--cov={package}" for package in packages],
+               "--cov-context=test", "--cov-report=", *tests]
     fingerprint = checkout_fingerprint(command[1:])
     if (not fresh and database.exists() and stamp.exists()
             and stamp.read_text() == fingerprint):
         print(f"coverage map {database} is up to date with the checkout: reused", flush=True)
         return database
-    database.unlink(missing_ok=True)
-    stamp.unlink(missing_ok=True)
-    run(command, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(database)))
+    for stale in (database, stamp, durations):
+        stale.unlink(missing_ok=True)
+    run(command, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(database),
+                                    MUTATION_DURATIONS=str(durations)))
     stamp.write_text(fingerprint)
     return database
+
+
+def durations_file(database: Path) -> Path:
+    """Each test's duration in the run that built the coverage map `database`
+    (mutation/durations.py), kept next to it: built, reused and discarded with it, under the same
+    fingerprint."""
+    return database.with_suffix(".durations.json")
 
 
 def migrated_test_database() -> Path:
@@ -127,6 +135,7 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
     config, session = tree / f"{slug}.toml", tree / f"{slug}.sqlite"
     config.write_text(config_text(module, operators))
     env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage),
+               MUTATION_DURATIONS=str(durations_file(coverage)),
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"))
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)

@@ -164,3 +164,75 @@ class TestTimeLimit:
         assert run.returncode == 1
         assert "test_hangs ran longer than 1 s" in run.stdout
         assert "1 failed, 1 passed" in run.stdout
+
+
+class TestFastestFirst:
+    """A mutant's tests run fastest first, by the durations of the coverage-map run, so that a killed
+    mutant stops (-x) at its cheapest failing test; the durations never change which tests run."""
+
+    def test_a_mutants_tests_run_in_order_of_duration_unknown_ones_last(self, tmp_path,
+                                                                        monkeypatch):
+        import json
+
+        from coverage import CoverageData
+
+        from mutation.run_tests import select_tests
+
+        source, tree = tmp_path / "source", tmp_path / "tree"
+        for root, limit in ((source, "60"), (tree, "61")):
+            (root / "workflows").mkdir(parents=True)
+            (root / "workflows" / "rules.py").write_text(f"NAME = 'x'\nLIMIT = {limit}\n")
+        data = CoverageData(basename=str(tmp_path / "coverage.db"))
+        covered = {"tests/test_a.py::test_slow": [1, 2], "tests/test_b.py::test_fast": [2],
+                   "tests/test_c.py::test_middle": [1, 2], "tests/test_d.py::test_new": [2],
+                   "tests/test_e.py::test_elsewhere": [1]}
+        for test, lines in covered.items():
+            data.set_context(f"{test}|run")
+            data.add_lines({str(source / "workflows" / "rules.py"): lines})
+        data.write()
+        durations = {"tests/test_a.py::test_slow": 9.5, "tests/test_b.py::test_fast": 0.2,
+                     "tests/test_c.py::test_middle": 1.5, "tests/test_e.py::test_elsewhere": 0.1}
+        (tmp_path / "durations.json").write_text(json.dumps(durations))
+        monkeypatch.chdir(tree)
+        monkeypatch.setenv("MUTATION_SOURCE", str(source))
+        monkeypatch.setenv("MUTATION_COVERAGE", str(tmp_path / "coverage.db"))
+        monkeypatch.setenv("MUTATION_DURATIONS", str(tmp_path / "durations.json"))
+        assert select_tests("workflows/rules.py") == [
+            "tests/test_b.py::test_fast", "tests/test_c.py::test_middle",
+            "tests/test_a.py::test_slow", "tests/test_d.py::test_new"]
+        monkeypatch.delenv("MUTATION_DURATIONS")
+        assert select_tests("workflows/rules.py") == [
+            "tests/test_a.py::test_slow", "tests/test_b.py::test_fast",
+            "tests/test_c.py::test_middle", "tests/test_d.py::test_new"]
+
+    def test_the_coverage_run_records_each_tests_duration(self, tmp_path):
+        import json
+        import os
+        import sys
+
+        (tmp_path / "test_pace.py").write_text(
+            "import time\n\n\ndef test_slow():\n    time.sleep(0.3)\n\n\n"
+            "def test_fast():\n    pass\n")
+        (tmp_path / "pytest.ini").write_text("[pytest]\n")
+        env = {key: value for key, value in os.environ.items()
+               if key != "DJANGO_SETTINGS_MODULE"} | {
+            "MUTATION_DURATIONS": str(tmp_path / "durations.json")}
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+             "-p", "no:django", "-p", "mutation.durations", "-o", "addopts=", "--rootdir",
+             tmp_path, "-c", tmp_path / "pytest.ini", tmp_path / "test_pace.py"],
+            cwd=driver.ROOT, env=env, check=True, capture_output=True, timeout=60)
+        durations = json.loads((tmp_path / "durations.json").read_text())
+        assert sorted(durations) == ["test_pace.py::test_fast", "test_pace.py::test_slow"]
+        assert durations["test_pace.py::test_slow"] >= 0.3 > durations["test_pace.py::test_fast"]
+
+    def test_the_durations_of_a_stale_map_are_discarded_with_it(self, checkout):
+        root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        durations = root / "var" / "coverage.durations.json"
+        durations.write_text("{}")
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert durations.exists()
+        (root / "workflows" / "rules.py").write_text("LIMIT = 61\n")
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert len(builds) == 2 and not durations.exists()
