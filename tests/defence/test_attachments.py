@@ -24,6 +24,7 @@ from tests.defence.conftest import (
     sanction_and_notify,
 )
 from tests.incidents.test_evidence import png_declaring
+from tests.integrity.test_tampering import forgery
 from tests.workflows.conftest import submitted_case
 from workflows.defence import services
 from workflows.defence.models import AttachmentKind, CaseAttachment
@@ -176,20 +177,22 @@ class TestIntegrity:
         with pytest.raises(HistoryIsAppendOnly):
             CaseAttachment.objects.filter(pk=attachment.pk).update(sha256="0" * 64)
 
-    def test_verify_case_history_finds_a_replaced_file(self, notified_case, hr_user):
+    @pytest.mark.parametrize("sorts", ["before", "after"])
+    def test_verify_case_history_finds_a_replaced_file(self, notified_case, hr_user, sorts):
         attachment = add(notified_case, hr_user, AttachmentKind.SIGNED_MINUTES)
         with open(attachment.file.path, "wb") as handle:
-            handle.write(b"%PDF-1.4 forged minutes")
+            handle.write(forgery(attachment.sha256, sorts))
         output = io.StringIO()
         with pytest.raises(SystemExit):
             call_command("verify_case_history", stdout=output, stderr=output)
         assert "verweer.pdf" in output.getvalue()
 
+    @pytest.mark.parametrize("sorts", ["before", "after"])
     def test_a_row_whose_hash_was_rewritten_no_longer_matches_the_chain(self, notified_case,
-                                                                        hr_user):
+                                                                        hr_user, sorts):
         """Changing the file AND its recorded SHA-256 is caught: the event keeps the original."""
         attachment = add(notified_case, hr_user, AttachmentKind.WRITTEN_DEFENCE)
-        forged = b"%PDF-1.4 another defence"
+        forged = forgery(attachment.sha256, sorts)
         with open(attachment.file.path, "wb") as handle:
             handle.write(forged)
         with connection.cursor() as cursor:

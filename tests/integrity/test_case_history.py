@@ -121,3 +121,14 @@ def test_case_page_shows_the_chain_state_to_legal(case, client):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE workflows_caseevent SET note = 'x' WHERE case_id = %s", [case.pk])
     assert "does not match its hash chain" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_a_gap_in_the_numbering_is_caught_even_with_a_recomputed_hash(case):
+    """Renumbering the last event and recomputing its hash keeps every link intact: only the
+    numbering shows that events are missing before it."""
+    last = case.events.order_by("sequence").last()
+    last.sequence += 1
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_caseevent SET sequence = %s, hash = %s WHERE id = %s",
+                       [last.sequence, last.compute_hash(), last.pk])
+    assert broken_event(case).pk == last.pk

@@ -6,6 +6,7 @@ documents exits 0."""
 import hashlib
 import io
 import json
+import os
 from datetime import time
 
 import pytest
@@ -16,6 +17,7 @@ from incidents.services import addendum_add
 from tests import factories
 from tests.documents.conftest import at, days_ago, png_upload, submitted_case
 from workflows.documents.models import IssuedDocument
+from workflows.documents import services as documents_services
 from workflows.documents.services import document_issue
 from workflows.models import CaseEvent
 from workflows.services import disciplinary, steps
@@ -286,3 +288,85 @@ def test_changing_the_deciding_body_names_the_field(cases):
     other = type(decision.body).objects.exclude(pk=decision.body_id).first()
     sql("UPDATE workflows_decision SET body_id = %s WHERE id = %s", other.pk, decision.pk)
     assert_caught(first, f"decision #{decision.pk}", "(body)")
+
+
+def forgery(recorded: str, sorts: str) -> bytes:
+    """Content whose SHA-256 sorts `before` or `after` the `recorded` one: a check must compare
+    hashes for equality, so that a forgery is caught whatever its hash's value."""
+    candidates = (b"%%PDF-1.4 forged %d" % n for n in range(1000))
+    return next(content for content in candidates
+                if (hashlib.sha256(content).hexdigest() < recorded) == (sorts == "before"))
+
+
+def missing_or_altered(document) -> tuple[str, str]:
+    return (f"issued document {document.get_kind_display()} v{document.version}",
+            "is missing or does not match its SHA-256")
+
+
+@pytest.mark.parametrize("sorts", ["before", "after"])
+def test_an_issued_pdf_replaced_on_disk_is_caught(cases, sorts):
+    _, second = cases
+    document = second.documents.get()
+    with open(document.file.path, "wb") as handle:
+        handle.write(forgery(document.sha256, sorts))
+    assert_caught(second, *missing_or_altered(document))
+
+
+@pytest.mark.parametrize("sorts", ["before", "after"])
+def test_an_issued_pdf_replaced_with_its_stored_hash_is_caught_by_the_issuing_event(cases, sorts):
+    _, second = cases
+    document = second.documents.get()
+    forged = forgery(document.sha256, sorts)
+    with open(document.file.path, "wb") as handle:
+        handle.write(forged)
+    sql("UPDATE documents_issueddocument SET sha256 = %s, size = %s WHERE id = %s",
+        hashlib.sha256(forged).hexdigest(), len(forged), document.pk)
+    assert_caught(second, "does not have the SHA-256 its “document issued” event recorded")
+
+
+@pytest.mark.parametrize("sorts", ["before", "after"])
+def test_an_evidence_file_replaced_on_disk_is_caught(cases, sorts):
+    first, _ = cases
+    evidence = first.incident.evidence.filter(kind="file").first()
+    with open(evidence.file.path, "wb") as handle:
+        handle.write(forgery(evidence.sha256, sorts))
+    assert_caught(first, f"evidence “{evidence.original_name}” is missing or does not match")
+
+
+def test_a_document_whose_issuing_event_predates_recorded_hashes_is_checked_by_its_file(
+        cases, hr_user, monkeypatch):
+    """`document_issued` events written before content sealing carry no SHA-256: the document is
+    then checked against its stored hash alone, and such an event does not break the check."""
+    _, second = cases
+    monkeypatch.setattr(documents_services, "_event_payload", lambda document: {
+        "document": document.pk, "kind": document.kind, "version": document.version})
+    document = document_issue(case=second, kind="incident_report", user=hr_user)
+    issuing = second.events.get(kind="document_issued", payload__document=document.pk)
+    assert "sha256" not in issuing.payload
+    code, output = verify()
+    assert code == 0, output
+    with open(document.file.path, "ab") as handle:
+        handle.write(b"%% added after issuing")
+    assert_caught(second, *missing_or_altered(document))
+
+
+def test_an_issued_pdf_that_cannot_be_read_is_reported(cases):
+    _, second = cases
+    document = second.documents.get()
+    os.remove(document.file.path)
+    os.mkdir(document.file.path)
+    assert_caught(second, *missing_or_altered(document))
+
+
+def test_an_issued_document_whose_file_was_unlinked_from_its_row_is_reported(cases):
+    _, second = cases
+    document = second.documents.get()
+    sql("UPDATE documents_issueddocument SET file = '' WHERE id = %s", document.pk)
+    assert_caught(second, *missing_or_altered(document))
+
+
+def test_an_issued_pdf_deleted_from_disk_is_reported(cases):
+    _, second = cases
+    document = second.documents.get()
+    os.remove(document.file.path)
+    assert_caught(second, *missing_or_altered(document))
