@@ -21,8 +21,11 @@ from incidents.evidence import (
     FORBIDDEN_TYPE,
     IMAGE_TOO_BIG,
     NAME_MISMATCH,
+    NOT_A_LOGO,
     TOO_LARGE,
     check_upload,
+    safe_display_name,
+    validate_logo,
 )
 from incidents.models import Evidence, ReportLocked
 from incidents.services import evidence_add_file, evidence_add_url, incident_submit
@@ -155,6 +158,56 @@ class TestEvidenceTypeSniffing:
     def test_the_uploaders_path_is_dropped_from_the_name(self):
         checked = check_upload(upload("..\\..\\C:\\Users\\jan\\screen\x07shot.png", png_bytes()))
         assert checked.original_name == "screenshot.png"
+
+    def test_an_image_of_exactly_60_megapixels_is_accepted(self):
+        checked = check_upload(upload("wide.png", png_declaring(10_000, 6_000)))
+        assert checked.content_type == "image/png"
+
+    def test_an_image_of_one_pixel_more_than_60_megapixels_is_refused(self):
+        message = refusal(upload("wide.png", png_declaring(60_000_001, 1)))
+        assert message == IMAGE_TOO_BIG % {"name": "wide.png"}
+
+
+class TestEvidenceNames:
+    """The uploader's file name is shown and used to check the type: at most 200 characters, the
+    ending kept, never empty."""
+
+    def test_a_long_name_is_shortened_in_its_stem_to_200_characters_keeping_its_ending(self):
+        checked = check_upload(upload("a" * 300 + ".png", png_bytes()))
+        assert checked.original_name == "a" * 196 + ".png"
+
+    def test_a_name_of_200_characters_is_kept_whole(self):
+        name = "b" * 185 + ".abcdefghijklmn"
+        assert safe_display_name(name) == name
+
+    def test_a_long_name_keeps_at_most_the_first_10_characters_of_its_ending(self):
+        shortened = safe_display_name("c" * 300 + ".abcdefghijklmn")
+        assert shortened == "c" * 190 + ".abcdefghi"
+
+    def test_a_name_that_cleans_to_nothing_is_called_bestand(self):
+        assert safe_display_name("\x00\x07\x1b") == "bestand"
+        assert safe_display_name("") == "bestand"
+
+
+class TestLogo:
+    """A letterhead logo: a PNG or JPEG by its content, at most 2 MB (incidents/evidence.py)."""
+
+    def png_of_size(self, size: int) -> SimpleUploadedFile:
+        content = png_bytes()
+        return upload("logo.png", content + b"\x00" * (size - len(content)))
+
+    def test_a_png_of_exactly_2_megabytes_is_accepted(self):
+        validate_logo(self.png_of_size(2 * 1024 * 1024))
+
+    def test_a_png_of_one_byte_more_is_refused(self):
+        with pytest.raises(ValidationError) as caught:
+            validate_logo(self.png_of_size(2 * 1024 * 1024 + 1))
+        assert caught.value.messages == [NOT_A_LOGO % {"name": "logo.png"}]
+
+    @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+    def test_an_image_that_reportlab_cannot_draw_is_refused(self, fmt):
+        with pytest.raises(ValidationError):
+            validate_logo(upload("logo.png", image_bytes(fmt)))
 
 
 class TestEvidenceAddFile:
