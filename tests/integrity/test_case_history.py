@@ -144,3 +144,14 @@ def test_a_history_of_more_than_256_events_is_intact(case):
                          note=f"Notitie {number}")
     assert case.events.count() == 260
     assert chain_is_intact(case)
+
+
+def test_an_event_numbered_below_its_place_is_caught_at_that_event(case):
+    """The numbering runs 1, 2, 3, ...: the first event renumbered 0, with its hash recomputed, is
+    the event reported, not only the next one whose link no longer matches."""
+    first = case.events.order_by("sequence").first()
+    first.sequence = 0
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_caseevent SET sequence = %s, hash = %s WHERE id = %s",
+                       [0, first.compute_hash(), first.pk])
+    assert broken_event(case).pk == first.pk

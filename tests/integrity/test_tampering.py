@@ -18,7 +18,7 @@ from tests import factories
 from tests.documents.conftest import at, days_ago, png_upload, submitted_case
 from workflows.documents.models import IssuedDocument
 from workflows.documents import services as documents_services
-from workflows.documents.services import document_issue
+from workflows.documents.services import document_issue, document_supersede
 from workflows.models import CaseEvent
 from workflows.services import disciplinary, steps
 from workflows.services.reviews import opinion_file, review_request
@@ -370,3 +370,20 @@ def test_an_issued_pdf_deleted_from_disk_is_reported(cases):
     document = second.documents.get()
     os.remove(document.file.path)
     assert_caught(second, *missing_or_altered(document))
+
+
+def test_a_forged_pdf_stays_caught_after_a_later_event_recorded_the_forged_hash(cases, hr_user):
+    """Later events of a document (sent, superseded, approved) record its SHA-256 of that moment,
+    which may already be forged: only the one recorded when it was issued counts."""
+    _, second = cases
+    document = second.documents.get()
+    forged = forgery(document.sha256, "before")
+    with open(document.file.path, "wb") as handle:
+        handle.write(forged)
+    sql("UPDATE documents_issueddocument SET sha256 = %s, size = %s WHERE id = %s",
+        hashlib.sha256(forged).hexdigest(), len(forged), document.pk)
+    document.refresh_from_db()
+    document_supersede(document=document, user=hr_user, reason="Vervangen door een nieuwe versie.")
+    assert second.events.filter(kind="document_superseded",
+                                payload__sha256=hashlib.sha256(forged).hexdigest()).exists()
+    assert_caught(second, "does not have the SHA-256 its “document issued” event recorded")
