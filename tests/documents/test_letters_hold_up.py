@@ -25,12 +25,14 @@ from tests.documents.conftest import (
     flat,
     pdf_reader,
     pdf_text,
+    weekday_ahead,
 )
 from workflows.documents import checks
 from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import CONFIDENTIAL_WIDTH, PAGE_HEIGHT, PAGE_WIDTH, WINDOW
 from workflows.documents.services import document_approve, document_issue, document_mark_sent
+from workflows.models import Hearing
 from workflows.services import disciplinary, steps
 from workflows.services.reviews import review_request
 
@@ -362,6 +364,46 @@ class TestChecksBeforeIssuing:
             (message,) = [m for m in error.value.messages if expected in m]
             assert long_date_nl(late) in message and long_date_nl(HEARING_DAY) in message
             assert not IssuedDocument.objects.get(pk=summons.pk).is_sent
+
+    def convened(self, case, user, day, hour=10, minute=0):
+        return steps.case_convene_hearing(case=case, user=user, scheduled_at=at(day, hour, minute),
+                                          place="Raadzaal", facts_summary="Feiten.",
+                                          summoned_on=TODAY, confirm_unusual_time=True,
+                                          confirm_after_deadline=True)
+
+    @pytest.mark.parametrize(("hour", "minute", "refused"), [
+        (7, 59, True), (8, 0, False), (19, 0, False), (19, 1, True)])
+    def test_a_hearing_is_held_between_8_and_19_both_included(self, prosecuted_case, hr_user,
+                                                               hour, minute, refused):
+        case = self.convened(prosecuted_case, hr_user, HEARING_DAY, hour, minute)
+        problems = [str(problem) for problem in checks.hearing_problems(case, TODAY)]
+        assert any("choose an hour between 08.00 and 19.00" in p for p in problems) == refused
+
+    def test_a_hearing_on_the_first_day_the_notice_period_allows_is_in_time(
+            self, prosecuted_case, hr_user):
+        earliest, _source, _rule = checks.notice_period_end(prosecuted_case, TODAY)
+        case = self.convened(prosecuted_case, hr_user, earliest)
+        too_soon = "earlier than the notice period allows"
+        assert not [p for p in checks.hearing_problems(case, TODAY) if too_soon in str(p)]
+        tomorrow = TODAY + datetime.timedelta(days=1)
+        assert [p for p in checks.hearing_problems(case, tomorrow) if too_soon in str(p)]
+
+    def test_a_convocation_sent_after_the_hearing_day_is_not_after_the_sending(
+            self, prosecuted_case, hr_user):
+        case = self.convened(prosecuted_case, hr_user, HEARING_DAY)
+        late = HEARING_DAY + datetime.timedelta(days=1)
+        (message,) = checks.sent_hearing_problems(case, late)
+        assert "is not after the day the convocation was sent" in str(message)
+        assert long_date_nl(late) in str(message)
+
+    def test_the_checks_judge_the_latest_hearing_of_the_case(self, prosecuted_case, hr_user):
+        """Convened again at a later date (as the refusals ask), the case holds two hearings: the
+        convocation is checked against the latest, on issuing and on sending."""
+        case = self.convened(prosecuted_case, hr_user, HEARING_DAY)
+        Hearing.objects.create(case=case, scheduled_at=at(weekday_ahead(45), 10),
+                               place="Raadzaal", facts_summary="Feiten.")
+        assert checks.hearing_problems(case, HEARING_DAY) == []
+        assert checks.sent_hearing_problems(case, HEARING_DAY) == []
 
     def test_legal_approval_gates_sending_when_the_organisation_requires_it(
             self, remedies_confirmed, dismissed_case, hr_user, legal_user, settings):
