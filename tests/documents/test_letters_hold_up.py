@@ -32,7 +32,7 @@ from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import CONFIDENTIAL_WIDTH, PAGE_HEIGHT, PAGE_WIDTH, WINDOW
 from workflows.documents.services import document_approve, document_issue, document_mark_sent
-from workflows.models import Hearing
+from workflows.models import Hearing, PreventiveSuspension
 from workflows.services import disciplinary, steps
 from workflows.services.reviews import review_request
 
@@ -210,6 +210,22 @@ class TestRemedies:
             issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
         assert "cannot take effect before it is notified" in error.value.messages[0]
         assert not IssuedDocument.objects.filter(kind=Kind.PREVENTIVE_SUSPENSION).exists()
+
+    def test_the_checks_judge_the_latest_suspension_of_the_case(
+            self, prosecuted_case, hr_user, decider_user, remedies_confirmed):
+        """Suspended before (that suspension has ended) and suspended again: the new letter is
+        checked against the latest suspension, on issuing and on sending."""
+        PreventiveSuspension.objects.create(
+            case=prosecuted_case, starts_on=days_ago(60), ends_on=days_ago(30),
+            reason="Eerdere schorsing.", imposed_by=decider_user)
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-1),
+            ends_on=days_ago(-40), reason="Rust.", heard_on=days_ago(3))
+        assert checks.suspension_problems(prosecuted_case, TODAY) == []
+        letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+        assert not [problem for problem in checks.sending_problems(
+            document=letter, sent_on=TODAY, method="registered_letter")
+            if "cannot take effect before it is notified" in str(problem)]
 
     def test_a_suspension_letter_sent_after_the_suspension_began_cannot_be_marked_sent(
             self, prosecuted_case, hr_user, decider_user, remedies_confirmed, monkeypatch):
@@ -419,12 +435,13 @@ class TestChecksBeforeIssuing:
                                   method="registered_letter")
         assert sent.is_sent
 
+    @pytest.mark.parametrize(("delivery", "method"), [
+        ("registered_letter", "ordinary_mail"), ("hand_delivered", "registered_letter")])
     def test_a_letter_is_marked_sent_only_by_the_delivery_it_announces(
-            self, remedies_confirmed, dismissed_case, hr_user):
-        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)
+            self, remedies_confirmed, dismissed_case, hr_user, delivery, method):
+        letter = issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user, delivery=delivery)
         with pytest.raises(ValidationError) as error:
-            document_mark_sent(document=letter, user=hr_user, sent_on=TODAY,
-                               method="ordinary_mail")
+            document_mark_sent(document=letter, user=hr_user, sent_on=TODAY, method=method)
         assert "cannot be marked as sent by another method" in error.value.messages[0]
 
 
