@@ -211,6 +211,15 @@ class TestRemedies:
         assert "cannot take effect before it is notified" in error.value.messages[0]
         assert not IssuedDocument.objects.filter(kind=Kind.PREVENTIVE_SUSPENSION).exists()
 
+    def test_a_suspension_may_start_on_the_day_of_its_letter(self, prosecuted_case,
+                                                             decider_user):
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-1),
+            ends_on=days_ago(-40), reason="Rust.", heard_on=days_ago(3))
+        assert checks.suspension_problems(prosecuted_case, days_ago(-1)) == []
+        (message,) = checks.suspension_problems(prosecuted_case, days_ago(-2))
+        assert "cannot take effect before it is notified" in str(message)
+
     def test_the_checks_judge_the_latest_suspension_of_the_case(
             self, prosecuted_case, hr_user, decider_user, remedies_confirmed):
         """Suspended before (that suspension has ended) and suspended again: the new letter is
@@ -411,6 +420,20 @@ class TestChecksBeforeIssuing:
         (message,) = checks.sent_hearing_problems(case, late)
         assert "is not after the day the convocation was sent" in str(message)
         assert long_date_nl(late) in str(message)
+
+    def test_a_hearing_on_the_day_of_the_letter_is_not_after_it(self, prosecuted_case, hr_user):
+        case = self.convened(prosecuted_case, hr_user, HEARING_DAY)
+        (message,) = checks.hearing_problems(case, HEARING_DAY)
+        assert "is not after the date of this letter" in str(message)
+
+    def test_a_hearing_on_the_first_day_the_notice_allows_after_sending_is_in_time(
+            self, prosecuted_case, hr_user):
+        earliest, _source, _rule = checks.notice_period_end(prosecuted_case, TODAY)
+        case = self.convened(prosecuted_case, hr_user, earliest)
+        assert checks.sent_hearing_problems(case, TODAY) == []
+        tomorrow = TODAY + datetime.timedelta(days=1)
+        (message,) = checks.sent_hearing_problems(case, tomorrow)
+        assert "less than the notice period" in str(message)
 
     def test_the_checks_judge_the_latest_hearing_of_the_case(self, prosecuted_case, hr_user):
         """Convened again at a later date (as the refusals ask), the case holds two hearings: the
