@@ -333,10 +333,12 @@ class TestCompleteDecisions:
 
 
 class TestChecksBeforeIssuing:
+    # The kind as the code names it, and as the issuing form posts it.
+    @pytest.mark.parametrize("kind", [Kind.CONVOCATION, "convocation"])
     def test_a_convocation_for_a_hearing_not_after_the_letter_is_refused(
-            self, heard_dismissal_case, hr_user):
+            self, heard_dismissal_case, hr_user, kind):
         with pytest.raises(ValidationError) as error:
-            issue(heard_dismissal_case, Kind.CONVOCATION, hr_user)
+            issue(heard_dismissal_case, kind, hr_user)
         assert "is not after the date of this letter" in error.value.messages[0]
 
     def test_a_sunday_night_hearing_is_refused_with_both_reasons(self, triaged_case, hr_user):
