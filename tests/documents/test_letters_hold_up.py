@@ -333,7 +333,7 @@ class TestCompleteDecisions:
 
 
 class TestChecksBeforeIssuing:
-    # The kind as the code names it, and as the issuing form posts it.
+    # The kind as the code names it, and as the issuing page gets it from its address.
     @pytest.mark.parametrize("kind", [Kind.CONVOCATION, "convocation"])
     def test_a_convocation_for_a_hearing_not_after_the_letter_is_refused(
             self, heard_dismissal_case, hr_user, kind):
