@@ -37,6 +37,11 @@ def test_starting_day_itself_never_counts():
     assert add_working_days(D(2026, 11, 23), 1) == D(2026, 11, 24)
 
 
+@pytest.mark.parametrize("count", [0, -1])
+def test_no_working_day_to_add_leaves_the_starting_day(count):
+    assert add_working_days(D(2026, 3, 2), count) == D(2026, 3, 2)
+
+
 def test_calendar_days_count_every_day():
     assert due_date(start=D(2026, 11, 25), length=60, unit=DeadlineUnit.CALENDAR_DAYS) == D(2027, 1, 24)
 
