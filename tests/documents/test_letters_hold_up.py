@@ -32,7 +32,7 @@ from workflows.documents.markup import flowables
 from workflows.documents.models import IssuedDocument
 from workflows.documents.pdf import CONFIDENTIAL_WIDTH, PAGE_HEIGHT, PAGE_WIDTH, WINDOW
 from workflows.documents.services import document_approve, document_issue, document_mark_sent
-from workflows.models import Hearing, PreventiveSuspension
+from workflows.models import DeadlineRule, Hearing, PreventiveSuspension
 from workflows.services import disciplinary, steps
 from workflows.services.reviews import review_request
 
@@ -436,6 +436,21 @@ class TestChecksBeforeIssuing:
         tomorrow = TODAY + datetime.timedelta(days=1)
         (message,) = checks.sent_hearing_problems(case, tomorrow)
         assert "less than the notice period" in str(message)
+
+    def test_the_notice_rule_is_cited_with_its_flag_exactly_when_it_is_to_be_confirmed(
+            self, prosecuted_case):
+        _earliest, source, rule = checks.notice_period_end(prosecuted_case, TODAY)
+        for flagged in (rule.to_be_confirmed, not rule.to_be_confirmed):
+            DeadlineRule.objects.filter(pk=rule.pk).update(to_be_confirmed=flagged)
+            _earliest, source, _rule = checks.notice_period_end(prosecuted_case, TODAY)
+            expected = rule.legal_source + (" — te bevestigen" if flagged else "")
+            assert source == expected
+
+    def test_a_letter_that_convenes_no_hearing_is_sent_without_hearing_checks(
+            self, closed_case, hr_user):
+        letter = issue(closed_case, Kind.CLOSING_LETTER, hr_user)
+        assert checks.sending_problems(document=letter, sent_on=TODAY,
+                                       method="registered_letter") == []
 
     def test_the_checks_judge_the_latest_hearing_of_the_case(self, prosecuted_case, hr_user):
         """Convened again at a later date (as the refusals ask), the case holds two hearings: the
