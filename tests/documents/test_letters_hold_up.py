@@ -452,6 +452,20 @@ class TestChecksBeforeIssuing:
         assert checks.sending_problems(document=letter, sent_on=TODAY,
                                        method="registered_letter") == []
 
+    def test_a_convocation_read_back_is_checked_as_a_convocation_and_only_as_one(
+            self, prosecuted_case, hr_user, decider_user):
+        """Read from the database, as the page that marks it sent reads it, its kind is a plain
+        string: the hearing checks still apply, the suspension letter's do not."""
+        disciplinary.case_impose_preventive_suspension(
+            case=prosecuted_case, user=decider_user, starts_on=days_ago(-1),
+            ends_on=days_ago(-40), reason="Rust.", heard_on=days_ago(3))
+        case = self.convened(prosecuted_case, hr_user, HEARING_DAY)
+        summons = IssuedDocument.objects.get(pk=issue(case, Kind.CONVOCATION, hr_user).pk)
+        problems = [str(problem) for problem in checks.sending_problems(
+            document=summons, sent_on=HEARING_DAY, method="registered_letter")]
+        assert any("is not after the day the convocation was sent" in p for p in problems)
+        assert not any("cannot take effect before it is notified" in p for p in problems)
+
     def test_the_checks_judge_the_latest_hearing_of_the_case(self, prosecuted_case, hr_user):
         """Convened again at a later date (as the refusals ask), the case holds two hearings: the
         convocation is checked against the latest, on issuing and on sending."""
