@@ -200,14 +200,16 @@ class TestRemedies:
                                method="registered_letter")
         assert str(checks.TO_BE_CONFIRMED_IN_TEXT) in error.value.messages
 
+    # The kind as the code names it, and as the issuing page gets it from its address.
+    @pytest.mark.parametrize("kind", [Kind.PREVENTIVE_SUSPENSION, "preventive_suspension"])
     def test_a_suspension_cannot_start_before_the_letter_that_notifies_it(
-            self, prosecuted_case, hr_user, decider_user):
+            self, prosecuted_case, hr_user, decider_user, kind):
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(2),
             ends_on=days_ago(-40), reason="Rust.",
             heard_on=days_ago(3))
         with pytest.raises(ValidationError) as error:
-            issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+            issue(prosecuted_case, kind, hr_user)
         assert "cannot take effect before it is notified" in error.value.messages[0]
         assert not IssuedDocument.objects.filter(kind=Kind.PREVENTIVE_SUSPENSION).exists()
 
@@ -241,7 +243,9 @@ class TestRemedies:
         disciplinary.case_impose_preventive_suspension(
             case=prosecuted_case, user=decider_user, starts_on=days_ago(-1),
             ends_on=days_ago(-40), reason="Rust.", heard_on=days_ago(3))
-        letter = issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user)
+        # Read back from the database, as the page that marks it sent reads it.
+        letter = IssuedDocument.objects.get(
+            pk=issue(prosecuted_case, Kind.PREVENTIVE_SUSPENSION, hr_user).pk)
         # Two days later the letter is posted: the suspension began the day before.
         later, real_localdate = days_ago(-2), timezone.localdate
         monkeypatch.setattr(timezone, "localdate",
