@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from workflows.deadlines import add_working_days, due_date
+from workflows.deadlines import add_working_days, due_date, working_days_between
 from workflows.models import DeadlineUnit
 
 D = datetime.date
@@ -40,6 +40,11 @@ def test_starting_day_itself_never_counts():
 @pytest.mark.parametrize("count", [0, -1])
 def test_no_working_day_to_add_leaves_the_starting_day(count):
     assert add_working_days(D(2026, 3, 2), count) == D(2026, 3, 2)
+
+
+def test_no_working_days_lie_between_a_day_and_an_earlier_or_the_same_day():
+    assert working_days_between(D(2026, 3, 9), D(2026, 3, 2)) == 0
+    assert working_days_between(D(2026, 3, 9), D(2026, 3, 9)) == 0
 
 
 def test_calendar_days_count_every_day():
