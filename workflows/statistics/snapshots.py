@@ -18,7 +18,8 @@ from workflows.models import StatisticsSnapshot
 from workflows.statistics import selectors
 from workflows.statistics.figures import YearStatistics, summarise
 from workflows.statistics.protection import threshold
-from workflows.statistics.release import release
+from workflows.statistics.release import Release, release
+from workflows.statistics.tables import seen_from_pattern
 
 
 def snapshot_refresh(year: int) -> StatisticsSnapshot:
@@ -28,15 +29,38 @@ def snapshot_refresh(year: int) -> StatisticsSnapshot:
     now = timezone.now()
     snapshot = StatisticsSnapshot.objects.filter(year=year).first() or StatisticsSnapshot(
         year=year)
-    previous = snapshot.release or None
-    published = release(summary, previous, now, threshold())
-    # The protection of this release, given the previous one's (kept for the next release).
-    before = (previous or {}).get("pattern", {})
-    pattern = YearStatistics(year, summary=published.summary, before=before).pattern()
+    published, stats = protected_release(year, summary, snapshot.release or None, now)
     snapshot.summary, snapshot.computed_at = summary, now
-    snapshot.release = published.as_json() | {"before": before, "pattern": pattern}
+    snapshot.release = published.as_json() | {"pattern": stats.pattern(), "seen": stats.seen()}
     snapshot.save()
     return snapshot
+
+
+def protected_release(year: int, summary: dict, previous: dict | None,
+                      now: datetime) -> tuple[Release, YearStatistics]:
+    """The figures to publish and their protection, given what every earlier release published
+    (`seen`). A part whose protection a line would give away (its other cells all known from
+    earlier releases) is held back, as if its changes were still too few, until it can be
+    protected: hiding more cells of such a line cannot help, they are known."""
+    seen = _seen_before(previous)
+    hold = frozenset()
+    while True:
+        published = release(summary, previous, now, threshold(), hold)
+        stats = YearStatistics(year, summary=published.summary, seen=seen)
+        more = set().union(*(published.parts_to_hold(table, cell[1])
+                             for table, cell in stats.exposed())) - hold
+        if not more:
+            return published, stats
+        hold |= more
+
+
+def _seen_before(previous: dict | None) -> dict:
+    """What the releases before this one published; a release stored before that was kept
+    gives its own cells."""
+    previous = previous or {}
+    if "seen" in previous:
+        return previous["seen"]
+    return {table: seen_from_pattern(cells) for table, cells in previous.get("pattern", {}).items()}
 
 
 def snapshots_refresh_all() -> list[int]:
@@ -73,6 +97,6 @@ def year_statistics(year: int) -> YearStatistics:
         published, as_of = year_release(year)
         stats = YearStatistics(year, summary=published and published["summary"], as_of=as_of,
                                held=published and published["held"],
-                               before=published and published["before"])
+                               pattern=published and published["pattern"])
         cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
     return stats
