@@ -1,15 +1,18 @@
 """Small-number protection: hidden figures stay hidden, whatever a reader subtracts."""
 
+import random
 from collections import Counter
 
 import pytest
 
 from incidents.models import Platform
+from tests.statistics.attacker import Reader
 from tests.statistics.conftest import YEAR, case_in
 from workflows.statistics.figures import YearStatistics
 from workflows.statistics.protection import (
     COMPLEMENTARY, PRIMARY, Line, Seen, exposed, protect)
-from workflows.statistics.tables import ALL, TOTAL, RowSpec, build_table, entity_columns
+from workflows.statistics.tables import (
+    ALL, TOTAL, RowSpec, build_table, entity_columns, seen_from_json)
 
 pytestmark = pytest.mark.django_db
 VIEWS = entity_columns() + [ALL]
@@ -284,3 +287,58 @@ class TestEveryEarlierRelease:
         hidden = protect(values, lines, minimum=5, seen=seen)
         assert hidden == {"a": PRIMARY, "d": COMPLEMENTARY}
         assert exposed(values, lines, hidden, seen) == set()
+
+
+class TestManyReleases:
+    """Random years of many releases, each protected knowing every earlier one, held back (the
+    previous figures published again) where a line would give a hidden cell away. A reader who
+    keeps them all and knows which figures did not change works nothing out."""
+
+    ROWS = [RowSpec(key, key) for key in "abcd"]
+    VALUES = [0, 0, 1, 3, 5, 6, 7, 9, 12]
+
+    def release(self, counts: Counter, seen: dict) -> tuple:
+        totals = Counter()
+        for (_row, entity), n in counts.items():
+            totals[("cases", entity)] += n
+        cases = build_table("cases", "Cases", [RowSpec("cases", "Cases")], totals, minimum=5,
+                            seen=seen.get("cases"))
+        table = build_table("platforms", "T", self.ROWS, counts, minimum=5, base=cases,
+                            seen=seen.get("platforms"))
+        return cases, table
+
+    def changed(self, counts: Counter, rng) -> Counter:
+        return Counter({cell: rng.choice(self.VALUES) if rng.random() < 0.3 else n
+                        for cell, n in counts.items()})
+
+    def test_no_cell_hidden_in_any_release_is_worked_out_from_all_of_them(self):
+        rng = random.Random(17)
+        held = 0
+        for _year in range(40):
+            reader, seen, published = Reader(), {}, None
+            counts = Counter({(row.key, entity): rng.choice(self.VALUES)
+                              for row in self.ROWS for entity in entity_columns()})
+            for _release in range(6):
+                tables = self.release(counts, seen)
+                if any(table.exposed for table in tables):
+                    held += 1
+                    tables = self.release(published, seen)
+                    assert not any(table.exposed for table in tables)
+                else:
+                    published = counts
+                for table in tables:
+                    reader.read_table(table)
+                    seen[table.key] = seen_from_json(table.seen(seen.get(table.key, {})))
+                counts = self.changed(counts, rng)
+            assert reader.hidden & set(reader.subtract()) == set()
+            assert reader.hidden & reader.eliminate() == set()
+        assert held, "the random years must contain releases to hold back"
+
+    def test_the_reader_works_out_what_subtraction_alone_cannot(self):
+        # a + b = 3, b + c = 5, a + c = 4: no line has one unknown, yet a = 1, b = 2, c = 3.
+        reader = Reader()
+        reader.hidden = {"a", "b", "c"}
+        reader.shown = {"ab": 3, "bc": 5, "ac": 4}
+        reader.equations = [(["a", "b"], "ab"), (["b", "c"], "bc"), (["a", "c"], "ac")]
+        assert reader.hidden & set(reader.subtract()) == set()
+        assert reader.eliminate() == {"a", "b", "c"}

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Platform
+from incidents.models import Incident, Platform
 from tests import factories
+from tests.statistics.attacker import Reader
 from tests.statistics.conftest import YEAR, case_in, closed_with_sanction, management_user
 from workflows.models import Appeal, Case, Decision, StatisticsSnapshot
 from workflows.statistics.figures import summarise
@@ -18,6 +19,7 @@ from workflows.statistics.release import changed_cases
 from workflows.statistics.rows import statistics_rows
 from workflows.statistics.selectors import year_counts
 from workflows.statistics.snapshots import snapshot_refresh, year_statistics
+from workflows.retention.purge import purge_case_rows
 from workflows.statistics.tables import ALL, entity_columns
 from workflows.states import CaseState, Regime, Track
 
@@ -269,3 +271,63 @@ class TestChangedCases:
 
     def test_moves_that_cancel_out_in_the_total_still_count(self):
         assert changed_cases({"a": 5, "b": 0, "c": 0}, {"a": 0, "b": 3, "c": 2}) == 5
+
+
+def move_platform(cases, platform) -> None:
+    Incident.objects.filter(pk__in=[c.incident_id for c in cases]).update(platform=platform)
+
+
+class TestSubtractingAcrossEveryRelease:
+    """Four counts of the year. The municipality's cases on a blog (3) are hidden from the second
+    release on; the microblog figure that protects them in the second release (10) returns to
+    the value (5) the first release showed, while the other figures keep values shown before.
+    Protected again with the knowledge of the second release only, the third release would hide
+    the microblog figure once more, and a reader who kept the first release would subtract:
+    28 cases − 20 online − 5 microblog = 3 on a blog."""
+
+    @pytest.fixture
+    def releases(self, departments, provision):
+        municipality = departments["communication"]
+        online = [case_in(municipality, provisions=[provision]) for _ in range(23)]
+        for _ in range(5):
+            case_in(municipality, platform=Platform.MICROBLOG, provisions=[provision])
+        reader, views = Reader(), []
+
+        def count():
+            snapshot_refresh(YEAR)
+            stats = year_statistics(YEAR)
+            reader.read(stats)
+            views.append(stats)
+
+        count()  # 1: 23 online, 5 microblog, 28 cases
+        move_platform(online[:3], Platform.BLOG)
+        added = [case_in(municipality, platform=Platform.MICROBLOG, provisions=[provision])
+                 for _ in range(5)]
+        count()  # 2: 20 online, 10 microblog, 3 blog, 33 cases
+        for case in added:
+            purge_case_rows(case)
+        count()  # 3: 20 online, 5 microblog, 3 blog, 28 cases
+        for _ in range(5):
+            case_in(municipality, provisions=[provision])
+        count()  # 4: 25 online, 5 microblog, 3 blog, 33 cases
+        return reader, views
+
+    def test_no_hidden_figure_comes_back_by_subtracting_across_all_releases(self, releases):
+        reader, _views = releases
+        assert ("platforms", Platform.BLOG, "municipality", 3) in reader.hidden
+        recovered = reader.hidden & set(reader.subtract())
+        assert recovered == set()
+        assert reader.hidden & reader.eliminate() == set()
+
+    def test_the_release_that_would_give_the_blog_figure_away_is_held_back(self, releases):
+        _reader, views = releases
+        platforms = [[stats.tables["platforms"].figure(p, "municipality").display
+                      for p in (Platform.ONLINE_NETWORK, Platform.MICROBLOG, Platform.BLOG)]
+                     + [stats.cases.figure("cases", "municipality").display]
+                     for stats in views]
+        assert platforms == [["23", "5", "0", "28"],
+                             ["20", "×", "< 5", "33"],
+                             ["20", "×", "< 5", "33"],  # the second release's, held back
+                             ["×", "5", "< 5", "33"]]
+        assert views[2].held_back("municipality") is not None
+        assert views[3].held_back("municipality") is None
