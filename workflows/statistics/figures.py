@@ -16,6 +16,7 @@ from workflows.models import SanctionRule
 from workflows.models.catalogue import sanction_label
 from workflows.models.steps import Sanction
 from workflows.statistics import selectors
+from workflows.statistics.knowledge import release_equations
 from workflows.statistics.protection import threshold
 from workflows.statistics.tables import ALL, RowSpec, Table, build_table, seen_from_json
 from workflows.states import Regime, Track
@@ -319,6 +320,11 @@ class YearStatistics:
     def exposed(self) -> set[tuple]:
         """(table, cell) of every hidden cell that earlier releases and this one give away."""
         return {(table.key, cell) for table in self._all_tables() for cell in table.exposed}
+
+    def equations(self) -> list[dict]:
+        """This release's lines over its unknowns, for the reader's reduced equations
+        (knowledge.py)."""
+        return release_equations(self._all_tables(), self._seen)
 
     def _all_tables(self) -> list[Table]:
         return [self.cases, *self.tables.values()]

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from workflows.models import StatisticsSnapshot
 from workflows.statistics import selectors
 from workflows.statistics.figures import YearStatistics, summarise
+from workflows.statistics.knowledge import Equations
 from workflows.statistics.protection import threshold
 from workflows.statistics.release import Release, release
 from workflows.statistics.tables import seen_from_pattern
@@ -29,28 +30,34 @@ def snapshot_refresh(year: int) -> StatisticsSnapshot:
     now = timezone.now()
     snapshot = StatisticsSnapshot.objects.filter(year=year).first() or StatisticsSnapshot(
         year=year)
-    published, stats = protected_release(year, summary, snapshot.release or None, now)
+    published, stats, equations = protected_release(year, summary, snapshot.release or None, now)
     snapshot.summary, snapshot.computed_at = summary, now
-    snapshot.release = published.as_json() | {"pattern": stats.pattern(), "seen": stats.seen()}
+    snapshot.release = published.as_json() | {"pattern": stats.pattern(), "seen": stats.seen(),
+                                               "equations": equations.as_json()}
     snapshot.save()
     return snapshot
 
 
 def protected_release(year: int, summary: dict, previous: dict | None,
-                      now: datetime) -> tuple[Release, YearStatistics]:
-    """The figures to publish and their protection, given what every earlier release published
-    (`seen`). A part whose protection a line would give away (its other cells all known from
-    earlier releases) is held back, as if its changes were still too few, until it can be
-    protected: hiding more cells of such a line cannot help, they are known."""
-    seen = _seen_before(previous)
+                      now: datetime) -> tuple[Release, YearStatistics, Equations]:
+    """The figures to publish, their protection, and the reader's equations with them, given
+    what every earlier release published. A part is held back, as if its changes were still
+    too few, where its release would let a reader work out a hidden figure (of this release or
+    an earlier one) by combining lines of every release so far: hiding more cannot help where a
+    line's other cells are all known from earlier releases. Holding every part back publishes
+    the previous release again, which adds nothing to what readers know, so this ends."""
+    seen, before = _seen_before(previous), _equations_before(year, previous)
     hold = frozenset()
     while True:
         published = release(summary, previous, now, threshold(), hold)
         stats = YearStatistics(year, summary=published.summary, seen=seen)
+        equations = before.extended(stats.equations())
+        given_away = [(table, (row, column)) for table, row, column, _value
+                      in equations.determined()] + list(stats.exposed())
         more = set().union(*(published.parts_to_hold(table, cell[1])
-                             for table, cell in stats.exposed())) - hold
+                             for table, cell in given_away)) - hold
         if not more:
-            return published, stats
+            return published, stats, equations
         hold |= more
 
 
@@ -61,6 +68,18 @@ def _seen_before(previous: dict | None) -> dict:
     if "seen" in previous:
         return previous["seen"]
     return {table: seen_from_pattern(cells) for table, cells in previous.get("pattern", {}).items()}
+
+
+def _equations_before(year: int, previous: dict | None) -> Equations:
+    """The reader's equations of the releases before this one; of a release stored before they
+    were kept, its own lines."""
+    previous = previous or {}
+    if "equations" in previous:
+        return Equations.from_json(previous["equations"])
+    if "pattern" not in previous:
+        return Equations()
+    stats = YearStatistics(year, summary=previous["summary"], pattern=previous["pattern"])
+    return Equations().extended(stats.equations())
 
 
 def snapshots_refresh_all() -> list[int]:

@@ -68,6 +68,8 @@ class Table:
     # Hidden cells that a line gives away, whatever is hidden: what earlier releases showed of
     # its other cells tells it (protection.exposed). Such a table must not be released.
     exposed: set = field(default_factory=set)
+    # The table whose total row this one shares (the number of cases per entity), if any.
+    total_of: str | None = None
 
     def figure(self, row: str, column: str = ALL) -> Figure:
         return Figure(self.values.get((row, column), 0), self.hidden.get((row, column)),
@@ -79,6 +81,13 @@ class Table:
 
     def total(self, column: str = ALL) -> Figure | None:
         return self.figure(TOTAL, column) if self.total_label else None
+
+    def owner(self, cell: tuple) -> str:
+        """The table a cell belongs to: a shared total row is the cases table's."""
+        return self.total_of if self.total_of and cell[0] == TOTAL else self.key
+
+    def lines(self) -> list[Line]:
+        return _lines(self.rows, self.columns, bool(self.total_label))
 
     def pattern(self) -> list[list]:
         """Every cell as [row, column, value, state], for the next release (as JSON)."""
@@ -122,11 +131,12 @@ def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, m
     lines = _lines(rows, columns, additive)
     fixed = {(TOTAL, c): base.hidden.get((TOTAL, c)) for c in columns + [ALL]} if base else None
     label = total_label or (str(_("Total")) if additive else "")
+    owner = base.key if base else None
     if decided is not None:
-        return Table(key, str(title), rows, values, decided, minimum, str(label))
+        return Table(key, str(title), rows, values, decided, minimum, str(label), total_of=owner)
     hidden = protect(values, lines, minimum=minimum, fixed=fixed, seen=seen)
     return Table(key, str(title), rows, values, hidden, minimum, str(label),
-                 exposed=exposed(values, lines, hidden, seen or {}))
+                 exposed=exposed(values, lines, hidden, seen or {}), total_of=owner)
 
 
 def _values(rows, counts, columns, additive) -> dict:
