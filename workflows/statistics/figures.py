@@ -199,7 +199,7 @@ class YearStatistics:
 
     def __init__(self, year: int, *, minimum: int | None = None, summary: dict | None = None,
                  as_of=None, held: dict | None = None, seen: dict | None = None,
-                 pattern: dict | None = None):
+                 pattern: dict | None = None, remedies: dict | None = None):
         self.year = year
         self.minimum = minimum or threshold()
         if summary is None:
@@ -212,6 +212,8 @@ class YearStatistics:
         # over; or the hidden cells of this release as already protected (`pattern`).
         self._seen = {key: seen_from_json(cells) for key, cells in (seen or {}).items()}
         self._pattern = pattern
+        # Per table, more cells to hide and complements given away (knowledge.remedies).
+        self._remedies = remedies or {}
         self.cases = self._table("cases", _("Cases opened"),
                                  [RowSpec("cases", str(_("Cases opened")))],
                                  [dict(row, key="cases") for row in summary["months"]])
@@ -226,9 +228,11 @@ class YearStatistics:
         decided = None if self._pattern is None else {
             (row, column): state for row, column, _value, state in self._pattern.get(key, [])
             if state}
+        also, given_away = self._remedies.get(key, ((), ()))
         return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
                            base=base, total_label=total_label, seen=self._seen.get(key),
-                           decided=decided)
+                           decided=decided, also=frozenset(also),
+                           given_away=frozenset(given_away))
 
     def _tables(self, counts: dict) -> dict[str, Table]:
         base = self.cases
@@ -310,23 +314,23 @@ class YearStatistics:
 
     def pattern(self) -> dict:
         """Every table's cells and their protection, as the page shows them (release.py)."""
-        return {table.key: table.pattern() for table in self._all_tables()}
+        return {table.key: table.pattern() for table in self.all_tables()}
 
     def seen(self) -> dict:
         """Per table, what every release up to this one published, for the next release."""
         return {table.key: table.seen(self._seen.get(table.key, {}))
-                for table in self._all_tables()}
+                for table in self.all_tables()}
 
     def exposed(self) -> set[tuple]:
         """(table, cell) of every hidden cell that earlier releases and this one give away."""
-        return {(table.key, cell) for table in self._all_tables() for cell in table.exposed}
+        return {(table.key, cell) for table in self.all_tables() for cell in table.exposed}
 
     def equations(self) -> list[dict]:
         """This release's lines over its unknowns, for the reader's reduced equations
         (knowledge.py)."""
-        return release_equations(self._all_tables(), self._seen)
+        return release_equations(self.all_tables(), self._seen)
 
-    def _all_tables(self) -> list[Table]:
+    def all_tables(self) -> list[Table]:
         return [self.cases, *self.tables.values()]
 
     def held_back(self, column: str = ALL) -> HeldBack | None:

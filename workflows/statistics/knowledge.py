@@ -17,7 +17,7 @@ ones by reading one row; its size grows with the number of hidden figures, not o
 import json
 from fractions import Fraction
 
-from workflows.statistics.protection import NOTHING_SEEN
+from workflows.statistics.protection import COMPLEMENTARY, NOTHING_SEEN
 
 
 class Equations:
@@ -98,3 +98,62 @@ def release_equations(tables: list, seen: dict) -> list[dict]:
             if any(equation.values()):
                 equations.append(equation)
     return equations
+
+
+def remedies(tables: list, seen: dict, given: set) -> dict[str, tuple[set, set]]:
+    """Per table, what may protect the hidden figures that combining lines gives away (`given`,
+    unknowns): a complement chosen for this release is shown instead and another one chosen
+    (`given_away`: it is worked out anyway); a figure that must stay hidden gets one more hidden
+    cell, the smallest unknown one, in each of its lines that has one to offer (`also`)."""
+    found = {}
+    for table in tables:
+        known = seen.get(table.key, {})
+        also, away = set(), set()
+        for cell, value in table.values.items():
+            if not table.hidden.get(cell) or (table.owner(cell), *cell, value) not in given:
+                continue
+            if (table.owner(cell) == table.key and table.hidden[cell] == COMPLEMENTARY
+                    and value not in known.get(cell, NOTHING_SEEN).hidden):
+                away.add(cell)
+                continue
+            also |= _one_more_per_line(table, cell, known)
+        if also or away:
+            found[table.key] = (also, away)
+    return found
+
+
+def _one_more_per_line(table, cell: tuple, known: dict) -> set:
+    more = set()
+    for line in table.lines():
+        members = [*line.parts, *([line.total] if line.total is not None else [])]
+        if cell not in members:
+            continue
+        candidates = [m for m in members if not table.hidden.get(m)
+                      and table.owner(m) == table.key
+                      and not known.get(m, NOTHING_SEEN).knows(table.values.get(m, 0))]
+        if candidates:
+            more.add(min(candidates, key=lambda m: (table.values.get(m, 0) == 0,
+                                                   table.values.get(m, 0))))
+    return more
+
+
+def safeguarded(build, before: "Equations", seen: dict) -> tuple:
+    """A release that lets no reader work out a hidden figure from it and every earlier one
+    (`before`), if remedies can make one: `build(remedies)` protects the release with them and
+    returns it and its tables. Returns (release, equations with it, what it still gives away:
+    empty when it may be published; else it must be held back)."""
+    chosen = {}
+    while True:
+        built, tables = build(chosen)
+        equations = before.extended(release_equations(tables, seen))
+        given = equations.determined() | {(table.owner(cell), *cell, table.values.get(cell, 0))
+                                          for table in tables for cell in table.exposed}
+        if not given:
+            return built, equations, given
+        more = dict(chosen)
+        for key, (also, away) in remedies(tables, seen, given).items():
+            before_also, before_away = chosen.get(key, (set(), set()))
+            more[key] = (before_also | also, before_away | away)
+        if more == chosen:
+            return built, equations, given
+        chosen = more

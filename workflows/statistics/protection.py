@@ -56,7 +56,8 @@ NOTHING_SEEN = Seen()
 
 
 def protect(values: dict, lines: list[Line], *, minimum: int, fixed: dict | None = None,
-            seen: dict | None = None) -> dict:
+            seen: dict | None = None, also: frozenset = frozenset(),
+            given_away: frozenset = frozenset()) -> dict:
     """Which cells to hide: key -> PRIMARY or COMPLEMENTARY.
 
     `fixed` holds cells whose state was decided in another table (e.g. the number of cases per
@@ -64,12 +65,14 @@ def protect(values: dict, lines: list[Line], *, minimum: int, fixed: dict | None
     `seen` holds what every earlier release published (key -> `Seen`): a cell hidden with its
     present value stays hidden, and a cell shown with its present value is no complement.
     A complement that its line gives away (the line's other cells all known) is no complement
-    either: it is shown, and another cell is chosen for the line that needed it.
+    either: it is shown, and another cell is chosen for the line that needed it. `also` and
+    `given_away` name more cells to hide as complements and cells known to be given away by
+    combining releases (snapshots.protected_release).
     """
     fixed, seen = fixed or {}, seen or {}
-    given_away = set()
+    given_away = set(given_away)
     while True:
-        hidden = _suppress(values, lines, minimum, fixed, seen, given_away)
+        hidden = _suppress(values, lines, minimum, fixed, seen, given_away, also)
         lone = {key for key in exposed(values, lines, hidden, seen)
                 if key not in fixed and hidden[key] == COMPLEMENTARY
                 and values.get(key, 0) not in seen.get(key, NOTHING_SEEN).hidden}
@@ -88,8 +91,9 @@ def exposed(values: dict, lines: list[Line], hidden: dict, seen: dict) -> set:
     return found
 
 
-def _suppress(values, lines, minimum, fixed, seen, given_away) -> dict:
+def _suppress(values, lines, minimum, fixed, seen, given_away, also) -> dict:
     hidden = {key: state for key, state in fixed.items() if state}
+    hidden |= {key: COMPLEMENTARY for key in also if key not in fixed and key not in given_away}
     # A cell absent from the counts is a zero, and may have been hidden as one.
     for key in [*values, *(key for key in seen if key not in values)]:
         value = values.get(key, 0)

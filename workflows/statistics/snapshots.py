@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from workflows.models import StatisticsSnapshot
 from workflows.statistics import selectors
 from workflows.statistics.figures import YearStatistics, summarise
-from workflows.statistics.knowledge import Equations
+from workflows.statistics.knowledge import Equations, safeguarded
 from workflows.statistics.protection import threshold
 from workflows.statistics.release import Release, release
-from workflows.statistics.tables import seen_from_pattern
+from workflows.statistics.tables import seen_from_json, seen_from_pattern
 
 
 def snapshot_refresh(year: int) -> StatisticsSnapshot:
@@ -41,21 +41,28 @@ def snapshot_refresh(year: int) -> StatisticsSnapshot:
 def protected_release(year: int, summary: dict, previous: dict | None,
                       now: datetime) -> tuple[Release, YearStatistics, Equations]:
     """The figures to publish, their protection, and the reader's equations with them, given
-    what every earlier release published. A part is held back, as if its changes were still
-    too few, where its release would let a reader work out a hidden figure (of this release or
-    an earlier one) by combining lines of every release so far: hiding more cannot help where a
-    line's other cells are all known from earlier releases. Holding every part back publishes
-    the previous release again, which adds nothing to what readers know, so this ends."""
+    what every earlier release published. Where combining lines of every release so far would
+    let a reader work out a hidden figure (of this release or an earlier one), more cells are
+    hidden, or a complement worked out anyway is shown and replaced (knowledge.safeguarded);
+    where that cannot help (a line whose other cells are all known from earlier releases), the
+    parts concerned are held back, as if their changes were still too few. Holding every part
+    back publishes the previous release again, which adds nothing to what readers know, so this
+    ends."""
     seen, before = _seen_before(previous), _equations_before(year, previous)
+    known = {table: seen_from_json(cells) for table, cells in seen.items()}
     hold = frozenset()
     while True:
         published = release(summary, previous, now, threshold(), hold)
-        stats = YearStatistics(year, summary=published.summary, seen=seen)
-        equations = before.extended(stats.equations())
-        given_away = [(table, (row, column)) for table, row, column, _value
-                      in equations.determined()] + list(stats.exposed())
-        more = set().union(*(published.parts_to_hold(table, cell[1])
-                             for table, cell in given_away)) - hold
+
+        def build(remedies):
+            stats = YearStatistics(year, summary=published.summary, seen=seen, remedies=remedies)
+            return stats, stats.all_tables()
+
+        stats, equations, given = safeguarded(build, before, known)
+        more = set().union(*(published.parts_to_hold(table, column)
+                             for table, _row, column, _value in given)) - hold
+        if given and not more:
+            more = published.fresh - hold
         if not more:
             return published, stats, equations
         hold |= more

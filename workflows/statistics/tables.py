@@ -120,12 +120,14 @@ def seen_from_pattern(cells: list[list]) -> list[list]:
 def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, minimum: int,
                 additive: bool = True, base: "Table | None" = None,
                 total_label: str = "", seen: dict | None = None,
-                decided: dict | None = None) -> Table:
+                decided: dict | None = None, also: frozenset = frozenset(),
+                given_away: frozenset = frozenset()) -> Table:
     """`counts` maps (row key, entity) to a number. Subtotal rows add up their group's rows; the
     total row (if `additive`) adds up the top-level rows. With `base`, the total row's cells keep
     the protection they have in `base` (the number of cases per entity, shared by all tables).
     `seen`: what earlier releases published (cell -> Seen); `decided`: the hidden cells of a
-    release already protected (cell -> state), kept as they are."""
+    release already protected (cell -> state), kept as they are; `also`, `given_away`: see
+    protection.protect."""
     columns = entity_columns()
     values = _values(rows, counts, columns, additive)
     lines = _lines(rows, columns, additive)
@@ -134,7 +136,8 @@ def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, m
     owner = base.key if base else None
     if decided is not None:
         return Table(key, str(title), rows, values, decided, minimum, str(label), total_of=owner)
-    hidden = protect(values, lines, minimum=minimum, fixed=fixed, seen=seen)
+    hidden = protect(values, lines, minimum=minimum, fixed=fixed, seen=seen, also=also,
+                     given_away=given_away)
     return Table(key, str(title), rows, values, hidden, minimum, str(label),
                  exposed=exposed(values, lines, hidden, seen or {}), total_of=owner)
 
