@@ -198,6 +198,33 @@ class TestSuppressionCarriedOver:
         assert uncovered == []
 
 
+class TestReleaseStoredBeforeEveryReleaseWasKept:
+    def test_its_own_cells_are_what_readers_know_of_the_earlier_releases(self, departments):
+        """A year last published before every release's knowledge was stored (its release has
+        the cells it published, `pattern`, and no `seen` nor `equations`): the next release
+        keeps what it hid hidden, as in TestSuppressionCarriedOver."""
+        for _ in range(3):
+            case_in(departments["communication"], platform=Platform.BLOG)
+        for _ in range(6):
+            case_in(departments["communication"])
+            case_in(departments["school"], platform=Platform.BLOG)
+        snapshot = snapshot_refresh(YEAR)
+        first = year_statistics(YEAR)
+        stored = {key: value for key, value in snapshot.release.items()
+                  if key not in ("seen", "equations")}
+        StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(release=stored | {"before": {}})
+        for _ in range(5):
+            case_in(departments["communication"], platform=Platform.BLOG)
+        snapshot_refresh(YEAR)
+        second = year_statistics(YEAR)
+        assert second.tables["platforms"].figure(Platform.BLOG, "municipality").value == 8
+        assert second.tables["platforms"].figure(Platform.BLOG, "school").display == "×"
+        still = all_cells(second)
+        assert [cell for cell, value in hidden_cells(first).items()
+                if still.get(cell) == value and cell not in hidden_cells(second)] == []
+        assert "equations" in StatisticsSnapshot.objects.get(year=YEAR).release
+
+
 class TestPublishedInSteps:
     def test_five_cases_closing_are_published_together(self, published, departments):
         watched = list(Case.objects.filter(
