@@ -201,7 +201,7 @@ class TestSuppressionCarriedOver:
 class TestReleaseStoredBeforeEveryReleaseWasKept:
     def test_its_own_cells_are_what_readers_know_of_the_earlier_releases(self, departments):
         """A year last published before every release's knowledge was stored (its release has
-        the cells it published, `pattern`, and no `seen` nor `equations`): the next release
+        the cells it published, `pattern`, and no knowledge of the earlier ones): the next release
         keeps what it hid hidden, as in TestSuppressionCarriedOver."""
         for _ in range(3):
             case_in(departments["communication"], platform=Platform.BLOG)
@@ -210,9 +210,8 @@ class TestReleaseStoredBeforeEveryReleaseWasKept:
             case_in(departments["school"], platform=Platform.BLOG)
         snapshot = snapshot_refresh(YEAR)
         first = year_statistics(YEAR)
-        stored = {key: value for key, value in snapshot.release.items()
-                  if key not in ("seen", "equations")}
-        StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(release=stored | {"before": {}})
+        StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(
+            release=snapshot.release | {"before": {}}, knowledge={})
         for _ in range(5):
             case_in(departments["communication"], platform=Platform.BLOG)
         snapshot_refresh(YEAR)
@@ -222,7 +221,7 @@ class TestReleaseStoredBeforeEveryReleaseWasKept:
         still = all_cells(second)
         assert [cell for cell, value in hidden_cells(first).items()
                 if still.get(cell) == value and cell not in hidden_cells(second)] == []
-        assert "equations" in StatisticsSnapshot.objects.get(year=YEAR).release
+        assert "equations" in StatisticsSnapshot.objects.get(year=YEAR).knowledge
 
 
 class TestPublishedInSteps:
@@ -275,6 +274,17 @@ class TestPublishedInSteps:
             response = client.get(reverse("statistics:page"))
         assert response.context["held_back"] is not None
         assert len(held) == len(none_held)
+
+
+class TestKnowledgeOfEarlierReleases:
+    def test_the_page_never_loads_what_earlier_releases_published(self, client, published):
+        client.force_login(management_user())
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("statistics:page"))
+        reads = [query["sql"] for query in queries.captured_queries
+                 if "workflows_statisticssnapshot" in query["sql"]]
+        assert reads and not any("knowledge" in sql for sql in reads)
+        assert StatisticsSnapshot.objects.get(year=YEAR).knowledge["seen"]["platforms"]
 
 
 class TestCountsNeverShownAsSuch:

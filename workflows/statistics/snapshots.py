@@ -30,15 +30,16 @@ def snapshot_refresh(year: int) -> StatisticsSnapshot:
     now = timezone.now()
     snapshot = StatisticsSnapshot.objects.filter(year=year).first() or StatisticsSnapshot(
         year=year)
-    published, stats, equations = protected_release(year, summary, snapshot.release or None, now)
+    published, stats, equations = protected_release(year, summary, snapshot.release or None,
+                                                    snapshot.knowledge or {}, now)
     snapshot.summary, snapshot.computed_at = summary, now
-    snapshot.release = published.as_json() | {"pattern": stats.pattern(), "seen": stats.seen(),
-                                               "equations": equations.as_json()}
+    snapshot.release = published.as_json() | {"pattern": stats.pattern()}
+    snapshot.knowledge = {"seen": stats.seen(), "equations": equations.as_json()}
     snapshot.save()
     return snapshot
 
 
-def protected_release(year: int, summary: dict, previous: dict | None,
+def protected_release(year: int, summary: dict, previous: dict | None, knowledge: dict,
                       now: datetime) -> tuple[Release, YearStatistics, Equations]:
     """The figures to publish, their protection, and the reader's equations with them, given
     what every earlier release published. Where combining lines of every release so far would
@@ -48,7 +49,9 @@ def protected_release(year: int, summary: dict, previous: dict | None,
     parts concerned are held back, as if their changes were still too few. Holding every part
     back publishes the previous release again, which adds nothing to what readers know, so this
     ends."""
-    seen, before = _seen_before(previous), _equations_before(year, previous)
+    seen = knowledge.get("seen") or _seen_of(previous)
+    before = (Equations.from_json(knowledge["equations"]) if "equations" in knowledge
+              else _equations_of(year, previous))
     known = {table: seen_from_json(cells) for table, cells in seen.items()}
     hold = frozenset()
     while True:
@@ -68,22 +71,15 @@ def protected_release(year: int, summary: dict, previous: dict | None,
         hold |= more
 
 
-def _seen_before(previous: dict | None) -> dict:
-    """What the releases before this one published; a release stored before that was kept
-    gives its own cells."""
-    previous = previous or {}
-    if "seen" in previous:
-        return previous["seen"]
-    return {table: seen_from_pattern(cells) for table, cells in previous.get("pattern", {}).items()}
+def _seen_of(previous: dict | None) -> dict:
+    """What a release stored before every release's knowledge was kept published: its cells."""
+    cells = (previous or {}).get("pattern", {})
+    return {table: seen_from_pattern(pattern) for table, pattern in cells.items()}
 
 
-def _equations_before(year: int, previous: dict | None) -> Equations:
-    """The reader's equations of the releases before this one; of a release stored before they
-    were kept, its own lines."""
-    previous = previous or {}
-    if "equations" in previous:
-        return Equations.from_json(previous["equations"])
-    if "pattern" not in previous:
+def _equations_of(year: int, previous: dict | None) -> Equations:
+    """The reader's equations of a release stored before they were kept: its own lines."""
+    if not previous or "pattern" not in previous:
         return Equations()
     stats = YearStatistics(year, summary=previous["summary"], pattern=previous["pattern"])
     return Equations().extended(stats.equations())
@@ -106,7 +102,7 @@ def year_release(year: int) -> tuple[dict | None, datetime | None]:
     max_age = settings.STATISTICS_SNAPSHOT_SECONDS
     if max_age <= 0:
         return None, None
-    snapshot = StatisticsSnapshot.objects.filter(year=year).first()
+    snapshot = StatisticsSnapshot.objects.defer("knowledge").filter(year=year).first()
     if (snapshot is None or not snapshot.release
             or snapshot.computed_at < timezone.now() - timedelta(seconds=max_age)):
         snapshot = snapshot_refresh(year)
