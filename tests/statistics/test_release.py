@@ -2,6 +2,8 @@
 the page, makes or watches one case change, waits for the next count and views again, finds
 nothing that moved."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -368,3 +370,33 @@ class TestSubtractingAcrossEveryRelease:
                              ["×", "5", "< 5", "33"]]
         assert views[2].held_back("municipality") is not None
         assert views[3].held_back("municipality") is None
+
+
+class TestRandomYear:
+    def test_no_hidden_figure_comes_back_from_any_release_of_a_changing_year(
+            self, departments, provision):
+        """Eight counts of a year in which cases change platform, come in and are purged at
+        random, across the three entities: the reader keeps every release of every table."""
+        rng = random.Random(7)
+        places = list(departments.values())
+
+        def new_case():
+            return case_in(rng.choice(places), platform=rng.choice(Platform.values),
+                           provisions=[provision])
+
+        cases = [new_case() for _ in range(30)]
+        reader = Reader()
+        for _ in range(8):
+            snapshot_refresh(YEAR)
+            reader.read(year_statistics(YEAR))
+            for case in rng.sample(cases, 6):
+                move_platform([case], rng.choice(Platform.values))
+            if rng.random() < 0.5:
+                cases.extend(new_case() for _ in range(5))
+            else:
+                for case in rng.sample(cases, 5):
+                    cases.remove(case)
+                    purge_case_rows(case)
+        assert len(reader.hidden) > 10
+        assert reader.hidden & set(reader.subtract()) == set()
+        assert reader.hidden & reader.eliminate() == set()
