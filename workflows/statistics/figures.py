@@ -199,7 +199,8 @@ class YearStatistics:
 
     def __init__(self, year: int, *, minimum: int | None = None, summary: dict | None = None,
                  as_of=None, held: dict | None = None, seen: dict | None = None,
-                 pattern: dict | None = None, remedies: dict | None = None):
+                 pattern: dict | None = None, remedies: dict | None = None,
+                 groups: dict | None = None):
         self.year = year
         self.minimum = minimum or threshold()
         if summary is None:
@@ -214,6 +215,8 @@ class YearStatistics:
         self._pattern = pattern
         # Per table, more cells to hide and complements given away (knowledge.remedies).
         self._remedies = remedies or {}
+        # The outcome rows (`outcome_groups`), read once by a caller that builds several.
+        self._groups = groups
         self.cases = self._table("cases", _("Cases opened"),
                                  [RowSpec("cases", str(_("Cases opened")))],
                                  [dict(row, key="cases") for row in summary["months"]])
@@ -273,7 +276,7 @@ class YearStatistics:
 
     def _outcomes(self, grouped) -> Table:
         rows = []
-        for group, (label, outcomes) in outcome_groups().items():
+        for group, (label, outcomes) in (self._groups or outcome_groups()).items():
             rows.append(RowSpec(group, str(label), subtotal=True))
             rows.extend(RowSpec(f"{group}:{o}", outcome_label(o), group=group) for o in outcomes)
         known = {r.key for r in rows}

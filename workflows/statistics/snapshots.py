@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from workflows.models import StatisticsSnapshot
 from workflows.statistics import selectors
-from workflows.statistics.figures import YearStatistics, summarise
+from workflows.statistics.figures import YearStatistics, outcome_groups, summarise
 from workflows.statistics.knowledge import Equations, safeguarded
 from workflows.statistics.protection import threshold
 from workflows.statistics.release import Release, release
@@ -49,16 +49,18 @@ def protected_release(year: int, summary: dict, previous: dict | None, knowledge
     parts concerned are held back, as if their changes were still too few. Holding every part
     back publishes the previous release again, which adds nothing to what readers know, so this
     ends."""
+    groups = outcome_groups()
     seen = knowledge.get("seen") or _seen_of(previous)
     before = (Equations.from_json(knowledge["equations"]) if "equations" in knowledge
-              else _equations_of(year, previous))
+              else _equations_of(year, previous, groups))
     known = {table: seen_from_json(cells) for table, cells in seen.items()}
     hold = frozenset()
     while True:
         published = release(summary, previous, now, threshold(), hold)
 
         def build(remedies):
-            stats = YearStatistics(year, summary=published.summary, seen=seen, remedies=remedies)
+            stats = YearStatistics(year, summary=published.summary, seen=seen,
+                                   remedies=remedies, groups=groups)
             return stats, stats.all_tables()
 
         stats, equations, given = safeguarded(build, before, known)
@@ -77,11 +79,12 @@ def _seen_of(previous: dict | None) -> dict:
     return {table: seen_from_pattern(pattern) for table, pattern in cells.items()}
 
 
-def _equations_of(year: int, previous: dict | None) -> Equations:
+def _equations_of(year: int, previous: dict | None, groups: dict) -> Equations:
     """The reader's equations of a release stored before they were kept: its own lines."""
     if not previous or "pattern" not in previous:
         return Equations()
-    stats = YearStatistics(year, summary=previous["summary"], pattern=previous["pattern"])
+    stats = YearStatistics(year, summary=previous["summary"], pattern=previous["pattern"],
+                           groups=groups)
     return Equations().extended(stats.equations())
 
 
