@@ -31,9 +31,11 @@ prove the fields they list).
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps as global_apps
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,27 @@ def current_content(case_pk, apps=global_apps) -> dict[str, tuple[Sealed, dict]]
         model = _model(entry, apps)
         if model is None:
             continue
-        rows = model._base_manager.filter(**{entry.case_lookup: case_pk}).order_by("pk")
-        for row in rows:
+        for row in _rows(model, entry.case_lookup, case_pk):
             found[object_key(entry, row.pk)] = (entry, content_digests(row, entry.fields))
     return found
+
+
+def _rows(model, case_lookup: str, case_pk):
+    """The model's rows of the case, in primary-key order. Every event looks in each registered
+    table, so the look-up of a current model is compiled to SQL once per process and then only
+    run with the case's id; a migration's historical models are looked up as usual."""
+    if model._meta.apps is not global_apps:
+        return model._base_manager.filter(**{case_lookup: case_pk}).order_by("pk")
+    return model._base_manager.raw(_rows_sql(model, case_lookup, connection.vendor), [case_pk])
+
+
+@cache
+def _rows_sql(model, case_lookup: str, vendor: str) -> str:
+    """The SQL of the look-up, the case's id its one parameter (a chain of foreign keys); each
+    database `vendor` gets its own."""
+    sql, _case_pk = (model._base_manager.filter(**{case_lookup: 0}).order_by("pk")
+                     .query.sql_with_params())
+    return sql
 
 
 def sealed_state(payloads) -> dict[str, dict | None]:
