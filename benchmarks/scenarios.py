@@ -148,15 +148,18 @@ def _screenshot() -> bytes:
 
 
 def convened_clone(world: World) -> tuple[Case, object]:
-    """A clone of the opened dismissal with a hearing convened a week ahead, and its handler: a
-    convocation is refused once its hearing has passed (the "heard" template's has)."""
+    """A clone of the opened dismissal with a hearing convened a week ahead at 10.00, and its
+    handler: a convocation is refused once its hearing has passed (the "heard" template's has),
+    and for a hearing outside working hours (so not at the hour the benchmark happens to run)."""
     from workflows.services import steps
 
     template = world.templates["dismissal"]
     case = Case.objects.filter(state=template.state).exclude(pk=template.pk).order_by("pk").first()
     case = steps.case_convene_hearing(
         case=case, user=case.handler, place="Gemeentehuis",
-        scheduled_at=timezone.now() + datetime.timedelta(days=7), summoned_on=timezone.localdate(),
+        scheduled_at=timezone.make_aware(datetime.datetime.combine(
+            timezone.localdate() + datetime.timedelta(days=7), datetime.time(10))),
+        summoned_on=timezone.localdate(),
         facts_summary="Het bericht op het blog.", confirm_unusual_time=True,
         confirm_after_deadline=True)
     return case, case.handler

@@ -31,9 +31,11 @@ prove the fields they list).
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps as global_apps
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 
 
 @dataclass(frozen=True)
@@ -127,14 +129,49 @@ def _model(entry: Sealed, apps):
 def current_content(case_pk, apps=global_apps) -> dict[str, tuple[Sealed, dict]]:
     """Every registered row of the case as it is now: key -> (entry, field digests)."""
     found = {}
-    for entry in SEALED:
-        model = _model(entry, apps)
-        if model is None:
-            continue
-        rows = model._base_manager.filter(**{entry.case_lookup: case_pk}).order_by("pk")
-        for row in rows:
+    for entry, model in _tables_with_rows(case_pk, apps):
+        for row in _rows(model, entry.case_lookup, case_pk):
             found[object_key(entry, row.pk)] = (entry, content_digests(row, entry.fields))
     return found
+
+
+# Every event looks in each registered table, most of them empty for its case. For the current
+# models, one query first finds the tables that hold rows of the case, and the look-up of each
+# table is compiled to SQL once per process, then only run with the case's id. A migration's
+# historical models are looked up as usual.
+
+def _tables_with_rows(case_pk, apps) -> list[tuple[Sealed, type]]:
+    if apps is not global_apps:
+        return [(entry, model) for entry in SEALED if (model := _model(entry, apps)) is not None]
+    with connection.cursor() as cursor:
+        cursor.execute(_probe_sql(connection.vendor), [case_pk] * len(SEALED))
+        found = sorted(index for (index,) in cursor.fetchall())
+    return [(SEALED[index], global_apps.get_model(SEALED[index].model)) for index in found]
+
+
+def _rows(model, case_lookup: str, case_pk):
+    """The model's rows of the case, in primary-key order."""
+    if model._meta.apps is not global_apps:
+        return model._base_manager.filter(**{case_lookup: case_pk}).order_by("pk")
+    return model._base_manager.raw(_rows_sql(model, case_lookup, connection.vendor), [case_pk])
+
+
+@cache
+def _rows_sql(model, case_lookup: str, vendor: str) -> str:
+    """The SQL of the look-up, the case's id its one parameter (a chain of foreign keys); each
+    database `vendor` gets its own."""
+    sql, _case_pk = (model._base_manager.filter(**{case_lookup: 0}).order_by("pk")
+                     .query.sql_with_params())
+    return sql
+
+
+@cache
+def _probe_sql(vendor: str) -> str:
+    """The indexes, among the registered tables, of those that hold a row of the case."""
+    looks = (_rows_sql(global_apps.get_model(entry.model), entry.case_lookup, vendor)
+             for entry in SEALED)
+    return " UNION ALL ".join(f"SELECT {index} WHERE EXISTS ({sql})"
+                              for index, sql in enumerate(looks))
 
 
 def sealed_state(payloads) -> dict[str, dict | None]:

@@ -4,8 +4,10 @@ is only a fair stand-in if it has exactly its template's history, with an intact
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from benchmarks import data
+from benchmarks import data, scenarios
+from workflows.documents.models import IssuedDocument
 from workflows.integrity import chain_is_intact
 from workflows.models import Case
 
@@ -55,3 +57,16 @@ def test_a_changed_clone_no_longer_has_its_template_shape(world):
     other = "disciplinary" if template.track != "disciplinary" else "dismissal"
     Case.objects.filter(pk=clone.pk).update(track=other)
     assert data.shape(clone) != data.shape(template)
+
+
+def test_the_benchmarks_letter_is_issued_whatever_the_hour_of_the_run(world, monkeypatch):
+    """A convocation is refused for a hearing outside working hours; the benchmark's hearing is
+    at 10.00 a week ahead, not a week from the moment it runs (at 20.49 it was refused)."""
+    evening = timezone.make_aware(datetime.datetime.combine(timezone.localdate(),
+                                                            datetime.time(20, 49)))
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    data.clone_cases(world, sum(data.WEIGHTS.values()), start_number=0)
+    letter = next(scenario for scenario in scenarios.write_scenarios(world)
+                  if scenario.label == "HR officer: one letter (convocation)")
+    letter.call()
+    assert IssuedDocument.objects.filter(kind="convocation").count() == 1

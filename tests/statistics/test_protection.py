@@ -1,14 +1,19 @@
 """Small-number protection: hidden figures stay hidden, whatever a reader subtracts."""
 
+import random
 from collections import Counter
 
 import pytest
 
 from incidents.models import Platform
+from tests.statistics.attacker import Reader
 from tests.statistics.conftest import YEAR, case_in
 from workflows.statistics.figures import YearStatistics
-from workflows.statistics.protection import COMPLEMENTARY, PRIMARY, Line, protect
-from workflows.statistics.tables import ALL, TOTAL, RowSpec, build_table, entity_columns
+from workflows.statistics.knowledge import Equations, release_equations, safeguarded
+from workflows.statistics.protection import (
+    COMPLEMENTARY, PRIMARY, Line, Seen, exposed, protect)
+from workflows.statistics.tables import (
+    ALL, TOTAL, RowSpec, build_table, entity_columns, seen_from_json)
 
 pytestmark = pytest.mark.django_db
 VIEWS = entity_columns() + [ALL]
@@ -191,22 +196,23 @@ class TestWhichCellsAreHidden:
 
 
 class TestTwoReleases:
-    """The previous release's cells (`before`): what it hid stays hidden while unchanged, and what
-    it showed is known, so it cannot serve as a complement."""
+    """What earlier releases published (`seen`): what they hid stays hidden while unchanged, and
+    what they showed is known, so it cannot serve as a complement."""
 
     LINE = [Line(["a", "b", "c"], "t")]
 
     def test_a_cell_shown_before_with_the_same_value_is_no_complement(self):
         values = {"a": 3, "b": 6, "c": 7, "t": 16}
         assert protect(values, self.LINE, minimum=5) == {"a": PRIMARY, "b": COMPLEMENTARY}
-        hidden = protect(values, self.LINE, minimum=5, before={"b": (6, None)})
+        hidden = protect(values, self.LINE, minimum=5, seen={"b": Seen(frozenset({6}))})
         assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
 
     def test_a_cell_hidden_before_stays_hidden_while_its_value_is_the_same(self):
         values = {"a": 8, "b": 6, "c": 7, "t": 21}
         assert protect(values, self.LINE, minimum=5) == {}
         hidden = protect(values, self.LINE, minimum=5,
-                         before={"b": (6, COMPLEMENTARY), "c": (5, COMPLEMENTARY)})
+                         seen={"b": Seen(hidden={6: COMPLEMENTARY}),
+                               "c": Seen(hidden={5: COMPLEMENTARY})})
         # b kept; the line then needs a second hidden cell, as for any hidden one.
         assert hidden == {"b": COMPLEMENTARY, "c": COMPLEMENTARY}
 
@@ -214,25 +220,134 @@ class TestTwoReleases:
         # Its new value is not known to a reader: it protects the small cell as any other would.
         values = {"a": 3, "b": 6, "c": 7, "t": 16}
         for earlier in (5, 7):
-            hidden = protect(values, self.LINE, minimum=5, before={"b": (earlier, None)})
+            hidden = protect(values, self.LINE, minimum=5, seen={"b": Seen(frozenset({earlier}))})
             assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}, earlier
 
     def test_a_large_count_shown_before_is_known_by_its_value(self):
         # Counts are compared by value: two equal counts of hundreds are different objects.
         values = {"a": 3, "b": 600, "c": 700, "t": 1303}
-        hidden = protect(values, self.LINE, minimum=5, before={"b": (int("600"), None)})
+        hidden = protect(values, self.LINE, minimum=5, seen={"b": Seen(frozenset({int("600")}))})
         assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
 
     def test_a_cell_absent_from_both_releases_is_a_zero_that_stays_hidden(self):
         # A complement of zero cases keeps its place while it is still zero (absent from the
         # counts); chosen afresh, the complement would be c.
         values = {"a": 3, "c": 6, "t": 9}
-        hidden = protect(values, self.LINE, minimum=5, before={"b": (0, COMPLEMENTARY)})
+        hidden = protect(values, self.LINE, minimum=5, seen={"b": Seen(hidden={0: COMPLEMENTARY})})
         assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
         assert protect(values, self.LINE, minimum=5) == {"a": PRIMARY, "c": COMPLEMENTARY}
 
     def test_a_cell_shown_as_zero_before_and_absent_now_is_known(self):
         # Still zero, so a reader knows it: the total is hidden instead.
         values = {"a": 3, "c": 9, "t": 12}
-        hidden = protect(values, self.LINE, minimum=5, fixed={"c": None}, before={"b": (0, None)})
+        hidden = protect(values, self.LINE, minimum=5, fixed={"c": None},
+                         seen={"b": Seen(frozenset({0}))})
         assert hidden == {"a": PRIMARY, "t": COMPLEMENTARY}
+
+
+class TestEveryEarlierRelease:
+    """`Seen` keeps what every release published, not only the last one."""
+
+    LINE = [Line(["a", "b", "c"], "t")]
+
+    def test_a_release_adds_what_it_showed_and_what_it_hid_to_what_was_seen(self):
+        seen = Seen().after(5, None).after(6, COMPLEMENTARY).after(7, None)
+        assert seen == Seen(frozenset({5, 7}), {6: COMPLEMENTARY})
+
+    def test_a_value_shown_two_releases_ago_is_still_known(self):
+        # b: 5 shown, then 6 hidden, now 5 again; hiding b would only seem to protect a.
+        seen = {"b": Seen().after(5, None).after(6, COMPLEMENTARY)}
+        hidden = protect({"a": 3, "b": 5, "c": 7, "t": 15}, self.LINE, minimum=5, seen=seen)
+        assert hidden == {"a": PRIMARY, "c": COMPLEMENTARY}
+
+    def test_a_value_hidden_two_releases_ago_is_hidden_again(self):
+        # b: 6 hidden, then 8 shown, now 6 again: showing it gives the first release's a back.
+        seen = {"b": Seen().after(6, COMPLEMENTARY).after(8, None)}
+        hidden = protect({"a": 9, "b": 6, "c": 7, "t": 22}, self.LINE, minimum=5, seen=seen)
+        assert hidden == {"b": COMPLEMENTARY, "c": COMPLEMENTARY}
+
+    def test_a_line_whose_other_cells_are_all_known_gives_its_hidden_cell_away(self):
+        # b, c and the total were each shown with these values in some release: a = 15 - 5 - 7.
+        values = {"a": 3, "b": 5, "c": 7, "t": 15}
+        seen = {"b": Seen(frozenset({5})), "c": Seen(frozenset({7})), "t": Seen(frozenset({15}))}
+        hidden = protect(values, self.LINE, minimum=5, seen=seen)
+        assert hidden == {"a": PRIMARY}
+        assert exposed(values, self.LINE, hidden, seen) == {"a"}
+        assert exposed(values, self.LINE, hidden, {}) == {"a"}
+        seen_less = {"b": Seen(frozenset({5})), "c": Seen(frozenset({7}))}
+        assert exposed(values, self.LINE, protect(values, self.LINE, minimum=5, seen=seen_less),
+                       seen_less) == set()
+
+    def test_a_complement_its_other_line_gives_away_is_shown_and_another_is_chosen(self):
+        # b (6) would protect a in the first line, but the second line gives b away: 13 - 7.
+        lines = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
+        values = {"a": 3, "b": 6, "d": 9, "t1": 18, "c": 7, "t2": 13}
+        seen = {"c": Seen(frozenset({7})), "t2": Seen(frozenset({13}))}
+        assert protect(values, lines, minimum=5) == {"a": PRIMARY, "b": COMPLEMENTARY,
+                                                     "c": COMPLEMENTARY}
+        hidden = protect(values, lines, minimum=5, seen=seen)
+        assert hidden == {"a": PRIMARY, "d": COMPLEMENTARY}
+        assert exposed(values, lines, hidden, seen) == set()
+
+
+class TestManyReleases:
+    """Random years of many releases, each protected knowing every earlier one, held back (the
+    previous figures published again) where a line would give a hidden cell away. A reader who
+    keeps them all and knows which figures did not change works nothing out."""
+
+    ROWS = [RowSpec(key, key) for key in "abcd"]
+    VALUES = [0, 0, 1, 3, 5, 6, 7, 9, 12]
+
+    def release(self, counts: Counter, seen: dict, remedies: dict) -> tuple:
+        totals = Counter()
+        for (_row, entity), n in counts.items():
+            totals[("cases", entity)] += n
+        tables = []
+        for key, rows, tally in (("cases", [RowSpec("cases", "Cases")], totals),
+                                 ("platforms", self.ROWS, counts)):
+            also, given_away = remedies.get(key, ((), ()))
+            tables.append(build_table(key, key, rows, tally, minimum=5, seen=seen.get(key),
+                                      base=tables[0] if tables else None,
+                                      also=frozenset(also), given_away=frozenset(given_away)))
+        return tables, tables
+
+    def changed(self, counts: Counter, rng) -> Counter:
+        return Counter({cell: rng.choice(self.VALUES) if rng.random() < 0.3 else n
+                        for cell, n in counts.items()})
+
+    def test_no_cell_hidden_in_any_release_is_worked_out_from_all_of_them(self):
+        rng = random.Random(17)
+        held = remedied = 0
+        for _year in range(40):
+            reader, seen, published, equations = Reader(), {}, None, Equations()
+            counts = Counter({(row.key, entity): rng.choice(self.VALUES)
+                              for row in self.ROWS for entity in entity_columns()})
+            for _release in range(6):
+                tables, extended, given = safeguarded(
+                    lambda remedies: self.release(counts, seen, remedies), equations, seen)
+                if given:  # held back: the previous figures again, as snapshots.py does
+                    held += 1
+                    tables, _tables = self.release(published, seen, {})
+                    extended = equations.extended(release_equations(tables, seen))
+                    assert not extended.determined()
+                else:
+                    published = counts
+                    remedied += any(t.hidden != self.release(counts, seen, {})[0][i].hidden
+                                    for i, t in enumerate(tables))
+                equations = extended
+                for table in tables:
+                    reader.read_table(table)
+                    seen[table.key] = seen_from_json(table.seen(seen.get(table.key, {})))
+                counts = self.changed(counts, rng)
+            assert reader.hidden & set(reader.subtract()) == set()
+            assert reader.hidden & reader.eliminate() == set()
+        assert held and remedied, "the random years must need both remedies and holding back"
+
+    def test_the_reader_works_out_what_subtraction_alone_cannot(self):
+        # a + b = 3, b + c = 5, a + c = 4: no line has one unknown, yet a = 1, b = 2, c = 3.
+        reader = Reader()
+        reader.hidden = {"a", "b", "c"}
+        reader.shown = {"ab": 3, "bc": 5, "ac": 4}
+        reader.equations = [(["a", "b"], "ab"), (["b", "c"], "bc"), (["a", "c"], "ac")]
+        assert reader.hidden & set(reader.subtract()) == set()
+        assert reader.eliminate() == {"a", "b", "c"}

@@ -2,14 +2,17 @@
 the page, makes or watches one case change, waits for the next count and views again, finds
 nothing that moved."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Platform
+from incidents.models import Incident, Platform
 from tests import factories
+from tests.statistics.attacker import Reader
 from tests.statistics.conftest import YEAR, case_in, closed_with_sanction, management_user
 from workflows.models import Appeal, Case, Decision, StatisticsSnapshot
 from workflows.statistics.figures import summarise
@@ -18,6 +21,7 @@ from workflows.statistics.release import changed_cases
 from workflows.statistics.rows import statistics_rows
 from workflows.statistics.selectors import year_counts
 from workflows.statistics.snapshots import snapshot_refresh, year_statistics
+from workflows.retention.purge import purge_case_rows
 from workflows.statistics.tables import ALL, entity_columns
 from workflows.states import CaseState, Regime, Track
 
@@ -196,6 +200,32 @@ class TestSuppressionCarriedOver:
         assert uncovered == []
 
 
+class TestReleaseStoredBeforeEveryReleaseWasKept:
+    def test_its_own_cells_are_what_readers_know_of_the_earlier_releases(self, departments):
+        """A year last published before every release's knowledge was stored (its release has
+        the cells it published, `pattern`, and no knowledge of the earlier ones): the next release
+        keeps what it hid hidden, as in TestSuppressionCarriedOver."""
+        for _ in range(3):
+            case_in(departments["communication"], platform=Platform.BLOG)
+        for _ in range(6):
+            case_in(departments["communication"])
+            case_in(departments["school"], platform=Platform.BLOG)
+        snapshot = snapshot_refresh(YEAR)
+        first = year_statistics(YEAR)
+        StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(
+            release=snapshot.release | {"before": {}}, knowledge={})
+        for _ in range(5):
+            case_in(departments["communication"], platform=Platform.BLOG)
+        snapshot_refresh(YEAR)
+        second = year_statistics(YEAR)
+        assert second.tables["platforms"].figure(Platform.BLOG, "municipality").value == 8
+        assert second.tables["platforms"].figure(Platform.BLOG, "school").display == "×"
+        still = all_cells(second)
+        assert [cell for cell, value in hidden_cells(first).items()
+                if still.get(cell) == value and cell not in hidden_cells(second)] == []
+        assert "equations" in StatisticsSnapshot.objects.get(year=YEAR).knowledge
+
+
 class TestPublishedInSteps:
     def test_five_cases_closing_are_published_together(self, published, departments):
         watched = list(Case.objects.filter(
@@ -248,6 +278,17 @@ class TestPublishedInSteps:
         assert len(held) == len(none_held)
 
 
+class TestKnowledgeOfEarlierReleases:
+    def test_the_page_never_loads_what_earlier_releases_published(self, client, published):
+        client.force_login(management_user())
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("statistics:page"))
+        reads = [query["sql"] for query in queries.captured_queries
+                 if "workflows_statisticssnapshot" in query["sql"]]
+        assert reads and not any("knowledge" in sql for sql in reads)
+        assert StatisticsSnapshot.objects.get(year=YEAR).knowledge["seen"]["platforms"]
+
+
 class TestCountsNeverShownAsSuch:
     def test_a_snapshot_without_published_figures_is_counted_and_published_first(
             self, departments):
@@ -269,3 +310,99 @@ class TestChangedCases:
 
     def test_moves_that_cancel_out_in_the_total_still_count(self):
         assert changed_cases({"a": 5, "b": 0, "c": 0}, {"a": 0, "b": 3, "c": 2}) == 5
+
+
+def move_platform(cases, platform) -> None:
+    Incident.objects.filter(pk__in=[c.incident_id for c in cases]).update(platform=platform)
+
+
+class TestSubtractingAcrossEveryRelease:
+    """Four counts of the year. The municipality's cases on a blog (3) are hidden from the second
+    release on; the microblog figure that protects them in the second release (10) returns to
+    the value (5) the first release showed, while the other figures keep values shown before.
+    Protected again with the knowledge of the second release only, the third release would hide
+    the microblog figure once more, and a reader who kept the first release would subtract:
+    28 cases − 20 online − 5 microblog = 3 on a blog."""
+
+    @pytest.fixture
+    def releases(self, departments, provision):
+        municipality = departments["communication"]
+        online = [case_in(municipality, provisions=[provision]) for _ in range(23)]
+        for _ in range(5):
+            case_in(municipality, platform=Platform.MICROBLOG, provisions=[provision])
+        reader, views, queries = Reader(), [], []
+
+        def count():
+            with CaptureQueriesContext(connection) as refresh:
+                snapshot_refresh(YEAR)
+            queries.append(len(refresh))
+            stats = year_statistics(YEAR)
+            reader.read(stats)
+            views.append(stats)
+
+        count()  # 1: 23 online, 5 microblog, 28 cases
+        move_platform(online[:3], Platform.BLOG)
+        added = [case_in(municipality, platform=Platform.MICROBLOG, provisions=[provision])
+                 for _ in range(5)]
+        count()  # 2: 20 online, 10 microblog, 3 blog, 33 cases
+        for case in added:
+            purge_case_rows(case)
+        count()  # 3: 20 online, 5 microblog, 3 blog, 28 cases
+        for _ in range(5):
+            case_in(municipality, provisions=[provision])
+        count()  # 4: 25 online, 5 microblog, 3 blog, 33 cases
+        return reader, views, queries
+
+    def test_no_hidden_figure_comes_back_by_subtracting_across_all_releases(self, releases):
+        reader, _views, _queries = releases
+        assert ("platforms", Platform.BLOG, "municipality", 3) in reader.hidden
+        recovered = reader.hidden & set(reader.subtract())
+        assert recovered == set()
+        assert reader.hidden & reader.eliminate() == set()
+
+    def test_the_release_that_would_give_the_blog_figure_away_is_held_back(self, releases):
+        _reader, views, _queries = releases
+        platforms = [[stats.tables["platforms"].figure(p, "municipality").display
+                      for p in (Platform.ONLINE_NETWORK, Platform.MICROBLOG, Platform.BLOG)]
+                     + [stats.cases.figure("cases", "municipality").display]
+                     for stats in views]
+        assert platforms == [["23", "5", "0", "28"],
+                             ["20", "×", "< 5", "33"],
+                             ["20", "×", "< 5", "33"],  # the second release's, held back
+                             ["×", "5", "< 5", "33"]]
+        assert views[2].held_back("municipality") is not None
+        assert views[3].held_back("municipality") is None
+
+    def test_holding_a_part_back_runs_the_same_queries_as_publishing_it(self, releases):
+        _reader, _views, queries = releases
+        assert queries[1] == queries[2] == queries[3]
+
+
+class TestRandomYear:
+    def test_no_hidden_figure_comes_back_from_any_release_of_a_changing_year(
+            self, departments, provision):
+        """Eight counts of a year in which cases change platform, come in and are purged at
+        random, across the three entities: the reader keeps every release of every table."""
+        rng = random.Random(7)
+        places = list(departments.values())
+
+        def new_case():
+            return case_in(rng.choice(places), platform=rng.choice(Platform.values),
+                           provisions=[provision])
+
+        cases = [new_case() for _ in range(30)]
+        reader = Reader()
+        for _ in range(8):
+            snapshot_refresh(YEAR)
+            reader.read(year_statistics(YEAR))
+            for case in rng.sample(cases, 6):
+                move_platform([case], rng.choice(Platform.values))
+            if rng.random() < 0.5:
+                cases.extend(new_case() for _ in range(5))
+            else:
+                for case in rng.sample(cases, 5):
+                    cases.remove(case)
+                    purge_case_rows(case)
+        assert len(reader.hidden) > 10
+        assert reader.hidden & set(reader.subtract()) == set()
+        assert reader.hidden & reader.eliminate() == set()

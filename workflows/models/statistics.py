@@ -15,6 +15,9 @@ class StatisticsSnapshot(models.Model):
     summary = models.JSONField()
     # What the page shows: the figures published per entity in steps (statistics/release.py).
     release = models.JSONField(default=dict)
+    # What every release so far published (statistics/knowledge.py: `seen`, `equations`), read
+    # by the next release only: it grows with the releases, the page never loads it.
+    knowledge = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("statistics snapshot")

@@ -16,8 +16,9 @@ from workflows.models import SanctionRule
 from workflows.models.catalogue import sanction_label
 from workflows.models.steps import Sanction
 from workflows.statistics import selectors
+from workflows.statistics.knowledge import release_equations
 from workflows.statistics.protection import threshold
-from workflows.statistics.tables import ALL, RowSpec, Table, build_table
+from workflows.statistics.tables import ALL, RowSpec, Table, build_table, seen_from_json
 from workflows.states import Regime, Track
 
 O = Case.Outcome
@@ -197,7 +198,9 @@ class YearStatistics:
     then only plain data: it can be cached and shown in any view without new queries."""
 
     def __init__(self, year: int, *, minimum: int | None = None, summary: dict | None = None,
-                 as_of=None, held: dict | None = None, before: dict | None = None):
+                 as_of=None, held: dict | None = None, seen: dict | None = None,
+                 pattern: dict | None = None, remedies: dict | None = None,
+                 groups: dict | None = None):
         self.year = year
         self.minimum = minimum or threshold()
         if summary is None:
@@ -206,8 +209,14 @@ class YearStatistics:
         self.as_of = as_of or timezone.now()
         # Parts ("entity|part") whose changes since their publication are held back (release.py).
         self._held = held or {}
-        # The cells of the previous release per table (`pattern`): suppression carried over.
-        self._before = before or {}
+        # Per table, what every earlier release published (`Table.seen`): suppression carried
+        # over; or the hidden cells of this release as already protected (`pattern`).
+        self._seen = {key: seen_from_json(cells) for key, cells in (seen or {}).items()}
+        self._pattern = pattern
+        # Per table, more cells to hide and complements given away (knowledge.remedies).
+        self._remedies = remedies or {}
+        # The outcome rows (`outcome_groups`), read once by a caller that builds several.
+        self._groups = groups
         self.cases = self._table("cases", _("Cases opened"),
                                  [RowSpec("cases", str(_("Cases opened")))],
                                  [dict(row, key="cases") for row in summary["months"]])
@@ -219,10 +228,14 @@ class YearStatistics:
         tally = Counter()
         for row in grouped:
             tally[(key_of(row) if key_of else str(row["key"]), row["entity"])] += row["n"]
-        before = {(row, column): (value, state)
-                  for row, column, value, state in self._before.get(key, [])}
+        decided = None if self._pattern is None else {
+            (row, column): state for row, column, _value, state in self._pattern.get(key, [])
+            if state}
+        also, given_away = self._remedies.get(key, ((), ()))
         return build_table(key, title, rows, tally, minimum=self.minimum, additive=additive,
-                           base=base, total_label=total_label, before=before)
+                           base=base, total_label=total_label, seen=self._seen.get(key),
+                           decided=decided, also=frozenset(also),
+                           given_away=frozenset(given_away))
 
     def _tables(self, counts: dict) -> dict[str, Table]:
         base = self.cases
@@ -263,7 +276,7 @@ class YearStatistics:
 
     def _outcomes(self, grouped) -> Table:
         rows = []
-        for group, (label, outcomes) in outcome_groups().items():
+        for group, (label, outcomes) in (self._groups or outcome_groups()).items():
             rows.append(RowSpec(group, str(label), subtotal=True))
             rows.extend(RowSpec(f"{group}:{o}", outcome_label(o), group=group) for o in outcomes)
         known = {r.key for r in rows}
@@ -303,8 +316,25 @@ class YearStatistics:
         return shares
 
     def pattern(self) -> dict:
-        """Every table's cells and their protection, for the next release (release.py)."""
-        return {table.key: table.pattern() for table in [self.cases, *self.tables.values()]}
+        """Every table's cells and their protection, as the page shows them (release.py)."""
+        return {table.key: table.pattern() for table in self.all_tables()}
+
+    def seen(self) -> dict:
+        """Per table, what every release up to this one published, for the next release."""
+        return {table.key: table.seen(self._seen.get(table.key, {}))
+                for table in self.all_tables()}
+
+    def exposed(self) -> set[tuple]:
+        """(table, cell) of every hidden cell that earlier releases and this one give away."""
+        return {(table.key, cell) for table in self.all_tables() for cell in table.exposed}
+
+    def equations(self) -> list[dict]:
+        """This release's lines over its unknowns, for the reader's reduced equations
+        (knowledge.py)."""
+        return release_equations(self.all_tables(), self._seen)
+
+    def all_tables(self) -> list[Table]:
+        return [self.cases, *self.tables.values()]
 
     def held_back(self, column: str = ALL) -> HeldBack | None:
         """Whether this view leaves out changes still too few to publish, and since when."""

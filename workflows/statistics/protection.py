@@ -6,9 +6,15 @@ back. So every line (a set of cells and the total they add up to) that has a hid
 least a second one ("complementary" suppression), the smallest other cell, until no line has
 exactly one. Every view (an employing entity, or all of them) is a column of the same protected
 table, so that two views cannot be subtracted either.
+
+A reader also keeps every earlier release. What they know of a cell is what every release so far
+published of it (`Seen`): a value shown in any of them is known while the cell still has it, and
+a value hidden in any of them stays hidden while the cell has it again. A hidden cell is safe only
+if each of its lines holds a second cell that is hidden and not known; a line whose other cells
+are all known gives its one hidden cell away whatever else is hidden (`exposed`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -28,46 +34,103 @@ class Line:
     total: object = None
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the releases so far published of one cell: the values it was shown with, and the
+    values it was hidden with (value -> the state it had)."""
+
+    shown: frozenset = frozenset()
+    hidden: dict = field(default_factory=dict)
+
+    def knows(self, value: int) -> bool:
+        return value in self.shown
+
+    def after(self, value: int, state: str | None) -> "Seen":
+        """This cell's knowledge once `value` is released with `state`."""
+        if state:
+            return Seen(self.shown, self.hidden | {value: self.hidden.get(value, state)})
+        return Seen(self.shown | {value}, self.hidden)
+
+
+NOTHING_SEEN = Seen()
+
+
 def protect(values: dict, lines: list[Line], *, minimum: int, fixed: dict | None = None,
-            before: dict | None = None) -> dict:
+            seen: dict | None = None, also: frozenset = frozenset(),
+            given_away: frozenset = frozenset()) -> dict:
     """Which cells to hide: key -> PRIMARY or COMPLEMENTARY.
 
     `fixed` holds cells whose state was decided in another table (e.g. the number of cases per
     entity, shared by every table): they keep that state and are never chosen as a complement.
-    `before` holds the cells of the previous release (key -> (value, state)): a cell hidden then
-    stays hidden while its value is the same, and a cell shown then with the same value is no
-    complement (its value is known), so that two releases together give nothing back.
+    `seen` holds what every earlier release published (key -> `Seen`): a cell hidden with its
+    present value stays hidden, and a cell shown with its present value is no complement.
+    A complement that its line gives away (the line's other cells all known) is no complement
+    either: it is shown, and another cell is chosen for the line that needed it. `also` and
+    `given_away` name more cells to hide as complements and cells known to be given away by
+    combining releases (snapshots.protected_release).
     """
-    fixed = fixed or {}
+    fixed, seen = fixed or {}, seen or {}
+    given_away = set(given_away)
+    while True:
+        hidden = _suppress(values, lines, minimum, fixed, seen, given_away, also)
+        lone = {key for key in exposed(values, lines, hidden, seen)
+                if key not in fixed and hidden[key] == COMPLEMENTARY
+                and values.get(key, 0) not in seen.get(key, NOTHING_SEEN).hidden}
+        if not lone:
+            return hidden
+        given_away |= lone
+
+
+def exposed(values: dict, lines: list[Line], hidden: dict, seen: dict) -> set:
+    """Hidden cells that a line gives away: the one cell of it hidden and not known."""
+    found = set()
+    for line in lines:
+        unknown = [key for key in _members(line) if _unknown(key, values, hidden, seen)]
+        if line.total is not None and len(unknown) == 1:
+            found.add(unknown[0])
+    return found
+
+
+def _suppress(values, lines, minimum, fixed, seen, given_away, also) -> dict:
     hidden = {key: state for key, state in fixed.items() if state}
-    known = set()
-    for key, (value, state) in (before or {}).items():
-        if key not in fixed and values.get(key, 0) == value:
-            if state:
-                hidden[key] = state
-            else:
-                known.add(key)
-    for key, value in values.items():
-        if key not in fixed and 0 < value < minimum:
+    hidden |= {key: COMPLEMENTARY for key in also if key not in fixed and key not in given_away}
+    # A cell absent from the counts is a zero, and may have been hidden as one.
+    for key in [*values, *(key for key in seen if key not in values)]:
+        value = values.get(key, 0)
+        if key in fixed:
+            continue
+        if 0 < value < minimum:
             hidden[key] = PRIMARY
-    no_complement = {**dict.fromkeys(known), **fixed}
+        elif value in seen.get(key, NOTHING_SEEN).hidden:
+            hidden[key] = seen[key].hidden[value]
+    known = {key for key, known in seen.items() if known.knows(values.get(key, 0))}
+    no_complement = known | given_away | set(fixed)
     changed = True
     while changed:
         changed = False
         for line in lines:
-            complement = _complement_needed(line, values, hidden, no_complement)
+            complement = _complement_needed(line, values, hidden, no_complement, seen)
             if complement is not None:
                 hidden[complement] = COMPLEMENTARY
                 changed = True
     return hidden
 
 
-def _complement_needed(line: Line, values: dict, hidden: dict, fixed: dict):
-    members = list(line.parts) + ([line.total] if line.total is not None else [])
-    if line.total is None or sum(1 for key in members if key in hidden) != 1:
+def _members(line: Line) -> list:
+    return list(line.parts) + ([line.total] if line.total is not None else [])
+
+
+def _unknown(key, values, hidden, seen) -> bool:
+    return key in hidden and not seen.get(key, NOTHING_SEEN).knows(values.get(key, 0))
+
+
+def _complement_needed(line: Line, values: dict, hidden: dict, no_complement: set, seen: dict):
+    unknown = [key for key in _members(line) if _unknown(key, values, hidden, seen)]
+    if line.total is None or len(unknown) != 1:
         return None
-    candidates = [key for key in line.parts if key not in hidden and key not in fixed]
+    candidates = [key for key in line.parts if key not in hidden and key not in no_complement]
     if not candidates:
-        return line.total if line.total not in fixed and line.total not in hidden else None
+        total = line.total
+        return total if total not in no_complement and total not in hidden else None
     # The smallest non-zero cell costs least information; a zero only if nothing else is left.
     return min(candidates, key=lambda key: (values.get(key, 0) == 0, values.get(key, 0)))

@@ -52,6 +52,16 @@ class Release:
     counted_at: dict  # part name "entity|part" -> ISO time
     held: dict  # part name -> ISO time of its publication, or None when never published
     most_per_case: dict  # entity -> the most any case counted in a figure, over every count
+    fresh: frozenset = frozenset()  # the parts published anew by this release
+
+    def parts_to_hold(self, table: str, column: str) -> set[str]:
+        """The parts published anew whose figures make up `column` of `table` (every entity's
+        for "all" or when the column's own entity is not new), to hold back (snapshots.py)."""
+        part = "cases" if table == "cases" else next(
+            name for name, figures in PARTS.items() if table in figures)
+        names = {f"{entity}|{part}" for entity in EmployingEntity.values
+                 if column in (entity, "all")} & self.fresh
+        return names or {f"{entity}|{part}" for entity in EmployingEntity.values} & self.fresh
 
     def as_json(self) -> dict:
         return {"summary": self.summary, "counted_at": self.counted_at, "held": self.held,
@@ -132,11 +142,13 @@ def _most_per_case(counted: dict, previous: dict) -> dict:
 
 
 def release(counted: dict, previous: dict | None, counted_at: datetime,
-            minimum: int) -> Release:
+            minimum: int, hold: frozenset = frozenset()) -> Release:
     """The year's figures to publish, given the summary just `counted` and the `previous`
-    release (`Release.as_json`, None before the first one)."""
+    release (`Release.as_json`, None before the first one). The parts named in `hold` keep their
+    figures, as if their changes were still too few: their protection would give a hidden
+    figure away (snapshots.py)."""
     previous = previous or {"summary": empty_summary(), "counted_at": {}, "held": {}}
-    summary, times, held = empty_summary(), {}, {}
+    summary, times, held, fresh_parts = empty_summary(), {}, {}, set()
     most = _most_per_case(counted, previous)
     for entity in EmployingEntity.values:
         for part_name in PARTS:
@@ -144,15 +156,18 @@ def release(counted: dict, previous: dict | None, counted_at: datetime,
             published = part_of(previous["summary"], entity, part_name)
             fresh = part_of(counted, entity, part_name)
             due = step_due(published, fresh, part_name, minimum, most[entity])
+            if due and name in hold:
+                due = False
             chosen = fresh if due else published
             if due:
                 times[name] = counted_at.isoformat()
+                fresh_parts.add(name)
             elif name in previous["counted_at"]:
                 times[name] = previous["counted_at"][name]
             if due is False:
                 held[name] = times.get(name)
             _add(summary, chosen)
-    return Release(summary, times, held, most)
+    return Release(summary, times, held, most, frozenset(fresh_parts))
 
 
 def _add(summary: dict, part: dict) -> None:

@@ -16,9 +16,11 @@ from django.utils.translation import get_language
 
 from workflows.models import StatisticsSnapshot
 from workflows.statistics import selectors
-from workflows.statistics.figures import YearStatistics, summarise
+from workflows.statistics.figures import YearStatistics, outcome_groups, summarise
+from workflows.statistics.knowledge import Equations, safeguarded
 from workflows.statistics.protection import threshold
-from workflows.statistics.release import release
+from workflows.statistics.release import Release, release
+from workflows.statistics.tables import seen_from_json, seen_from_pattern
 
 
 def snapshot_refresh(year: int) -> StatisticsSnapshot:
@@ -28,15 +30,62 @@ def snapshot_refresh(year: int) -> StatisticsSnapshot:
     now = timezone.now()
     snapshot = StatisticsSnapshot.objects.filter(year=year).first() or StatisticsSnapshot(
         year=year)
-    previous = snapshot.release or None
-    published = release(summary, previous, now, threshold())
-    # The protection of this release, given the previous one's (kept for the next release).
-    before = (previous or {}).get("pattern", {})
-    pattern = YearStatistics(year, summary=published.summary, before=before).pattern()
+    published, stats, equations = protected_release(year, summary, snapshot.release or None,
+                                                    snapshot.knowledge or {}, now)
     snapshot.summary, snapshot.computed_at = summary, now
-    snapshot.release = published.as_json() | {"before": before, "pattern": pattern}
+    snapshot.release = published.as_json() | {"pattern": stats.pattern()}
+    snapshot.knowledge = {"seen": stats.seen(), "equations": equations.as_json()}
     snapshot.save()
     return snapshot
+
+
+def protected_release(year: int, summary: dict, previous: dict | None, knowledge: dict,
+                      now: datetime) -> tuple[Release, YearStatistics, Equations]:
+    """The figures to publish, their protection, and the reader's equations with them, given
+    what every earlier release published. Where combining lines of every release so far would
+    let a reader work out a hidden figure (of this release or an earlier one), more cells are
+    hidden, or a complement worked out anyway is shown and replaced (knowledge.safeguarded);
+    where that cannot help (a line whose other cells are all known from earlier releases), the
+    parts concerned are held back, as if their changes were still too few. Holding every part
+    back publishes the previous release again, which adds nothing to what readers know, so this
+    ends."""
+    groups = outcome_groups()
+    seen = knowledge.get("seen") or _seen_of(previous)
+    before = (Equations.from_json(knowledge["equations"]) if "equations" in knowledge
+              else _equations_of(year, previous, groups))
+    known = {table: seen_from_json(cells) for table, cells in seen.items()}
+    hold = frozenset()
+    while True:
+        published = release(summary, previous, now, threshold(), hold)
+
+        def build(remedies):
+            stats = YearStatistics(year, summary=published.summary, seen=seen,
+                                   remedies=remedies, groups=groups)
+            return stats, stats.all_tables()
+
+        stats, equations, given = safeguarded(build, before, known)
+        more = set().union(*(published.parts_to_hold(table, column)
+                             for table, _row, column, _value in given)) - hold
+        if given and not more:
+            more = published.fresh - hold
+        if not more:
+            return published, stats, equations
+        hold |= more
+
+
+def _seen_of(previous: dict | None) -> dict:
+    """What a release stored before every release's knowledge was kept published: its cells."""
+    cells = (previous or {}).get("pattern", {})
+    return {table: seen_from_pattern(pattern) for table, pattern in cells.items()}
+
+
+def _equations_of(year: int, previous: dict | None, groups: dict) -> Equations:
+    """The reader's equations of a release stored before they were kept: its own lines."""
+    if not previous or "pattern" not in previous:
+        return Equations()
+    stats = YearStatistics(year, summary=previous["summary"], pattern=previous["pattern"],
+                           groups=groups)
+    return Equations().extended(stats.equations())
 
 
 def snapshots_refresh_all() -> list[int]:
@@ -56,7 +105,7 @@ def year_release(year: int) -> tuple[dict | None, datetime | None]:
     max_age = settings.STATISTICS_SNAPSHOT_SECONDS
     if max_age <= 0:
         return None, None
-    snapshot = StatisticsSnapshot.objects.filter(year=year).first()
+    snapshot = StatisticsSnapshot.objects.defer("knowledge").filter(year=year).first()
     if (snapshot is None or not snapshot.release
             or snapshot.computed_at < timezone.now() - timedelta(seconds=max_age)):
         snapshot = snapshot_refresh(year)
@@ -73,6 +122,6 @@ def year_statistics(year: int) -> YearStatistics:
         published, as_of = year_release(year)
         stats = YearStatistics(year, summary=published and published["summary"], as_of=as_of,
                                held=published and published["held"],
-                               before=published and published["before"])
+                               pattern=published and published["pattern"])
         cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
     return stats

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import EmployingEntity
-from workflows.statistics.protection import COMPLEMENTARY, PRIMARY, Line, protect
+from workflows.statistics.protection import (
+    COMPLEMENTARY, NOTHING_SEEN, PRIMARY, Line, Seen, exposed, protect)
 
 ALL = "all"
 TOTAL = "total"
@@ -64,6 +65,11 @@ class Table:
     minimum: int
     total_label: str = ""
     columns: list[str] = field(default_factory=entity_columns)
+    # Hidden cells that a line gives away, whatever is hidden: what earlier releases showed of
+    # its other cells tells it (protection.exposed). Such a table must not be released.
+    exposed: set = field(default_factory=set)
+    # The table whose total row this one shares (the number of cases per entity), if any.
+    total_of: str | None = None
 
     def figure(self, row: str, column: str = ALL) -> Figure:
         return Figure(self.values.get((row, column), 0), self.hidden.get((row, column)),
@@ -76,25 +82,64 @@ class Table:
     def total(self, column: str = ALL) -> Figure | None:
         return self.figure(TOTAL, column) if self.total_label else None
 
+    def owner(self, cell: tuple) -> str:
+        """The table a cell belongs to: a shared total row is the cases table's."""
+        return self.total_of if self.total_of and cell[0] == TOTAL else self.key
+
+    def lines(self) -> list[Line]:
+        return _lines(self.rows, self.columns, bool(self.total_label))
+
     def pattern(self) -> list[list]:
         """Every cell as [row, column, value, state], for the next release (as JSON)."""
         return [[row, column, value, self.hidden.get((row, column))]
                 for (row, column), value in self.values.items()]
 
+    def seen(self, before: dict) -> list[list]:
+        """What every release up to this one published of each cell, `before` being what the
+        earlier ones did (cell -> Seen), as JSON: [row, column, shown values, [value, state]]."""
+        seen = dict(before)
+        for cell, value in self.values.items():
+            seen[cell] = seen.get(cell, NOTHING_SEEN).after(value, self.hidden.get(cell))
+        return [[row, column, sorted(known.shown), sorted(known.hidden.items())]
+                for (row, column), known in seen.items()]
+
+
+def seen_from_json(cells: list[list]) -> dict:
+    """`Table.seen` read back: cell -> Seen."""
+    return {(row, column): Seen(frozenset(shown), {value: state for value, state in hidden})
+            for row, column, shown, hidden in cells}
+
+
+def seen_from_pattern(cells: list[list]) -> list[list]:
+    """What one release's cells ([row, column, value, state], `Table.pattern`) published, as
+    `Table.seen` (a release stored before every release's knowledge was kept)."""
+    return [[row, column, [] if state else [value], [[value, state]] if state else []]
+            for row, column, value, state in cells]
+
 
 def build_table(key: str, title: str, rows: list[RowSpec], counts: Counter, *, minimum: int,
                 additive: bool = True, base: "Table | None" = None,
-                total_label: str = "", before: dict | None = None) -> Table:
+                total_label: str = "", seen: dict | None = None,
+                decided: dict | None = None, also: frozenset = frozenset(),
+                given_away: frozenset = frozenset()) -> Table:
     """`counts` maps (row key, entity) to a number. Subtotal rows add up their group's rows; the
     total row (if `additive`) adds up the top-level rows. With `base`, the total row's cells keep
-    the protection they have in `base` (the number of cases per entity, shared by all tables)."""
+    the protection they have in `base` (the number of cases per entity, shared by all tables).
+    `seen`: what earlier releases published (cell -> Seen); `decided`: the hidden cells of a
+    release already protected (cell -> state), kept as they are; `also`, `given_away`: see
+    protection.protect."""
     columns = entity_columns()
     values = _values(rows, counts, columns, additive)
     lines = _lines(rows, columns, additive)
     fixed = {(TOTAL, c): base.hidden.get((TOTAL, c)) for c in columns + [ALL]} if base else None
-    hidden = protect(values, lines, minimum=minimum, fixed=fixed, before=before)
     label = total_label or (str(_("Total")) if additive else "")
-    return Table(key, str(title), rows, values, hidden, minimum, str(label))
+    owner = base.key if base else None
+    if decided is not None:
+        return Table(key, str(title), rows, values, decided, minimum, str(label), total_of=owner)
+    hidden = protect(values, lines, minimum=minimum, fixed=fixed, seen=seen, also=also,
+                     given_away=given_away)
+    return Table(key, str(title), rows, values, hidden, minimum, str(label),
+                 exposed=exposed(values, lines, hidden, seen or {}), total_of=owner)
 
 
 def _values(rows, counts, columns, additive) -> dict:
