@@ -261,6 +261,20 @@ class TestRemedies:
                                           method="registered_letter")
         assert not [problem for problem in on_time if "cannot take effect" in str(problem)]
 
+    def test_only_the_suspension_letter_is_held_to_the_start_of_the_suspension(
+            self, dismissed_case, hr_user, decider_user):
+        """A suspension that began before the day of sending holds up its own letter only: the
+        reason notice of the same case, read back as the page that marks it sent reads it, is
+        not checked against it."""
+        PreventiveSuspension.objects.create(
+            case=dismissed_case, starts_on=days_ago(2), ends_on=days_ago(-30), reason="Rust.",
+            imposed_by=decider_user)
+        notice = IssuedDocument.objects.get(
+            pk=issue(dismissed_case, Kind.REASON_NOTICE, hr_user).pk)
+        problems = checks.sending_problems(document=notice, sent_on=TODAY,
+                                           method="registered_letter")
+        assert not [problem for problem in problems if "cannot take effect" in str(problem)]
+
     def test_the_dismissal_letter_names_the_labour_court(self, dismissed_case, hr_user):
         text = flat(pdf_text(issue(dismissed_case, Kind.DISMISSAL_LETTER, hr_user)))
         assert "arbeidsrechtbank" in text
