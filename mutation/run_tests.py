@@ -90,7 +90,8 @@ def select_tests(module: str) -> list[str]:
 
 
 def recorded_durations() -> dict[str, float]:
-    """Each test's duration in the coverage-map run (mutation/durations.py); none if not recorded."""
+    """Each test's duration in the coverage-map run (mutation/durations.py); none if not
+    recorded."""
     path = os.environ.get("MUTATION_DURATIONS")
     if not path or not Path(path).exists():
         return {}

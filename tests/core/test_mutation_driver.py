@@ -167,8 +167,9 @@ class TestTimeLimit:
 
 
 class TestFastestFirst:
-    """A mutant's tests run fastest first, by the durations of the coverage-map run, so that a killed
-    mutant stops (-x) at its cheapest failing test; the durations never change which tests run."""
+    """A mutant's tests run fastest first, by the durations of the coverage-map run, so that a
+    killed mutant stops (-x) at its cheapest failing test; the durations never change which tests
+    run."""
 
     def test_a_mutants_tests_run_in_order_of_duration_unknown_ones_last(self, tmp_path,
                                                                         monkeypatch):
