@@ -324,10 +324,6 @@ class YearStatistics:
         return {table.key: table.seen(self._seen.get(table.key, {}))
                 for table in self.all_tables()}
 
-    def exposed(self) -> set[tuple]:
-        """(table, cell) of every hidden cell that earlier releases and this one give away."""
-        return {(table.key, cell) for table in self.all_tables() for cell in table.exposed}
-
     def equations(self) -> list[dict]:
         """This release's lines over its unknowns, for the reader's reduced equations
         (knowledge.py)."""

@@ -125,7 +125,7 @@ def remedies(tables: list, seen: dict, given: set) -> dict[str, tuple[set, set]]
 def _one_more_per_line(table, cell: tuple, known: dict) -> set:
     more = set()
     for line in table.lines():
-        members = [*line.parts, *([line.total] if line.total is not None else [])]
+        members = line.cells()
         if cell not in members:
             continue
         candidates = [m for m in members if not table.hidden.get(m)

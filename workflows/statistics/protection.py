@@ -33,6 +33,10 @@ class Line:
     parts: list
     total: object = None
 
+    def cells(self) -> list:
+        """Its parts, and its total where it has one."""
+        return list(self.parts) + ([self.total] if self.total is not None else [])
+
 
 @dataclass(frozen=True)
 class Seen:
@@ -85,7 +89,7 @@ def exposed(values: dict, lines: list[Line], hidden: dict, seen: dict) -> set:
     """Hidden cells that a line gives away: the one cell of it hidden and not known."""
     found = set()
     for line in lines:
-        unknown = [key for key in _members(line) if _unknown(key, values, hidden, seen)]
+        unknown = [key for key in line.cells() if _unknown(key, values, hidden, seen)]
         if line.total is not None and len(unknown) == 1:
             found.add(unknown[0])
     return found
@@ -116,16 +120,12 @@ def _suppress(values, lines, minimum, fixed, seen, given_away, also) -> dict:
     return hidden
 
 
-def _members(line: Line) -> list:
-    return list(line.parts) + ([line.total] if line.total is not None else [])
-
-
 def _unknown(key, values, hidden, seen) -> bool:
     return key in hidden and not seen.get(key, NOTHING_SEEN).knows(values.get(key, 0))
 
 
 def _complement_needed(line: Line, values: dict, hidden: dict, no_complement: set, seen: dict):
-    unknown = [key for key in _members(line) if _unknown(key, values, hidden, seen)]
+    unknown = [key for key in line.cells() if _unknown(key, values, hidden, seen)]
     if line.total is None or len(unknown) != 1:
         return None
     candidates = [key for key in line.parts if key not in hidden and key not in no_complement]
