@@ -1,6 +1,8 @@
 """Settings for the test suite: debug off (as in production), fast hashing, mail kept in memory."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-secret-key-not-for-production-use-0123456789")
@@ -10,14 +12,23 @@ os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 
 from config.settings import *  # noqa: E402,F403
 
+
+def scratch_directory(prefix: str) -> Path:  # noqa: F405
+    """A directory of this test process only, removed when the process ends: the uploads, the
+    collected static files and the test database of a run leave nothing behind in /tmp."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))  # noqa: F405
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tuchtdossier-test-media-"))  # noqa: F405
+MEDIA_ROOT = scratch_directory("tuchtdossier-test-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="tuchtdossier-test-static-"))  # noqa: F405
+STATIC_ROOT = scratch_directory("tuchtdossier-test-static-")
 # django-axes counts failed logins and needs the request in authenticate(); tests that check the
 # lockout switch it on with pytest-django's `settings` fixture.
 AXES_ENABLED = False
@@ -27,7 +38,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # exercise (an in-memory test database shares one connection between threads).
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.get("TUCHT_TEST_DATABASE")  # mutation testing: a migrated copy
-        or str(Path(tempfile.mkdtemp(prefix="tuchtdossier-test-db-")) / "test.sqlite3"),  # noqa: F405
+        or str(scratch_directory("tuchtdossier-test-db-") / "test.sqlite3"),
     }
 # Each test sees the figures of its own data.
 STATISTICS_CACHE_SECONDS = 0

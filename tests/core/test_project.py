@@ -222,3 +222,23 @@ def test_an_sqlite_connection_has_wal_a_64_mib_cache_and_the_file_mapped():
             cursor.execute(f"PRAGMA {pragma}")
             found[pragma] = cursor.fetchone()[0]
     assert found == {"journal_mode": "wal", "cache_size": -65536, "mmap_size": 1073741824}
+
+
+def test_a_test_process_leaves_no_scratch_directory_behind():
+    # Every pytest process (each mutant of `make mutate` is one) makes its own uploads, static and
+    # test-database directories; they are removed when the process ends.
+    script = ("import django; django.setup(); from django.conf import settings; "
+              "paths = [settings.MEDIA_ROOT, settings.STATIC_ROOT, "
+              "os.path.dirname(settings.DATABASES['default']['TEST']['NAME'])]; "
+              "print(*[f'{path}|{os.path.isdir(path)}' for path in paths], sep='\\n')")
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("DATABASE_URL", "TUCHT_TEST_DATABASE")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+    result = subprocess.run([sys.executable, "-c", "import os; " + script], env=env,
+                            capture_output=True, text=True, check=True)
+    lines = result.stdout.split()
+    assert len(lines) == 3
+    for line in lines:
+        path, existed = line.rsplit("|", 1)
+        assert "tuchtdossier-test-" in path and existed == "True"
+        assert not os.path.exists(path)
