@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mutation.equivalents import record_listed_equivalents
 from mutation.results import ModuleResult, read_session, write_reports
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +131,8 @@ def config_text(module: str, operators: list[str]) -> str:
         "exclude-operators = [" + ", ".join(f"'{pattern}'" for pattern in excluded) + "]", ""])
 
 
-def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str]) -> ModuleResult:
+def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
+                  run_equivalents: bool = False) -> ModuleResult:
     slug = module.replace("/", "_").removesuffix(".py")
     config, session = tree / f"{slug}.toml", tree / f"{slug}.sqlite"
     config.write_text(config_text(module, operators))
@@ -139,6 +141,10 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"))
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)
+    if not run_equivalents:
+        listed = record_listed_equivalents(session, module, tree / module)
+        print(f"{module}: {listed} mutant(s) listed as equivalent, recorded without a test run",
+              flush=True)
     started, load = time.monotonic(), os.getloadavg()[0]
     run([str(BIN / "cosmic-ray"), "exec", config.name, session.name], cwd=tree, env=env)
     result = read_session(module, session, tree / module)
@@ -148,8 +154,8 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str])
     return result
 
 
-def mutate_all(modules: list[str], workers: int, operators: list[str],
-               fresh_coverage: bool, tests: list[str], report) -> list[ModuleResult]:
+def mutate_all(modules: list[str], workers: int, operators: list[str], fresh_coverage: bool,
+               tests: list[str], report, run_equivalents: bool = False) -> list[ModuleResult]:
     """Mutate `modules` with `workers` threads; `report(results)` is called, one thread at a time,
     after each module, so that an interrupted run keeps the scores of the modules it finished."""
     # One map for every module of the run: built once, or reused if the checkout has not changed.
@@ -162,7 +168,7 @@ def mutate_all(modules: list[str], workers: int, operators: list[str],
 
     def worker(n: int) -> None:
         for module in shares[n]:
-            result = mutate_module(module, trees[n], coverage, operators)
+            result = mutate_module(module, trees[n], coverage, operators, run_equivalents)
             with lock:
                 done.append(result)
                 report(done)
@@ -179,6 +185,8 @@ def main() -> int:
     parser.add_argument("--ci", action="store_true", help="the fast subset CI runs")
     parser.add_argument("--fresh-coverage", action="store_true",
                         help="build the coverage map anew even if the checkout has not changed")
+    parser.add_argument("--run-equivalents", action="store_true",
+                        help="run the mutants listed as equivalent too (mutation/equivalents.py)")
     args = parser.parse_args()
     modules = args.module or SETTINGS["ci_modules" if args.ci else "modules"]
     operators = SETTINGS["ci_operators"] if args.ci else []
@@ -193,7 +201,7 @@ def main() -> int:
                              command, SETTINGS["modules"])
 
     results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators,
-                         args.fresh_coverage, tests, report)
+                         args.fresh_coverage, tests, report, args.run_equivalents)
     return 1 if report(results) else 0
 
 

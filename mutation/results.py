@@ -9,6 +9,8 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
 EQUIVALENT = tomllib.loads((Path(__file__).parent / "modules.toml").read_text()).get("equivalent", [])
 BEGIN, END = "<!-- mutation-scores:begin -->", "<!-- mutation-scores:end -->"
+# The output of a mutant listed as equivalent and recorded without a test run (equivalents.py).
+LISTED = "listed as equivalent in mutation/modules.toml: not run"
 
 
 @dataclass
@@ -18,6 +20,8 @@ class Survivor:
     line: str
     diff: str
     reason: str | None = None
+    # False for a listed equivalent mutant recorded without running its tests (equivalents.py).
+    run: bool = True
 
 
 @dataclass
@@ -83,7 +87,9 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
     result = ModuleResult(module)
     with use_db(str(session), WorkDB.Mode.open) as database:
         for item, outcome in database.completed_work_items:
-            if outcome.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
+            listed = outcome.output == LISTED
+            not_run = outcome.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST)
+            if not_run and not listed:
                 continue
             mutation = item.mutations[0]
             kind = outcome_kind(outcome)
@@ -99,7 +105,8 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
                 diff = outcome.diff or ""
                 result.survivors.append(Survivor(
                     mutation.operator_name, number, line, diff,
-                    equivalent_reason(module, mutation.operator_name, line, mutated_line(diff))))
+                    equivalent_reason(module, mutation.operator_name, line, mutated_line(diff)),
+                    run=not listed))
     return result
 
 
@@ -131,6 +138,8 @@ def survivor_section(results: list[ModuleResult]) -> str:
     for r in results:
         for s in r.survivors:
             label = f"equivalent: {s.reason}" if s.reason else "NOT EXPLAINED"
+            if not s.run:
+                label = f"equivalent, listed, not run: {s.reason}"
             parts.append(f"## {r.module}:{s.line_number} {s.operator} ({label})\n\n```diff\n{s.diff}\n```\n")
     return "\n".join(parts)
 

@@ -237,3 +237,64 @@ class TestFastestFirst:
         (root / "workflows" / "rules.py").write_text("LIMIT = 61\n")
         driver.coverage_map(["workflows/rules.py"], [], fresh=False)
         assert len(builds) == 2 and not durations.exists()
+
+
+class TestListedEquivalents:
+    """A mutant listed as equivalent survives by definition and would run every test of its line:
+    it is recorded from its listing without a test run, and the others still run."""
+
+    def test_a_listed_mutant_is_recorded_as_equivalent_and_the_others_stay_to_run(
+            self, tmp_path, monkeypatch):
+        from cosmic_ray.work_db import WorkDB, use_db
+        from cosmic_ray.work_item import MutationSpec, WorkItem
+
+        from mutation import results
+        from mutation.equivalents import record_listed_equivalents
+        from mutation.results import read_session, survivor_section
+
+        module = "workflows/rules.py"
+        (tmp_path / "workflows").mkdir()
+        source = tmp_path / module
+        source.write_text("def late(days):\n    return days > 30\n")
+        session = tmp_path / "session.sqlite"
+        with use_db(str(session)) as database:
+            database.add_work_items([WorkItem.single(job, MutationSpec(
+                module, f"core/ReplaceComparisonOperator_Gt_{kind}", 0, (2, 11), (2, 20)))
+                for job, kind in (("a", "GtE"), ("b", "NotEq"))])
+        monkeypatch.setattr(results, "EQUIVALENT", [{
+            "module": module, "operator": "core/ReplaceComparisonOperator_Gt_NotEq",
+            "line": "return days > 30", "becomes": "return days != 30", "reason": "never below"}])
+
+        assert record_listed_equivalents(session, module, source) == 1
+        with use_db(str(session), WorkDB.Mode.open) as database:
+            assert [item.job_id for item in database.pending_work_items] == ["a"]
+        result = read_session(module, session, source)
+        assert result.killed == 0 and len(result.survivors) == 1
+        [survivor] = result.equivalent
+        assert (survivor.reason, survivor.run) == ("never below", False)
+        assert "+    return days != 30" in survivor.diff
+        assert "equivalent, listed, not run: never below" in survivor_section([result])
+        assert result.score == 100.0
+
+    def test_a_listing_whose_changed_line_differs_names_no_mutant(self, tmp_path, monkeypatch):
+        from cosmic_ray.work_db import WorkDB, use_db
+        from cosmic_ray.work_item import MutationSpec, WorkItem
+
+        from mutation import results
+        from mutation.equivalents import record_listed_equivalents
+
+        module = "workflows/rules.py"
+        (tmp_path / "workflows").mkdir()
+        source = tmp_path / module
+        source.write_text("def late(days):\n    return days > 30\n")
+        session = tmp_path / "session.sqlite"
+        with use_db(str(session)) as database:
+            database.add_work_item(WorkItem.single("a", MutationSpec(
+                module, "core/ReplaceComparisonOperator_Gt_GtE", 0, (2, 11), (2, 20))))
+        monkeypatch.setattr(results, "EQUIVALENT", [{
+            "module": module, "operator": "core/ReplaceComparisonOperator_Gt_GtE",
+            "line": "return days > 30", "becomes": "return days >= 31", "reason": "whole days"}])
+
+        assert record_listed_equivalents(session, module, source) == 0
+        with use_db(str(session), WorkDB.Mode.open) as database:
+            assert len(database.pending_work_items) == 1
