@@ -15,6 +15,7 @@ docs/testing.md; exits 1 when a survivor is not a listed equivalent mutant.
 import argparse
 import hashlib
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -162,12 +163,19 @@ def mutate_all(modules: list[str], workers: int, operators: list[str], fresh_cov
     coverage = coverage_map(modules, tests, fresh_coverage)
     migrated_test_database()
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
-    shares = [modules[n::workers] for n in range(workers)]
+    # Each worker takes the next module as soon as it is free, in the order of the list.
+    pending: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for module in modules:
+        pending.put(module)
     done: list[ModuleResult] = []
     lock = threading.Lock()
 
     def worker(n: int) -> None:
-        for module in shares[n]:
+        while True:
+            try:
+                module = pending.get_nowait()
+            except queue.Empty:
+                return
             result = mutate_module(module, trees[n], coverage, operators, run_equivalents)
             with lock:
                 done.append(result)

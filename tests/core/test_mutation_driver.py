@@ -298,3 +298,32 @@ class TestListedEquivalents:
         assert record_listed_equivalents(session, module, source) == 0
         with use_db(str(session), WorkDB.Mode.open) as database:
             assert len(database.pending_work_items) == 1
+
+
+class TestWorkers:
+    def test_a_free_worker_takes_the_next_module_while_the_other_is_busy(self, monkeypatch):
+        import threading
+
+        others_done = threading.Event()
+        ran = []
+
+        def mutate_module(module, tree, coverage, operators, run_equivalents):
+            if module == "slow.py":
+                others_done.wait(timeout=5)
+            ran.append((module, tree, others_done.is_set()))
+            if module == "b.py":
+                others_done.set()
+            return ModuleResult(module)
+
+        monkeypatch.setattr(driver, "coverage_map", lambda *args: "map")
+        monkeypatch.setattr(driver, "migrated_test_database", lambda: None)
+        monkeypatch.setattr(driver, "copy_tree", lambda target: target.name)
+        monkeypatch.setattr(driver, "mutate_module", mutate_module)
+        results = driver.mutate_all(["slow.py", "a.py", "b.py"], 2, [], False, [],
+                                    report=lambda done: 0)
+
+        assert {result.module for result in results} == {"slow.py", "a.py", "b.py"}
+        # Whichever worker took the slow module, the other one took both of the others meanwhile.
+        (first, free, early), (second, same, also_early), (last, busy, late) = ran
+        assert (first, second, last) == ("a.py", "b.py", "slow.py")
+        assert free == same != busy and not early and not also_early and late
