@@ -14,7 +14,7 @@ from tests import factories
 from tests.workflows.conftest import submitted_case
 from tests.workflows.test_competence import awaiting_the_authority
 from workflows import selectors
-from workflows.models import Case, CaseEvent
+from workflows.models import Case, CaseDeadline, CaseEvent
 from workflows.services import disciplinary, steps
 from workflows.services.deadlines import deadline_close
 from workflows.states import CaseState, Track
@@ -90,6 +90,39 @@ class TestRunningDeadlines:
         anns, bobs = two_dismissals
         listed = [d.case.reference for d in selectors.running_deadlines(factories.hr_lead())]
         assert listed == [bobs.reference, anns.reference]
+
+
+class TestWhereTheDeadlinesStartFrom:
+    """The running deadlines of a user who does not see every case are read from the cases that
+    user is named on (and the triage queue), not checked one by one across the organisation: a
+    list too long costs the deadlines page its budget at 100,000 cases (docs/performance.md)."""
+
+    @staticmethod
+    def starts(user):
+        return sorted(d.case.reference for d in CaseDeadline.objects.filter(
+            selectors._cases_to_start_from(user)))
+
+    def test_an_officer_starts_from_own_cases_only(self, officers, two_dismissals):
+        ann, bob = officers
+        anns, bobs = two_dismissals
+        assert self.starts(ann) == [anns.reference]
+        assert self.starts(bob) == [bobs.reference]
+
+    def test_a_group_starts_from_the_cases_named_to_it_and_an_outsider_from_none(
+            self, two_dismissals):
+        anns, bobs = two_dismissals
+        assert self.starts(factories.decider()) == sorted([anns.reference, bobs.reference])
+        assert self.starts(factories.legal()) == []
+
+    def test_an_officer_who_triages_starts_from_the_reported_cases_too(self, officers,
+                                                                      two_dismissals):
+        ann, _bob = officers
+        anns, bobs = two_dismissals
+        reported = submitted_case()
+        deadline = bobs.deadlines.get()
+        deadline.pk, deadline.case = None, reported  # a running deadline on a reported case
+        deadline.save()
+        assert self.starts(ann) == sorted([anns.reference, reported.reference])
 
 
 class TestReportsOfReporter:
