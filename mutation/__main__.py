@@ -139,7 +139,9 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
     config.write_text(config_text(module, operators))
     env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage),
                MUTATION_DURATIONS=str(durations_file(coverage)),
-               MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"))
+               MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
+               MUTATION_KILLS=str(tree / f"{slug}.kills.json"))
+    (tree / f"{slug}.kills.json").unlink(missing_ok=True)
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)
     if not run_equivalents:

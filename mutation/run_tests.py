@@ -10,7 +10,11 @@ or class the line belongs to, or the lines that use the constant.
 
 The selected tests run fastest first, by the durations recorded when the coverage map was built
 (mutation/durations.py): pytest stops at the first failure (-x), so a killed mutant costs its
-cheapest failing test. The order is the only thing the durations change, never which tests run.
+cheapest failing test. Tests that killed earlier mutants of the same module in this run come
+before the others (those that killed most first): the few tests written for a module's rules
+kill most of its mutants, and the fastest tests that run a line are often pages that do not look
+at what it computes. The order is the only thing the durations and the kills change, never which
+tests run.
 """
 
 import ast
@@ -27,7 +31,8 @@ from pathlib import Path
 from coverage.numbits import numbits_to_nums
 
 # mutation.hang fails a test that hangs, so that a mutant looping for ever is killed by a test.
-PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-header",
+# -rf names the failing test, so that the next mutants of the module try it first.
+PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:randomly", "--no-header",
           "-p", "no:cacheprovider", "-p", "mutation.hang", "-o", "addopts="]
 
 
@@ -86,7 +91,7 @@ def select_tests(module: str) -> list[str]:
     if not tests:
         neighbours = import_time_neighbours(source, lines)
         tests = {test for test, ran in by_test.items() if test and ran & neighbours}
-    return fastest_first(tests, recorded_durations())
+    return killers_first(fastest_first(tests, recorded_durations()), recorded_kills())
 
 
 def recorded_durations() -> dict[str, float]:
@@ -102,6 +107,33 @@ def fastest_first(tests: set[str], durations: dict[str, float]) -> list[str]:
     """The tests in the order of their recorded duration, those without one last (by name): with
     -x, a killed mutant stops at its cheapest failing test."""
     return sorted(tests, key=lambda test: (test not in durations, durations.get(test, 0.0), test))
+
+
+def killers_first(tests: list[str], kills: dict[str, int]) -> list[str]:
+    """The tests that killed earlier mutants of the module, those that killed most first, then
+    the others in the order given (a stable sort: ties keep it)."""
+    return sorted(tests, key=lambda test: -kills.get(test, 0))
+
+
+def recorded_kills() -> dict[str, int]:
+    """How many mutants of this module each test has killed so far in this run
+    (MUTATION_KILLS); none if not recorded."""
+    path = os.environ.get("MUTATION_KILLS")
+    if not path or not Path(path).exists():
+        return {}
+    return json.loads(Path(path).read_text())
+
+
+def record_kill(output: str) -> None:
+    """Count the test that failed (pytest's "FAILED node - reason" line) as a killer."""
+    path = os.environ.get("MUTATION_KILLS")
+    failed = [line.split(" ", 1)[1].split(" - ", 1)[0] for line in output.splitlines()
+              if line.startswith("FAILED ")]
+    if not path or not failed:
+        return
+    kills = recorded_kills()
+    kills[failed[0]] = kills.get(failed[0], 0) + 1
+    Path(path).write_text(json.dumps(kills))
 
 
 def fresh_test_database() -> dict:
@@ -122,7 +154,13 @@ def main(module: str) -> int:
         return 0
     database = fresh_test_database()
     command = PYTEST + (["--reuse-db"] if database else []) + tests
-    return subprocess.run(command, env=dict(os.environ, **database), check=False).returncode
+    run = subprocess.run(command, env=dict(os.environ, **database), check=False,
+                         capture_output=True, text=True)
+    sys.stdout.write(run.stdout)
+    sys.stderr.write(run.stderr)
+    if run.returncode:
+        record_kill(run.stdout)
+    return run.returncode
 
 
 if __name__ == "__main__":

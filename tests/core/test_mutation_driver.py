@@ -205,6 +205,12 @@ class TestFastestFirst:
         assert select_tests("workflows/rules.py") == [
             "tests/test_a.py::test_slow", "tests/test_b.py::test_fast",
             "tests/test_c.py::test_middle", "tests/test_d.py::test_new"]
+        # A test that killed an earlier mutant of the module comes first.
+        (tmp_path / "kills.json").write_text(json.dumps({"tests/test_d.py::test_new": 1}))
+        monkeypatch.setenv("MUTATION_KILLS", str(tmp_path / "kills.json"))
+        assert select_tests("workflows/rules.py") == [
+            "tests/test_d.py::test_new", "tests/test_a.py::test_slow",
+            "tests/test_b.py::test_fast", "tests/test_c.py::test_middle"]
 
     def test_the_coverage_run_records_each_tests_duration(self, tmp_path):
         import json
@@ -327,3 +333,51 @@ class TestWorkers:
         (first, free, early), (second, same, also_early), (last, busy, late) = ran
         assert (first, second, last) == ("a.py", "b.py", "slow.py")
         assert free == same != busy and not early and not also_early and late
+
+
+class TestKillersFirst:
+    """Tests that killed earlier mutants of the module run first: the fastest tests that run a
+    line are often pages that do not look at what it computes. The set of tests is unchanged."""
+
+    def test_the_tests_that_killed_most_come_first_then_the_others_in_their_order(self):
+        from mutation.run_tests import killers_first
+
+        tests = ["t/fast.py::a", "t/page.py::b", "t/rules.py::c", "t/rules.py::d"]
+        kills = {"t/rules.py::d": 1, "t/rules.py::c": 3, "t/elsewhere.py::e": 9}
+        assert killers_first(tests, kills) == [
+            "t/rules.py::c", "t/rules.py::d", "t/fast.py::a", "t/page.py::b"]
+        assert killers_first(tests, {}) == tests
+
+    def test_the_failing_test_of_a_run_is_counted_for_the_next_mutants(self, tmp_path,
+                                                                       monkeypatch):
+        from mutation.run_tests import record_kill, recorded_kills
+
+        monkeypatch.setenv("MUTATION_KILLS", str(tmp_path / "kills.json"))
+        output = ("F\n=== short test summary info ===\n"
+                  "FAILED tests/test_rules.py::TestLimit::test_sixty - assert 61 == 60\n"
+                  "!!! stopping after 1 failures !!!\n1 failed, 3 passed in 0.4s\n")
+        record_kill(output)
+        record_kill(output)
+        record_kill("4 passed in 0.5s\n")
+        assert recorded_kills() == {"tests/test_rules.py::TestLimit::test_sixty": 2}
+
+    def test_pytest_names_the_failing_test_in_the_form_read(self, tmp_path, monkeypatch):
+        import os
+        import sys
+
+        from mutation.run_tests import PYTEST, record_kill, recorded_kills
+
+        (tmp_path / "test_limit.py").write_text(
+            "def test_passes():\n    pass\n\n\ndef test_fails():\n    assert 61 == 60\n")
+        (tmp_path / "pytest.ini").write_text("[pytest]\n")
+        env = {key: value for key, value in os.environ.items()
+               if key != "DJANGO_SETTINGS_MODULE"}
+        run = subprocess.run(
+            [*PYTEST, "-p", "no:django", "--rootdir", tmp_path, "-c", tmp_path / "pytest.ini",
+             tmp_path / "test_limit.py"],
+            cwd=driver.ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 1 and PYTEST[0] == sys.executable
+        monkeypatch.setenv("MUTATION_KILLS", str(tmp_path / "kills.json"))
+        record_kill(run.stdout)
+        assert list(recorded_kills().values()) == [1]
+        assert list(recorded_kills())[0].endswith("test_limit.py::test_fails")
