@@ -120,3 +120,13 @@ def test_a_case_read_elsewhere_learns_which_relations_it_holds_from_its_own_rows
     hearings = PAGE_RELATION_PATHS.index("hearings")
     for case, has_hearing in ((world["anns"], True), (world["bobs"], False)):
         assert relations_present(Case.objects.get(pk=case.pk))[hearings] is has_hearing
+
+
+def test_a_case_without_a_row_holds_none_of_the_page_relations(world):
+    """A case removed after it was read (by the retention purge, say) has no rows to show: none of
+    its relations is read, rather than every one of them."""
+    from workflows.models import Case
+    from workflows.selectors import PAGE_RELATION_PATHS, relations_present
+
+    gone = Case(pk=Case.objects.order_by("-pk").values_list("pk", flat=True).first() + 1)
+    assert relations_present(gone) == [False] * len(PAGE_RELATION_PATHS)
