@@ -91,6 +91,15 @@ class TestRunningDeadlines:
         listed = [d.case.reference for d in selectors.running_deadlines(factories.hr_lead())]
         assert listed == [bobs.reference, anns.reference]
 
+    def test_a_deactivated_handler_sees_not_even_the_deadlines_of_own_case(self, officers,
+                                                                           two_dismissals):
+        ann, _bob = officers
+        assert [d.case.reference for d in selectors.running_deadlines(ann)] == [
+            two_dismissals[0].reference]
+        ann.is_active = False
+        ann.save()
+        assert list(selectors.running_deadlines(ann)) == []
+
 
 class TestWhereTheDeadlinesStartFrom:
     """The running deadlines of a user who does not see every case are read from the cases that
@@ -203,6 +212,21 @@ class TestCaseListFilters:
         listed = {case.reference: [d.code for d in case.running_deadlines]
                   for case in selectors.case_search(lead)}
         assert listed == {anns.reference: [], bobs.reference: ["dismissal"]}
+
+    def test_a_cases_running_deadlines_come_nearest_first_those_on_hold_last(self, lead,
+                                                                          two_dismissals):
+        anns, _bobs = two_dismissals
+        [dismissal] = anns.deadlines.all()
+        due = dismissal.due_date
+        added = (("held", -5, TODAY()), ("later", 9, None), ("sooner", 3, None))
+        for code, shift, on_hold in added:
+            CaseDeadline.objects.create(case=anns, rule=dismissal.rule, code=code,
+                                        start_date=dismissal.start_date,
+                                        due_date=due + datetime.timedelta(days=shift),
+                                        on_hold_since=on_hold)
+        [listed] = [case for case in selectors.case_search(lead) if case.pk == anns.pk]
+        codes = [deadline.code for deadline in listed.running_deadlines]
+        assert codes == ["dismissal", "sooner", "later", "held"]
 
     def test_query_matches_the_employee_name(self, lead, two_dismissals):
         anns, bobs = two_dismissals
