@@ -381,3 +381,15 @@ class TestKillersFirst:
         record_kill(run.stdout)
         assert list(recorded_kills().values()) == [1]
         assert list(recorded_kills())[0].endswith("test_limit.py::test_fails")
+
+
+def test_every_listed_equivalent_names_a_line_of_its_module_and_a_module_of_the_run():
+    # An entry whose line has changed names no mutant any more: its mutants run again and the
+    # entry is only misleading, so it is mended or removed with the change.
+    from mutation.results import EQUIVALENT
+
+    modules = set(driver.SETTINGS["modules"]) | set(driver.SETTINGS["ci_modules"])
+    stale = [(entry["module"], entry["line"]) for entry in EQUIVALENT
+             if entry["module"] not in modules or entry["line"] not in
+             {line.strip() for line in (driver.ROOT / entry["module"]).read_text().splitlines()}]
+    assert EQUIVALENT and stale == []

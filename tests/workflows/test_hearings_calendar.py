@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from tests import factories
 from tests.workflows.conftest import submitted_case
+from workflows.hearings_calendar import planned_hearings
 from workflows.models import NotificationPreference
 from workflows.services.preferences import calendar_token_renew, calendar_token_revoke
 from workflows.services.steps import case_convene_hearing, case_open_dismissal, case_take_in_triage
@@ -76,6 +77,15 @@ class TestList:
         assert page.index(sooner.reference) < page.index(later.reference)
         assert past.reference not in page
         assert page.count("<h2 id=\"week-") >= 2
+
+    @pytest.mark.parametrize("opened_first", ["sooner", "later"])
+    def test_hearings_come_earliest_first_whichever_case_was_opened_first(self, hr_user,
+                                                                       opened_first):
+        days = {"sooner": 1, "later": 15}
+        order = [opened_first, *(name for name in days if name != opened_first)]
+        cases = {name: convened(hr_user, days_ahead=days[name]) for name in order}
+        assert [hearing.case for hearing in planned_hearings(hr_user)] == [
+            cases["sooner"], cases["later"]]
 
     def test_the_list_runs_the_same_queries_for_1_or_5_hearings(self, client, hr_user):
         convened(hr_user, days_ahead=3)
