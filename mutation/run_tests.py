@@ -67,18 +67,26 @@ def _statements(tree: ast.Module):
 
 
 def import_time_neighbours(source: str, lines: set[int]) -> set[int]:
-    """The lines whose tests stand for an import-time line: the body it decorates or defines,
-    or every line that uses the name it assigns."""
+    """The lines whose tests stand for an import-time line: the body it decorates or defines
+    (and, for a class, every line that uses it: a dataclass's body runs only at import), or every
+    line that uses the name it assigns."""
     text = source.splitlines()
+
+    def users(names: set[str], after: int) -> set[int]:
+        return {number for number, line in enumerate(text, 1) if number > after
+                and any(re.search(rf"\b{re.escape(name)}\b", line) for name in names)}
+
     for node in _statements(ast.parse(source)):
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         if not any(start <= line <= node.end_lineno for line in lines):
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            return set(range(node.body[0].lineno, node.end_lineno + 1))
+            body = set(range(node.body[0].lineno, node.end_lineno + 1))
+            if isinstance(node, ast.ClassDef):
+                return body | users({node.name}, node.end_lineno)
+            return body
         names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        return {number for number, line in enumerate(text, 1) if number > node.end_lineno
-                and any(re.search(rf"\b{re.escape(name)}\b", line) for name in names)}
+        return users(names, node.end_lineno)
     return set()
 
 

@@ -393,3 +393,33 @@ def test_every_listed_equivalent_names_a_line_of_its_module_and_a_module_of_the_
              if entry["module"] not in modules or entry["line"] not in
              {line.strip() for line in (driver.ROOT / entry["module"]).read_text().splitlines()}]
     assert EQUIVALENT and stale == []
+
+
+class TestImportTimeLines:
+    """A line that runs only at import (a decorator, a signature, a constant) is covered by no
+    test's context; the tests that stand for it are those of the code it defines or feeds."""
+
+    SOURCE = ("from dataclasses import dataclass\n"   # 1
+              "\n"                                     # 2
+              "LIMIT = 60\n"                           # 3
+              "\n"                                     # 4
+              "@dataclass(frozen=True)\n"              # 5
+              "class Finding:\n"                       # 6
+              "    case: str\n"                        # 7
+              "\n"                                     # 8
+              "\n"                                     # 9
+              "def check(case):\n"                     # 10
+              "    if case > LIMIT:\n"                 # 11
+              "        return [Finding(case)]\n"       # 12
+              "    return []\n")                       # 13
+
+    def test_a_dataclass_decorator_stands_for_every_line_that_uses_the_class(self):
+        from mutation.run_tests import import_time_neighbours
+
+        assert import_time_neighbours(self.SOURCE, {5}) == {7, 12}
+
+    def test_a_constant_stands_for_the_lines_that_use_it_and_a_signature_for_its_body(self):
+        from mutation.run_tests import import_time_neighbours
+
+        assert import_time_neighbours(self.SOURCE, {3}) == {11}
+        assert import_time_neighbours(self.SOURCE, {10}) == {11, 12, 13}
