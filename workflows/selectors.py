@@ -56,10 +56,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     - named on the case (handler, co-handler, reviewer, deciding authority): object permission;
     - HR leads: every case that is not restricted;
     - HR: the triage queue (reported, not restricted);
-    and never a case about the user, nor one the user is excluded from.
+    and never a case about the user, nor one the user is excluded from; none at all for an
+    anonymous or deactivated user (visibility_rule), without a query.
     """
-    if not user.is_authenticated or not user.is_active:
-        return Case.objects.none()
     return Case.objects.filter(visibility_rule(user)).select_related(*CASE_LIST_RELATED)
 
 

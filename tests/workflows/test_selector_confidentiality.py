@@ -146,15 +146,19 @@ class TestReportsOfReporter:
 
 
 class TestCasesVisibleTo:
-    def test_an_anonymous_visitor_sees_no_case(self, two_dismissals):
-        assert list(selectors.cases_visible_to(AnonymousUser())) == []
+    def test_an_anonymous_visitor_sees_no_case_and_costs_no_query(
+            self, two_dismissals, django_assert_num_queries):
+        with django_assert_num_queries(0):
+            assert list(selectors.cases_visible_to(AnonymousUser())) == []
 
-    def test_a_deactivated_handler_sees_not_even_own_case(self, officers, two_dismissals):
+    def test_a_deactivated_handler_sees_not_even_own_case(self, officers, two_dismissals,
+                                                         django_assert_num_queries):
         ann, _bob = officers
         assert refs(selectors.cases_visible_to(ann)) == [two_dismissals[0].reference]
         ann.is_active = False
         ann.save()
-        assert list(selectors.cases_visible_to(ann)) == []
+        with django_assert_num_queries(0):
+            assert list(selectors.cases_visible_to(ann)) == []
 
 
 class TestCaseListFilters:
