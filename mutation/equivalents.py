@@ -39,7 +39,10 @@ def record_listed_equivalents(session: Path, module: str, source: Path) -> int:
         for item in database.pending_work_items:
             mutation = item.mutations[0]
             operator = get_operator(mutation.operator_name)(**mutation.operator_args)
-            mutated = mutate_code(code, operator, mutation.occurrence)
+            try:
+                mutated = mutate_code(code, operator, mutation.occurrence)
+            except Exception:  # noqa: BLE001 - cosmic-ray's exec records it as not applied
+                mutated = None
             if mutated is None:
                 continue
             diff = mutant_diff(code, mutated, module)

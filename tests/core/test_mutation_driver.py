@@ -423,3 +423,27 @@ class TestImportTimeLines:
 
         assert import_time_neighbours(self.SOURCE, {3}) == {11}
         assert import_time_neighbours(self.SOURCE, {10}) == {11, 12, 13}
+
+
+def test_a_mutant_cosmic_ray_cannot_make_is_left_for_its_run_to_record(tmp_path, monkeypatch):
+    # cosmic-ray's ExceptionReplacer fails on a dotted exception name; the run records such a
+    # mutant as not applied, and looking for listed equivalents must not stop the run.
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import MutationSpec, WorkItem
+
+    from mutation import results
+    from mutation.equivalents import record_listed_equivalents
+
+    module = "incidents/images.py"
+    (tmp_path / "incidents").mkdir()
+    source = tmp_path / module
+    source.write_text("try:\n    load()\nexcept (Image.DecompressionBombError, OSError):\n"
+                      "    refuse()\n")
+    session = tmp_path / "session.sqlite"
+    with use_db(str(session)) as database:
+        database.add_work_item(WorkItem.single("a", MutationSpec(
+            module, "core/ExceptionReplacer", 0, (3, 8), (3, 36))))
+    monkeypatch.setattr(results, "EQUIVALENT", [])
+    assert record_listed_equivalents(session, module, source) == 0
+    with use_db(str(session), WorkDB.Mode.open) as database:
+        assert len(database.pending_work_items) == 1
