@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
+from PIL.Image import DecompressionBombError, DecompressionBombWarning
 
 # Content type -> file name endings that may carry it.
 ALLOWED_TYPES = {
@@ -61,13 +62,13 @@ def _sniff(uploaded) -> str | None:
         return "application/pdf"
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("error", DecompressionBombWarning)
             with Image.open(uploaded) as image:
                 if image.width * image.height > MAX_IMAGE_PIXELS:
                     raise ValidationError(IMAGE_TOO_BIG % {"name": uploaded.name})
                 image.verify()
                 return PIL_FORMATS.get(image.format)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (DecompressionBombError, DecompressionBombWarning):
         raise ValidationError(IMAGE_TOO_BIG % {"name": uploaded.name}) from None
     except ValidationError:
         raise
