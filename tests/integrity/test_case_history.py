@@ -155,3 +155,16 @@ def test_an_event_numbered_below_its_place_is_caught_at_that_event(case):
         cursor.execute("UPDATE workflows_caseevent SET sequence = %s, hash = %s WHERE id = %s",
                        [0, first.compute_hash(), first.pk])
     assert broken_event(case).pk == first.pk
+
+
+@pytest.mark.parametrize("forged", ["0" * 64, "f" * 64])
+def test_a_forged_link_is_caught_whether_it_sorts_before_or_after_the_real_one(case, forged):
+    """An event's link to the previous event is compared for equality: a forged link (with the
+    event's own hash recomputed) is caught whatever its value, not only when it happens to sort
+    on one side of the real hash."""
+    second = case.events.order_by("sequence")[1]
+    second.previous_hash = forged
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_caseevent SET previous_hash = %s, hash = %s WHERE id = %s",
+                       [forged, second.compute_hash(), second.pk])
+    assert broken_event(case).pk == second.pk
