@@ -1,5 +1,6 @@
-"""Starting, recomputing, overriding and correcting a case's deadline (workflows/services/deadlines.py):
-each change touches that deadline only, leaves a trace once, and is saved whole or not at all."""
+"""Starting, recomputing, overriding and correcting a case's deadline
+(workflows/services/deadlines.py): each change touches that deadline only, leaves a trace once,
+and is saved whole or not at all."""
 
 import datetime
 
