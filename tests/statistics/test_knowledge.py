@@ -53,6 +53,14 @@ class TestTheEquationsOfARelease:
         assert all(row[pivot] == 1 for pivot, row in equations.rows.items())
         assert Equations.from_json(equations.as_json()).rows == equations.rows
 
+    def test_the_reduced_form_holds_the_exact_equations(self):
+        # a + 2b + c and a + b give b + c and a - c: nothing yet; with c, everything.
+        a, b, c = ("t", "a", "x", 1), ("t", "a", "y", 2), ("t", "a", "z", 3)
+        equations = Equations().extended([{a: 1, b: 2, c: 1}, {a: 1, b: 1}])
+        assert equations.rows == {a: {a: 1, c: -1}, b: {b: 1, c: 1}}
+        assert equations.determined() == set()
+        assert equations.extended([{c: 1}]).determined() == {a, b, c}
+
 
 class TestRemedies:
     def test_a_complement_worked_out_anyway_is_to_be_shown_not_protected_further(self):
@@ -135,9 +143,9 @@ class TestSafeguarded:
             def build(chosen):
                 calls.append(chosen)
                 assert len(calls) < 6, "the rounds never end"
-                also = frozenset(chosen.get("t", (set(), set()))[0])
-                return f"release {len(calls)}", [SimpleNamespace(gives=given_after[also],
-                                                                 exposed=set())]
+                also, away = chosen.get("t", (set(), set()))
+                return f"release {len(calls)}", [SimpleNamespace(
+                    gives=given_after[frozenset(also | away)], exposed=set())]
 
             monkeypatch.setattr(knowledge, "release_equations",
                                 lambda tables, seen: [{u: 1} for u in tables[0].gives])
@@ -154,6 +162,14 @@ class TestSafeguarded:
             {frozenset({"x"}): {"t": ({"c1"}, set())}, frozenset({"y"}): {"t": ({"c2"}, set())}})
         assert (built, given) == ("release 3", set())
         assert calls == [{}, {"t": ({"c1"}, set())}, {"t": ({"c1", "c2"}, set())}]
+
+    def test_the_complements_to_show_of_every_round_are_kept_too(self, rounds):
+        play, calls = rounds
+        built, _equations, given = play(
+            {frozenset(): {"x"}, frozenset({"c1"}): {"y"}, frozenset({"c1", "c2"}): set()},
+            {frozenset({"x"}): {"t": (set(), {"c1"})}, frozenset({"y"}): {"t": (set(), {"c2"})}})
+        assert (built, given) == ("release 3", set())
+        assert calls[-1] == {"t": (set(), {"c1", "c2"})}
 
     def test_when_no_remedy_is_left_what_is_still_given_away_is_returned(self, rounds):
         play, calls = rounds
