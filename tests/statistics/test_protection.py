@@ -244,6 +244,15 @@ class TestTwoReleases:
                          seen={"b": Seen(frozenset({0}))})
         assert hidden == {"a": PRIMARY, "t": COMPLEMENTARY}
 
+    def test_a_zero_absent_now_that_one_release_showed_and_another_hid_is_known(self):
+        # b was hidden as a zero once and shown as a zero another time: hidden again while still
+        # zero, but a reader knows it, so a still needs a complement of its own (c).
+        values = {"a": 3, "c": 9, "t": 12}
+        seen = {"b": Seen(frozenset({0}), {0: COMPLEMENTARY})}
+        hidden = protect(values, self.LINE, minimum=5, seen=seen)
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY, "c": COMPLEMENTARY}
+        assert exposed(values, self.LINE, hidden, seen) == set()
+
 
 class TestEveryEarlierRelease:
     """`Seen` keeps what every release published, not only the last one."""

@@ -79,3 +79,15 @@ class TestOverridesAreWholeOrNothing:
                                             start=same, justification="Typfout.")
         assert "start" in refused.value.message_dict
         assert CaseDeadline.objects.get(pk=deadline.pk).original_start_date is None
+
+    def test_a_corrected_start_changes_that_deadline_only(self, hr_user):
+        deadline = opened(hr_user, days_ago(10)).deadlines.get(code="dismissal")
+        other = opened(hr_user, days_ago(10)).deadlines.get(code="dismissal")
+        corrected = services.deadline_correct_start(
+            deadline=deadline, user=factories.hr_lead(), start=days_ago(3),
+            justification="De datum van de melding werd ingevuld.")
+        assert (corrected.start_date, corrected.original_start_date) == (days_ago(3),
+                                                                         days_ago(10))
+        kept = CaseDeadline.objects.get(pk=other.pk)
+        assert (kept.start_date, kept.due_date, kept.original_start_date) == (
+            other.start_date, other.due_date, None)
