@@ -245,6 +245,25 @@ class TestFastestFirst:
         assert len(builds) == 2 and not durations.exists()
 
 
+def mutant_session(tmp_path, module: str, text: str, mutants: list) -> tuple:
+    """`module` written with `text`, and a cosmic-ray session of its `mutants` (job, operator,
+    start and end positions): the source and the session."""
+    from cosmic_ray.work_db import use_db
+    from cosmic_ray.work_item import MutationSpec, WorkItem
+
+    source = tmp_path / module
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text)
+    session = tmp_path / "session.sqlite"
+    with use_db(str(session)) as database:
+        database.add_work_items([WorkItem.single(job, MutationSpec(module, operator, 0, start, end))
+                                 for job, operator, start, end in mutants])
+    return source, session
+
+
+LATE = "def late(days):\n    return days > 30\n"
+
+
 class TestListedEquivalents:
     """A mutant listed as equivalent survives by definition and would run every test of its line:
     it is recorded from its listing without a test run, and the others still run."""
@@ -252,21 +271,15 @@ class TestListedEquivalents:
     def test_a_listed_mutant_is_recorded_as_equivalent_and_the_others_stay_to_run(
             self, tmp_path, monkeypatch):
         from cosmic_ray.work_db import WorkDB, use_db
-        from cosmic_ray.work_item import MutationSpec, WorkItem
 
         from mutation import results
         from mutation.equivalents import record_listed_equivalents
         from mutation.results import read_session, survivor_section
 
         module = "workflows/rules.py"
-        (tmp_path / "workflows").mkdir()
-        source = tmp_path / module
-        source.write_text("def late(days):\n    return days > 30\n")
-        session = tmp_path / "session.sqlite"
-        with use_db(str(session)) as database:
-            database.add_work_items([WorkItem.single(job, MutationSpec(
-                module, f"core/ReplaceComparisonOperator_Gt_{kind}", 0, (2, 11), (2, 20)))
-                for job, kind in (("a", "GtE"), ("b", "NotEq"))])
+        source, session = mutant_session(tmp_path, module, LATE, [
+            (job, f"core/ReplaceComparisonOperator_Gt_{kind}", (2, 11), (2, 20))
+            for job, kind in (("a", "GtE"), ("b", "NotEq"))])
         monkeypatch.setattr(results, "EQUIVALENT", [{
             "module": module, "operator": "core/ReplaceComparisonOperator_Gt_NotEq",
             "line": "return days > 30", "becomes": "return days != 30", "reason": "never below"}])
@@ -284,19 +297,13 @@ class TestListedEquivalents:
 
     def test_a_listing_whose_changed_line_differs_names_no_mutant(self, tmp_path, monkeypatch):
         from cosmic_ray.work_db import WorkDB, use_db
-        from cosmic_ray.work_item import MutationSpec, WorkItem
 
         from mutation import results
         from mutation.equivalents import record_listed_equivalents
 
         module = "workflows/rules.py"
-        (tmp_path / "workflows").mkdir()
-        source = tmp_path / module
-        source.write_text("def late(days):\n    return days > 30\n")
-        session = tmp_path / "session.sqlite"
-        with use_db(str(session)) as database:
-            database.add_work_item(WorkItem.single("a", MutationSpec(
-                module, "core/ReplaceComparisonOperator_Gt_GtE", 0, (2, 11), (2, 20))))
+        source, session = mutant_session(tmp_path, module, LATE, [
+            ("a", "core/ReplaceComparisonOperator_Gt_GtE", (2, 11), (2, 20))])
         monkeypatch.setattr(results, "EQUIVALENT", [{
             "module": module, "operator": "core/ReplaceComparisonOperator_Gt_GtE",
             "line": "return days > 30", "becomes": "return days >= 31", "reason": "whole days"}])
@@ -429,20 +436,14 @@ def test_a_mutant_cosmic_ray_cannot_make_is_left_for_its_run_to_record(tmp_path,
     # cosmic-ray's ExceptionReplacer fails on a dotted exception name; the run records such a
     # mutant as not applied, and looking for listed equivalents must not stop the run.
     from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import MutationSpec, WorkItem
 
     from mutation import results
     from mutation.equivalents import record_listed_equivalents
 
     module = "incidents/images.py"
-    (tmp_path / "incidents").mkdir()
-    source = tmp_path / module
-    source.write_text("try:\n    load()\nexcept (Image.DecompressionBombError, OSError):\n"
-                      "    refuse()\n")
-    session = tmp_path / "session.sqlite"
-    with use_db(str(session)) as database:
-        database.add_work_item(WorkItem.single("a", MutationSpec(
-            module, "core/ExceptionReplacer", 0, (3, 8), (3, 36))))
+    source, session = mutant_session(
+        tmp_path, module, "try:\n    load()\nexcept (Image.DecompressionBombError, OSError):\n"
+        "    refuse()\n", [("a", "core/ExceptionReplacer", (3, 8), (3, 36))])
     monkeypatch.setattr(results, "EQUIVALENT", [])
     assert record_listed_equivalents(session, module, source) == 0
     with use_db(str(session), WorkDB.Mode.open) as database:
