@@ -69,6 +69,27 @@ class TestOverridesAreWholeOrNothing:
                                            justification="Toch doorgaan.")
         assert not CaseDeadline.objects.get(pk=deadline.pk).overridden
 
+    def test_a_late_step_allowed_on_one_deadline_leaves_the_others_as_they_were(self, hr_user):
+        deadline = opened(hr_user, days_ago(40)).deadlines.get(code="dismissal")
+        other = opened(hr_user, days_ago(40)).deadlines.get(code="dismissal")
+        services.deadline_proceed_late(deadline=deadline, user=factories.hr_lead(),
+                                       justification="Toch doorgaan.")
+        assert CaseDeadline.objects.get(pk=deadline.pk).overridden
+        assert not CaseDeadline.objects.get(pk=other.pk).overridden
+
+    def test_a_corrected_start_is_not_saved_when_its_trace_cannot_be(self, hr_user, monkeypatch):
+        deadline = opened(hr_user, days_ago(10)).deadlines.get(code="dismissal")
+
+        def no_trace(**kwargs):
+            raise RuntimeError("the history could not be written")
+
+        monkeypatch.setattr(services, "record_event", no_trace)
+        with pytest.raises(RuntimeError):
+            services.deadline_correct_start(deadline=deadline, user=factories.hr_lead(),
+                                            start=days_ago(3), justification="Typfout.")
+        kept = CaseDeadline.objects.get(pk=deadline.pk)
+        assert (kept.start_date, kept.original_start_date) == (days_ago(10), None)
+
     def test_correcting_the_start_to_the_same_day_is_refused_however_the_day_is_given(
             self, hr_user):
         deadline = opened(hr_user, days_ago(3)).deadlines.get(code="dismissal")
