@@ -1,5 +1,6 @@
 """Each document states what the law and the case require, in Dutch, correctly filled in."""
 
+import datetime
 from datetime import time
 
 import pytest
@@ -229,6 +230,18 @@ class TestOtherDecisions:
         assert "Afsluiting van het dossier zonder gevolg" in text
         assert f"werd op {long_date_nl(TODAY)} afgesloten zonder gevolg" in text
         assert "De feiten zijn niet bewezen." in text
+
+    def test_a_case_closed_just_after_midnight_is_closed_on_that_day_in_the_letter(
+            self, closed_case, hr_user):
+        # 0.30 on Tuesday 1 December in Belgium is 23.30 UTC on Monday 30 November.
+        from workflows.models import Case
+
+        utc = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+        Case.objects.filter(pk=closed_case.pk).update(closed_at=utc)
+        closed_case.refresh_from_db()
+        text = issued_text(closed_case, Kind.CLOSING_LETTER, hr_user)
+        assert "werd op dinsdag 1 december 2026 afgesloten zonder gevolg" in text
+        assert long_date_nl(utc) == "dinsdag 1 december 2026"
 
 
 def test_letters_are_addressed_to_the_employee_s_postal_address(triaged_case, hr_user):
