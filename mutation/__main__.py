@@ -135,13 +135,14 @@ def config_text(module: str, operators: list[str]) -> str:
 def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
                   run_equivalents: bool = False) -> ModuleResult:
     slug = module.replace("/", "_").removesuffix(".py")
-    config, session = tree / f"{slug}.toml", tree / f"{slug}.sqlite"
+    config, session, kills = (tree / f"{slug}.toml", tree / f"{slug}.sqlite",
+                              tree / f"{slug}.kills.json")
     config.write_text(config_text(module, operators))
     env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage),
                MUTATION_DURATIONS=str(durations_file(coverage)),
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
-               MUTATION_KILLS=str(tree / f"{slug}.kills.json"))
-    (tree / f"{slug}.kills.json").unlink(missing_ok=True)
+               MUTATION_KILLS=str(kills))
+    kills.unlink(missing_ok=True)
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)
     if not run_equivalents:

@@ -102,13 +102,17 @@ def select_tests(module: str) -> list[str]:
     return killers_first(fastest_first(tests, recorded_durations()), recorded_kills())
 
 
-def recorded_durations() -> dict[str, float]:
-    """Each test's duration in the coverage-map run (mutation/durations.py); none if not
-    recorded."""
-    path = os.environ.get("MUTATION_DURATIONS")
+def _recorded(variable: str) -> dict:
+    """The JSON file named by the environment variable `variable`; empty if none was recorded."""
+    path = os.environ.get(variable)
     if not path or not Path(path).exists():
         return {}
     return json.loads(Path(path).read_text())
+
+
+def recorded_durations() -> dict[str, float]:
+    """Each test's duration in the coverage-map run (mutation/durations.py)."""
+    return _recorded("MUTATION_DURATIONS")
 
 
 def fastest_first(tests: set[str], durations: dict[str, float]) -> list[str]:
@@ -124,12 +128,8 @@ def killers_first(tests: list[str], kills: dict[str, int]) -> list[str]:
 
 
 def recorded_kills() -> dict[str, int]:
-    """How many mutants of this module each test has killed so far in this run
-    (MUTATION_KILLS); none if not recorded."""
-    path = os.environ.get("MUTATION_KILLS")
-    if not path or not Path(path).exists():
-        return {}
-    return json.loads(Path(path).read_text())
+    """How many mutants of this module each test has killed so far in this run."""
+    return _recorded("MUTATION_KILLS")
 
 
 def record_kill(output: str) -> None:

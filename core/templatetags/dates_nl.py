@@ -18,10 +18,10 @@ def _day(value: date) -> date:
 def long_date_nl(value: date) -> str:
     """A date as Dutch legal letters write it: 'dinsdag 29 december 2026'."""
     with translation.override("nl"):
-        return dateformat.format(_day(value), "l j F Y")
+        return long_date(value)
 
 
-@register.filter(expects_localtime=True)
+@register.filter
 def long_date(value: date | None) -> str:
     """The date written out in the interface language ('dinsdag 29 december 2026')."""
     if not value:
