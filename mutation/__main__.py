@@ -3,6 +3,7 @@
     python -m mutation                      every module of modules.toml, 2 workers
     python -m mutation --ci                 the fast subset CI runs
     python -m mutation --module workflows/selectors.py --workers 1
+    python -m mutation --no-fork            every mutant's tests in a fresh pytest process
 
 The coverage map (the non-browser suite run once under coverage) is kept in var/mutation with a
 fingerprint of the code and tests it describes; a later run reuses it while the fingerprint still
@@ -14,12 +15,14 @@ docs/testing.md; exits 1 when a survivor is not a listed equivalent mutant.
 
 import argparse
 import hashlib
+import json
 import os
 import queue
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import threading
 import tomllib
@@ -58,9 +61,10 @@ def checkout_fingerprint(command: list[str]) -> str:
     return digest.hexdigest()
 
 
-def coverage_map(modules: list[str], tests: list[str], fresh: bool) -> Path:
-    """Run the non-browser suite (or only `tests`) once under coverage, one context per test;
-    reuse the map of an earlier run if it was made by the same command on the same files."""
+def coverage_map(modules: list[str], tests: list[str], fresh: bool, parts: int = 1) -> Path:
+    """Run the non-browser suite (or only `tests`) once under coverage, one context per test, the
+    suite's files split over `parts` processes; reuse the map of an earlier run if it was made by
+    the same command on the same files."""
     database = WORK / ("coverage-ci.db" if tests else "coverage.db")
     stamp, durations = database.with_suffix(".fingerprint"), durations_file(database)
     # Every package of modules.toml, so that a map made for one module serves the others.
@@ -75,10 +79,48 @@ def coverage_map(modules: list[str], tests: list[str], fresh: bool) -> Path:
         return database
     for stale in (database, stamp, durations):
         stale.unlink(missing_ok=True)
-    run(command, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(database),
-                                    MUTATION_DURATIONS=str(durations)))
+    groups = [] if tests else test_files_in_parts(parts)
+    if len(groups) > 1:
+        parallel_coverage(command, groups, database)
+    else:
+        run(command, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(database),
+                                        MUTATION_DURATIONS=str(durations)))
     stamp.write_text(fingerprint)
     return database
+
+
+def test_files_in_parts(parts: int) -> list[list[str]]:
+    """The suite's test files in at most `parts` groups of about the same size, in bytes."""
+    groups: list[list[str]] = [[] for _ in range(max(1, parts))]
+    sizes = [0] * len(groups)
+    for path in sorted((ROOT / "tests").rglob("test_*.py"), key=lambda f: -f.stat().st_size):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(str(path.relative_to(ROOT)))
+        sizes[smallest] += path.stat().st_size
+    return [group for group in groups if group]
+
+
+def parallel_coverage(command: list[str], groups: list[list[str]], database: Path) -> None:
+    """The coverage command run on each group of test files at once, each process with its own
+    data and durations files (and, by config/settings_test.py, its own test database); then the
+    data combined into `database` (contexts kept) and the durations into one file."""
+    pieces = [database.with_name(f"{database.name}.part{n}") for n in range(len(groups))]
+    processes = []
+    for piece, group in zip(pieces, groups):
+        print("+", " ".join(command), f"({len(group)} test files)", flush=True)
+        processes.append(subprocess.Popen(
+            command + group, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(piece),
+                                                MUTATION_DURATIONS=f"{piece}.durations.json")))
+    failed = [process.args for process in processes if process.wait()]
+    if failed:
+        raise subprocess.CalledProcessError(1, failed[0])
+    timings = {}
+    for piece in pieces:
+        timings.update(json.loads(Path(f"{piece}.durations.json").read_text()))
+        Path(f"{piece}.durations.json").unlink()
+    durations_file(database).write_text(json.dumps(timings, indent=0, sort_keys=True))
+    run([str(BIN / "python"), "-m", "coverage", "combine", *map(str, pieces)], cwd=ROOT,
+        env=dict(os.environ, COVERAGE_FILE=str(database)))
 
 
 def durations_file(database: Path) -> Path:
@@ -132,8 +174,47 @@ def config_text(module: str, operators: list[str]) -> str:
         "exclude-operators = [" + ", ".join(f"'{pattern}'" for pattern in excluded) + "]", ""])
 
 
+def start_server(tree: Path) -> tuple[subprocess.Popen, str] | None:
+    """The worker's pytest server (mutation/server.py), started in its copy of the checkout; None
+    (and the reason printed) if it does not come up: each mutant then runs in a fresh process."""
+    address = str(Path(tempfile.mkdtemp(prefix="mutation-")) / "server.sock")
+    env = dict(os.environ, MUTATION_SERVER=address, MUTATION_SOURCE=str(ROOT),
+               MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
+               TUCHT_TEST_DATABASE=str(tree / "server-database.sqlite3"))
+    command = [str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
+               "-p", "no:cacheprovider", "-o", "addopts=", "-p", "mutation.hang",
+               "-p", "mutation.server", "--reuse-db", "--basetemp", str(tree / "pytest-tmp"),
+               "tests"]
+    log = (tree / "pytest-server.log").open("w")
+    process = subprocess.Popen(command, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while not Path(address).exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            print(f"the pytest server of {tree} did not start (see {log.name}): "
+                  "every mutant runs in a fresh process", flush=True)
+            return None
+        time.sleep(0.2)
+    print(f"pytest server of {tree} listening", flush=True)
+    return process, address
+
+
+def stop_server(server: tuple[subprocess.Popen, str] | None) -> None:
+    if server is None:
+        return
+    process, address = server
+    from mutation.server import ask
+
+    try:
+        ask(address, {"stop": True}, timeout=30)
+        process.wait(timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        process.kill()
+    shutil.rmtree(Path(address).parent, ignore_errors=True)
+
+
 def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
-                  run_equivalents: bool = False) -> ModuleResult:
+                  run_equivalents: bool = False, server: str = "") -> ModuleResult:
     slug = module.replace("/", "_").removesuffix(".py")
     config, session, kills = (tree / f"{slug}.toml", tree / f"{slug}.sqlite",
                               tree / f"{slug}.kills.json")
@@ -141,7 +222,7 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
     env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage),
                MUTATION_DURATIONS=str(durations_file(coverage)),
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
-               MUTATION_KILLS=str(kills))
+               MUTATION_KILLS=str(kills), MUTATION_SERVER=server)
     kills.unlink(missing_ok=True)
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
     run([str(BIN / "cr-filter-operators"), session.name, config.name], cwd=tree, env=env)
@@ -159,13 +240,15 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
 
 
 def mutate_all(modules: list[str], workers: int, operators: list[str], fresh_coverage: bool,
-               tests: list[str], report, run_equivalents: bool = False) -> list[ModuleResult]:
+               tests: list[str], report, run_equivalents: bool = False,
+               fork: bool = True) -> list[ModuleResult]:
     """Mutate `modules` with `workers` threads; `report(results)` is called, one thread at a time,
     after each module, so that an interrupted run keeps the scores of the modules it finished."""
     # One map for every module of the run: built once, or reused if the checkout has not changed.
-    coverage = coverage_map(modules, tests, fresh_coverage)
+    coverage = coverage_map(modules, tests, fresh_coverage, parts=workers)
     migrated_test_database()
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
+    servers = [start_server(tree) if fork else None for tree in trees]
     # Each worker takes the next module as soon as it is free, in the order of the list.
     pending: queue.SimpleQueue[str] = queue.SimpleQueue()
     for module in modules:
@@ -179,13 +262,18 @@ def mutate_all(modules: list[str], workers: int, operators: list[str], fresh_cov
                 module = pending.get_nowait()
             except queue.Empty:
                 return
-            result = mutate_module(module, trees[n], coverage, operators, run_equivalents)
+            result = mutate_module(module, trees[n], coverage, operators, run_equivalents,
+                                   servers[n][1] if servers[n] else "")
             with lock:
                 done.append(result)
                 report(done)
 
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(worker, range(workers)))
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(worker, range(workers)))
+    finally:
+        for server in servers:
+            stop_server(server)
     return done
 
 
@@ -198,6 +286,9 @@ def main() -> int:
                         help="build the coverage map anew even if the checkout has not changed")
     parser.add_argument("--run-equivalents", action="store_true",
                         help="run the mutants listed as equivalent too (mutation/equivalents.py)")
+    parser.add_argument("--no-fork", action="store_true",
+                        help="run every mutant's tests in a fresh pytest process "
+                             "(no pytest server, mutation/server.py)")
     args = parser.parse_args()
     modules = args.module or SETTINGS["ci_modules" if args.ci else "modules"]
     operators = SETTINGS["ci_operators"] if args.ci else []
@@ -212,7 +303,8 @@ def main() -> int:
                              command, SETTINGS["modules"])
 
     results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators,
-                         args.fresh_coverage, tests, report, args.run_equivalents)
+                         args.fresh_coverage, tests, report, args.run_equivalents,
+                         fork=not args.no_fork)
     return 1 if report(results) else 0
 
 

@@ -15,6 +15,10 @@ before the others (those that killed most first): the few tests written for a mo
 kill most of its mutants, and the fastest tests that run a line are often pages that do not look
 at what it computes. The order is the only thing the durations and the kills change, never which
 tests run.
+
+When the worker's pytest server runs (mutation/server.py), the tests first run in a fork of it,
+which has imported Django and collected the suite already; a fresh process runs them only when
+the fork finds no failing test or cannot apply the mutant.
 """
 
 import ast
@@ -155,11 +159,34 @@ def fresh_test_database() -> dict:
     return {"TUCHT_TEST_DATABASE": str(copy)}
 
 
+def in_fork(module: str, tests: list[str]) -> int:
+    """The tests run in a fork of the worker's pytest server (mutation/server.py), if it runs:
+    their exit status when one failed, else 0 (all passed, or the fork declined the mutant)."""
+    address = os.environ.get("MUTATION_SERVER")
+    if not address or not Path(address).exists():
+        return 0
+    from mutation.server import ask
+
+    answer = ask(address, {"module": module, "tests": tests})
+    if answer.get("returncode"):
+        print("killed in a fork of the pytest server")
+        sys.stdout.write(answer["output"])
+        record_kill(answer["output"])
+        return answer["returncode"]
+    if "declined" in answer:
+        print(f"not run in a fork: {answer['declined'].strip().splitlines()[-1]}")
+    else:
+        print("every test passed in a fork: run again in a fresh process")
+    return 0
+
+
 def main(module: str) -> int:
     tests = select_tests(module)
     if not tests:
         print(f"no test runs the changed lines of {module}")
         return 0
+    if killed := in_fork(module, tests):
+        return killed
     database = fresh_test_database()
     command = PYTEST + (["--reuse-db"] if database else []) + tests
     run = subprocess.run(command, env=dict(os.environ, **database), check=False,

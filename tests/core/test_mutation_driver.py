@@ -70,6 +70,50 @@ class TestCoverageMap:
         assert len(builds) == 2
 
 
+class TestCoverageMapInParts:
+    def test_every_test_file_is_in_one_part_and_the_parts_are_of_about_the_same_size(
+            self, tmp_path, monkeypatch):
+        monkeypatch.setattr(driver, "ROOT", tmp_path)
+        sizes = {"tests/a/test_big.py": 900, "tests/test_mid.py": 500, "tests/b/test_small.py": 400,
+                 "tests/test_tiny.py": 100, "tests/helpers.py": 5000}
+        for name, size in sizes.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text("#" * size)
+        parts = driver.test_files_in_parts(2)
+        assert sorted(sum(parts, [])) == sorted(name for name in sizes if "test_" in name)
+        assert [sum(sizes[name] for name in part) for part in parts] == [1000, 900]
+        assert driver.test_files_in_parts(8) == [[name] for name in sizes if "test_" in name]
+
+    def test_the_parts_maps_and_durations_are_combined_into_one(self, tmp_path, monkeypatch):
+        import json
+        import sqlite3
+        import sys
+
+        (tmp_path / "rules").mkdir()
+        (tmp_path / "rules" / "__init__.py").write_text("def one():\n    return 1\n\n\n"
+                                                        "def two():\n    return 2\n")
+        (tmp_path / "tests").mkdir()
+        for name in ("one", "two"):
+            (tmp_path / "tests" / f"test_{name}.py").write_text(
+                f"from rules import {name}\n\n\ndef test_{name}():\n    assert {name}()\n")
+        monkeypatch.setattr(driver, "ROOT", tmp_path)
+        monkeypatch.setenv("PYTHONPATH", f"{tmp_path}:{driver.__file__.rsplit('/', 2)[0]}")
+        monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:django",
+                   "-p", "no:cacheprovider", "-p", "mutation.durations", "--cov=rules",
+                   "--cov-context=test", "--cov-report="]
+        database = tmp_path / "coverage.db"
+        driver.parallel_coverage(command, driver.test_files_in_parts(2), database)
+
+        contexts = {row[0] for row in sqlite3.connect(database).execute(
+            "select context from context")}
+        assert {"tests/test_one.py::test_one|run", "tests/test_two.py::test_two|run"} <= contexts
+        assert set(json.loads(driver.durations_file(database).read_text())) == {
+            "tests/test_one.py::test_one", "tests/test_two.py::test_two"}
+        assert sorted(path.name for path in tmp_path.iterdir()) == [
+            "coverage.db", "coverage.durations.json", "rules", "tests"]
+
+
 class TestScoreTable:
     def result(self, module, killed):
         return ModuleResult(module, killed=killed, finished="2026-11-30 10:00 UTC", minutes=5,
@@ -320,7 +364,7 @@ class TestWorkers:
         others_done = threading.Event()
         ran = []
 
-        def mutate_module(module, tree, coverage, operators, run_equivalents):
+        def mutate_module(module, tree, coverage, operators, run_equivalents, server):
             if module == "slow.py":
                 others_done.wait(timeout=5)
             ran.append((module, tree, others_done.is_set()))
@@ -328,18 +372,40 @@ class TestWorkers:
                 others_done.set()
             return ModuleResult(module)
 
-        monkeypatch.setattr(driver, "coverage_map", lambda *args: "map")
+        monkeypatch.setattr(driver, "coverage_map", lambda *args, **kwargs: "map")
         monkeypatch.setattr(driver, "migrated_test_database", lambda: None)
         monkeypatch.setattr(driver, "copy_tree", lambda target: target.name)
         monkeypatch.setattr(driver, "mutate_module", mutate_module)
         results = driver.mutate_all(["slow.py", "a.py", "b.py"], 2, [], False, [],
-                                    report=lambda done: 0)
+                                    report=lambda done: 0, fork=False)
 
         assert {result.module for result in results} == {"slow.py", "a.py", "b.py"}
         # Whichever worker took the slow module, the other one took both of the others meanwhile.
         (first, free, early), (second, same, also_early), (last, busy, late) = ran
         assert (first, second, last) == ("a.py", "b.py", "slow.py")
         assert free == same != busy and not early and not also_early and late
+
+
+    def test_each_worker_sends_its_mutants_to_its_own_server_and_every_server_is_stopped(
+            self, monkeypatch):
+        sent, stopped = [], []
+
+        def mutate_module(module, tree, coverage, operators, run_equivalents, server):
+            sent.append((tree, server))
+            if module == "b.py":
+                raise RuntimeError("cosmic-ray failed")
+            return ModuleResult(module)
+
+        monkeypatch.setattr(driver, "coverage_map", lambda *args, **kwargs: "map")
+        monkeypatch.setattr(driver, "migrated_test_database", lambda: None)
+        monkeypatch.setattr(driver, "copy_tree", lambda target: target.name)
+        monkeypatch.setattr(driver, "start_server", lambda tree: ("process", f"{tree}.sock"))
+        monkeypatch.setattr(driver, "stop_server", stopped.append)
+        monkeypatch.setattr(driver, "mutate_module", mutate_module)
+        with pytest.raises(RuntimeError):
+            driver.mutate_all(["a.py", "b.py", "c.py"], 2, [], False, [], report=lambda done: 0)
+        assert sent and all(server == f"{tree}.sock" for tree, server in sent)
+        assert sorted(stopped) == [("process", "tree-0.sock"), ("process", "tree-1.sock")]
 
 
 class TestKillersFirst:

@@ -13,7 +13,6 @@ from axes.utils import reset
 from django.conf import settings as django_settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

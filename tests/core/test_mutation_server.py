@@ -1,0 +1,208 @@
+"""Issue 19: the pytest server runs a mutant's tests in a fork with the mutant's code in every
+live function of the module, declines what it cannot express that way, and leaves itself
+pristine for the next mutant."""
+
+import importlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("cosmic_ray")
+
+from mutation import server  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRISTINE = '''\
+import functools
+
+LIMIT = 10
+
+
+def below(value, limit=LIMIT):
+    return value < limit
+
+
+@functools.lru_cache
+def cached_below(value):
+    return value < LIMIT
+
+
+class Gate:
+    def opens(self, value):
+        return value < LIMIT
+
+    def sorted_keys(self, values):
+        return sorted(values, key=lambda v: -v)
+'''
+
+
+@pytest.fixture
+def module(tmp_path, monkeypatch):
+    """A package `rules_<n>` with the module `gate.py`, imported; returns (path in the package,
+    the imported module, a function bound elsewhere by `from ... import`)."""
+    name = f"rules_{tmp_path.name.replace('-', '_')}"
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "__init__.py").write_text("")
+    (tmp_path / name / "gate.py").write_text(PRISTINE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    imported = importlib.import_module(f"{name}.gate")
+    yield f"{name}/gate.py", imported
+    for loaded in [key for key in sys.modules if key.startswith(name)]:
+        del sys.modules[loaded]
+
+
+def mutated(old: str, new: str) -> str:
+    assert PRISTINE.count(old) == 1
+    return PRISTINE.replace(old, new)
+
+
+class TestApplyMutant:
+    def test_a_changed_function_body_reaches_every_reference_to_the_function(self, module):
+        path, gate = module
+        imported_elsewhere = gate.below
+        assert imported_elsewhere(10) is False
+        assert server.apply_mutant(path, PRISTINE, mutated("value < limit", "value <= limit")) == ""
+        assert imported_elsewhere(10) is True
+        assert gate.below(9) is True and gate.below(11) is False
+
+    def test_a_decorated_function_gets_the_mutant_and_the_others_keep_their_code(self, module):
+        path, gate = module
+        text = mutated("    return value < LIMIT\n\n\nclass",
+                       "    return value <= LIMIT\n\n\nclass")
+        assert server.apply_mutant(path, PRISTINE, text) == ""
+        assert gate.cached_below(10) is True
+        assert gate.Gate().opens(10) is False
+
+    def test_a_method_gets_the_mutant(self, module):
+        path, gate = module
+        assert server.apply_mutant(path, PRISTINE, mutated(
+            "        return value < LIMIT\n", "        return value <= LIMIT\n")) == ""
+        assert gate.Gate().opens(10) is True
+        assert gate.cached_below(10) is False
+
+    def test_a_lambda_inside_a_method_changes_with_the_method(self, module):
+        path, gate = module
+        assert gate.Gate().sorted_keys([1, 3, 2]) == [3, 2, 1]
+        assert server.apply_mutant(path, PRISTINE, mutated("-v", "+v")) == ""
+        assert gate.Gate().sorted_keys([1, 3, 2]) == [1, 2, 3]
+
+    @pytest.mark.parametrize(("old", "new", "why"), [
+        ("LIMIT = 10", "LIMIT = 11", "runs at import"),
+        ("def below(value, limit=LIMIT):", "def below(value, limit=11):", "runs at import"),
+        ("@functools.lru_cache\n", "\n", "runs at import"),
+        ("class Gate:", "class Gate(object):", "runs at import"),
+        ("        return sorted(values, key=lambda v: -v)\n",
+         "        return sorted(values, key=lambda v: -v)\n\n", "moves lines"),
+    ])
+    def test_a_line_that_runs_at_import_is_declined_and_nothing_changes(self, module, old, new,
+                                                                        why):
+        path, gate = module
+        assert why in server.apply_mutant(path, PRISTINE, mutated(old, new))
+        assert gate.LIMIT == 10 and gate.below(10) is False and gate.cached_below(10) is False
+
+    def test_a_module_not_imported_is_declined(self, module):
+        path, _gate = module
+        mutant = mutated("value < limit", "value > limit")
+        assert "not imported" in server.apply_mutant(path.replace("gate.py", "other.py"),
+                                                     PRISTINE, mutant)
+
+    def test_a_function_whose_live_code_is_not_the_pristine_source_is_declined(self, module):
+        path, gate = module
+        changed_on_disk = mutated("value < limit", "value != limit")
+        assert "is not the code of the pristine module" in server.apply_mutant(
+            path, changed_on_disk, mutated("value < limit", "value > limit"))
+        assert gate.below(11) is False
+
+
+TEST_TEXT = '''\
+from rules.gate import below
+
+
+def test_ten_is_not_below_the_limit():
+    assert below(10) is False
+
+
+def test_nine_is_below_the_limit():
+    assert below(9) is True
+'''
+
+
+@pytest.fixture
+def running_server(tmp_path):
+    """A pytest server in a worker's copy (`tree`) of a checkout (`source`) with one module and
+    its two tests, under the project's test settings."""
+    source, tree = tmp_path / "source", tmp_path / "tree"
+    for root in (source, tree):
+        (root / "rules").mkdir(parents=True)
+        (root / "rules" / "__init__.py").write_text("")
+        (root / "rules" / "gate.py").write_text(PRISTINE)
+    (tree / "tests").mkdir()
+    (tree / "tests" / "test_gate.py").write_text(TEST_TEXT)
+    (tree / "template.sqlite3").write_bytes(b"")
+    address = str(tmp_path / "s.sock")
+    env = dict(os.environ, MUTATION_SERVER=address, MUTATION_SOURCE=str(source),
+               MUTATION_TEST_TEMPLATE=str(tree / "template.sqlite3"),
+               PYTHONPATH=os.pathsep.join([str(tree), str(ROOT)]),
+               DJANGO_SETTINGS_MODULE="config.settings_test")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+         "-o", "addopts=", "-p", "mutation.server", "--rootdir", str(tree),
+         "--basetemp", str(tmp_path / "basetemp"), "tests"],
+        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not Path(address).exists():
+        assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.1)
+    yield tree, address
+    server.ask(address, {"stop": True}, timeout=30)
+    process.wait(timeout=30)
+
+
+TESTS = ["tests/test_gate.py::test_ten_is_not_below_the_limit",
+         "tests/test_gate.py::test_nine_is_below_the_limit"]
+
+
+class TestServer:
+    def test_a_killed_mutant_names_its_failing_test_and_the_next_fork_starts_pristine(
+            self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        killed = server.ask(address, {"module": "rules/gate.py", "tests": TESTS})
+        assert killed["returncode"] == 1
+        assert f"FAILED {TESTS[0]} - " in killed["output"]
+        # Had the first fork's change reached the server, this one would be declined
+        # (below's code no longer pristine) or killed (below(10) still true).
+        (tree / "rules" / "gate.py").write_text(mutated("    return value < LIMIT\n\n\nclass",
+                                                        "    return value > LIMIT\n\n\nclass"))
+        assert server.ask(address, {"module": "rules/gate.py", "tests": TESTS}) == {
+            "returncode": 0, "output": "2 passed\n"}
+
+    def test_a_mutant_that_is_not_valid_python_is_killed_without_running_a_test(
+            self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("def below(value, limit=LIMIT):",
+                                                        "def below(-, value, limit=LIMIT):"))
+        answer = server.ask(address, {"module": "rules/gate.py", "tests": TESTS})
+        assert answer["returncode"] == 2
+        assert answer["output"].startswith("the mutant is not valid Python")
+
+    def test_a_mutant_no_selected_test_notices_passes(self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        answer = server.ask(address, {"module": "rules/gate.py", "tests": TESTS[1:]})
+        assert answer == {"returncode": 0, "output": "1 passed\n"}
+
+    def test_a_mutant_it_cannot_express_and_a_test_it_has_not_collected_are_declined(
+            self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("LIMIT = 10", "LIMIT = 9"))
+        assert "runs at import" in server.ask(
+            address, {"module": "rules/gate.py", "tests": TESTS})["declined"]
+        assert "not collected here" in server.ask(
+            address, {"module": "rules/gate.py", "tests": ["tests/test_gate.py::test_other"]}
+        )["declined"]
