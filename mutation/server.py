@@ -15,9 +15,11 @@ anything else (a line that runs at import: a decorator, a signature, a default, 
 constant) cannot be expressed that way: the fork declines it, and the mutant's tests run in a
 fresh pytest process as before.
 
-Only a kill is taken from the fork. A mutant whose tests all pass in the fork runs again in a fresh
-process (mutation/run_tests.py), so that a cache filled before the fork or a function the fork
-missed can never make a survivor: every survivor, and every score, is decided the old way.
+Only a kill is taken from the fork, and only after a control: the tests that ran up to the failing
+one run again in a fork on the pristine code and must pass there (the outcome of each sequence is
+kept, so a test that kills many mutants is controlled once). A mutant whose tests all pass in the
+fork runs again in a fresh process (mutation/run_tests.py), so that a cache filled before the fork
+or a function the fork missed can never make a survivor: every survivor is decided the old way.
 """
 
 import ast
@@ -114,6 +116,8 @@ class _Failures:
 class Server:
     def __init__(self, address: str):
         self.address = address
+        # Whether a sequence of tests passes in a fork on the pristine code (the controls).
+        self.controls: dict[tuple[str, ...], bool] = {}
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
@@ -142,6 +146,25 @@ class Server:
         missing = [test for test in request["tests"] if test not in items]
         if missing:
             return {"declined": f"{len(missing)} test(s) not collected here, e.g. {missing[0]}"}
+        tests = [items[test] for test in request["tests"]]
+        answer = self.fork(session, request["module"], tests, mutated=True)
+        if answer.get("returncode") != 1:
+            return answer
+        # The control: the same tests, up to the one that failed, on the pristine code in a fork.
+        # A kill counts only if they pass there, so a test that fails in a fork for any other
+        # reason (state of the server, an order of tests) can never make a kill.
+        ran = tuple(answer.pop("ran"))
+        if ran not in self.controls:
+            control = self.fork(session, request["module"], [items[test] for test in ran],
+                                mutated=False)
+            self.controls[ran] = control.get("returncode") == 0
+        if not self.controls[ran]:
+            return {"declined": f"{ran[-1]} fails in a fork without the mutant too"}
+        return answer
+
+    def fork(self, session, module: str, items: list, mutated: bool) -> dict:
+        """Run `items` in a fork of this process, with the mutant of `module` (read from the
+        worker's copy) applied or on the pristine code; the fork's outcome."""
         from django.conf import settings
 
         scratch = Path(tempfile.mkdtemp(prefix="mutation-fork-"))
@@ -150,8 +173,7 @@ class Server:
         if pid == 0:
             status = 3
             try:
-                status = _child(request, [items[test] for test in request["tests"]], scratch,
-                                outcome)
+                status = _child(module, items, mutated, scratch, outcome)
             except BaseException:  # noqa: BLE001 - the fork must end here, whatever happened
                 outcome.write_text(json.dumps({"declined": traceback.format_exc()}))
             finally:
@@ -172,24 +194,24 @@ class Server:
             shutil.rmtree(session.config.option.basetemp, ignore_errors=True)
 
 
-def _child(request: dict, items: list, scratch: Path, outcome: Path) -> int:
+def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path) -> int:
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
-    module = request["module"]
-    pristine = (Path(os.environ["MUTATION_SOURCE"]) / module).read_text()
-    mutant = Path(module).read_text()
-    try:
-        compile(mutant, module, "exec")
-    except SyntaxError as error:
-        # No test can import it: in a fresh process pytest fails to collect them (exit status 2).
-        outcome.write_text(json.dumps({"returncode": 2, "output": (
-            f"the mutant is not valid Python, so no test can import {module}: {error}\n")}))
-        return 0
-    declined = apply_mutant(module, pristine, mutant)
-    if declined:
-        outcome.write_text(json.dumps({"declined": declined}))
-        return 0
+    if mutated:
+        pristine = (Path(os.environ["MUTATION_SOURCE"]) / module).read_text()
+        mutant = Path(module).read_text()
+        try:
+            compile(mutant, module, "exec")
+        except SyntaxError as error:
+            # No test can import it: a fresh pytest process fails to collect them (status 2).
+            outcome.write_text(json.dumps({"returncode": 2, "output": (
+                f"the mutant is not valid Python, so no test can import {module}: {error}\n")}))
+            return 0
+        declined = apply_mutant(module, pristine, mutant)
+        if declined:
+            outcome.write_text(json.dumps({"declined": declined}))
+            return 0
     # A copy of the migrated test database of its own, as a fresh process gets (run_tests.py).
     from django.db import connections
 
@@ -198,15 +220,17 @@ def _child(request: dict, items: list, scratch: Path, outcome: Path) -> int:
     connections["default"].settings_dict["TEST"]["NAME"] = str(copy)
     failures = _Failures()
     items[0].config.pluginmanager.register(failures)
+    ran = []
     for number, item in enumerate(items):
         following = items[number + 1] if number + 1 < len(items) else None
+        ran.append(item.nodeid)
         item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
         if failures.failed:
             break
     if failures.failed:
         test, text = failures.failed[0]
         reason = text.strip().splitlines()[-1] if text.strip() else ""
-        outcome.write_text(json.dumps({"returncode": 1,
+        outcome.write_text(json.dumps({"returncode": 1, "ran": ran,
                                        "output": f"{text}\nFAILED {test} - {reason}\n"}))
     else:
         outcome.write_text(json.dumps({"returncode": 0, "output": f"{len(items)} passed\n"}))

@@ -129,6 +129,10 @@ def test_ten_is_not_below_the_limit():
 
 def test_nine_is_below_the_limit():
     assert below(9) is True
+
+
+def test_broken():
+    assert below(9) == "yes"
 '''
 
 
@@ -181,6 +185,14 @@ class TestServer:
                                                         "    return value > LIMIT\n\n\nclass"))
         assert server.ask(address, {"module": "rules/gate.py", "tests": TESTS}) == {
             "returncode": 0, "output": "2 passed\n"}
+
+    def test_a_test_that_fails_without_the_mutant_too_kills_nothing(self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        answer = server.ask(address, {"module": "rules/gate.py",
+                                      "tests": ["tests/test_gate.py::test_broken", *TESTS]})
+        assert answer == {"declined": "tests/test_gate.py::test_broken fails in a fork without "
+                                      "the mutant too"}
 
     def test_a_mutant_that_is_not_valid_python_is_killed_without_running_a_test(
             self, running_server):
