@@ -181,6 +181,8 @@ def start_server(tree: Path) -> tuple[subprocess.Popen, str] | None:
     env = dict(os.environ, MUTATION_SERVER=address, MUTATION_SOURCE=str(ROOT),
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
                TUCHT_TEST_DATABASE=str(tree / "server-database.sqlite3"))
+    # Each fork copies the migrated SQLite test database (mutation/server.py).
+    env.pop("DATABASE_URL", None)
     command = [str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
                "-p", "no:cacheprovider", "-o", "addopts=", "-p", "mutation.hang",
                "-p", "mutation.server", "--reuse-db", "--basetemp", str(tree / "pytest-tmp"),

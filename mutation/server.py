@@ -86,8 +86,10 @@ def apply_mutant(module_path: str, pristine: str, mutant: str) -> str:
             name: len(codes) for name, codes in new.items()}:
         return "the mutant adds or removes a function"
     patched = 0
+    # type(), not isinstance(): isinstance reads __class__, which evaluates a lazy object (such as
+    # a request's CSP nonce left by an earlier test) with whatever side effect that has.
     for function in [f for f in gc.get_objects()
-                     if isinstance(f, types.FunctionType) and f.__code__.co_filename == filename]:
+                     if type(f) is types.FunctionType and f.__code__.co_filename == filename]:
         codes = old.get(function.__code__.co_qualname, [])
         place = next((n for n, code in enumerate(codes) if code == function.__code__), None)
         if place is None:

@@ -85,6 +85,16 @@ class TestApplyMutant:
         assert gate.Gate().opens(10) is True
         assert gate.cached_below(10) is False
 
+    def test_a_lazy_object_alive_in_the_process_is_left_unevaluated(self, module):
+        from django.utils.functional import SimpleLazyObject
+
+        evaluated = []
+        lazy = SimpleLazyObject(lambda: evaluated.append("evaluated") or "value")
+        path, gate = module
+        assert server.apply_mutant(path, PRISTINE, mutated("value < limit", "value <= limit")) == ""
+        assert evaluated == [] and gate.below(10) is True
+        assert str(lazy) == "value"
+
     def test_a_lambda_inside_a_method_changes_with_the_method(self, module):
         path, gate = module
         assert gate.Gate().sorted_keys([1, 3, 2]) == [3, 2, 1]
