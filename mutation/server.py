@@ -124,6 +124,7 @@ class Server:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
         items = {item.nodeid: item for item in session.items}
+        _warm_up()
         Path(self.address).unlink(missing_ok=True)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(self.address)
@@ -196,6 +197,20 @@ class Server:
             shutil.rmtree(session.config.option.basetemp, ignore_errors=True)
 
 
+def _warm_up() -> None:
+    """Done once here rather than in every fork: what the first request of any test process does,
+    the same way each time. It imports the URLconf with every view it names and builds the URL
+    resolver in each language (with the translation catalogues); in a fork of a server without
+    it, this took longer than most tests."""
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            get_resolver().reverse_dict  # noqa: B018 - read for its side effect: the resolver built
+
+
 def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path) -> int:
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
@@ -232,8 +247,9 @@ def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path
     if failures.failed:
         test, text = failures.failed[0]
         reason = text.strip().splitlines()[-1] if text.strip() else ""
+        # The FAILED line first: run_tests.record_kill counts the first one as the killer.
         outcome.write_text(json.dumps({"returncode": 1, "ran": ran,
-                                       "output": f"{text}\nFAILED {test} - {reason}\n"}))
+                                       "output": f"FAILED {test} - {reason}\n\n{text}\n"}))
     else:
         outcome.write_text(json.dumps({"returncode": 0, "output": f"{len(items)} passed\n"}))
     return 0

@@ -141,15 +141,23 @@ def test_nine_is_below_the_limit():
     assert below(9) is True
 
 
+def test_the_urls_are_ready():
+    import sys
+
+    assert "config.urls" in sys.modules
+
+
 def test_broken():
     assert below(9) == "yes"
 '''
 
 
-@pytest.fixture
-def running_server(tmp_path):
+@pytest.fixture(scope="module")
+def running_server(tmp_path_factory):
     """A pytest server in a worker's copy (`tree`) of a checkout (`source`) with one module and
-    its two tests, under the project's test settings."""
+    its tests, under the project's test settings: one for the module's tests, each of which
+    writes its own mutant to the copy before its request."""
+    tmp_path = tmp_path_factory.mktemp("server")
     source, tree = tmp_path / "source", tmp_path / "tree"
     for root in (source, tree):
         (root / "rules").mkdir(parents=True)
@@ -195,6 +203,13 @@ class TestServer:
                                                         "    return value > LIMIT\n\n\nclass"))
         assert server.ask(address, {"module": "rules/gate.py", "tests": TESTS}) == {
             "returncode": 0, "output": "2 passed\n"}
+
+    def test_the_forks_start_with_the_urls_imported_and_resolved(self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        assert server.ask(address, {
+            "module": "rules/gate.py", "tests": ["tests/test_gate.py::test_the_urls_are_ready"]}
+        ) == {"returncode": 0, "output": "1 passed\n"}
 
     def test_a_test_that_fails_without_the_mutant_too_kills_nothing(self, running_server):
         tree, address = running_server
