@@ -38,6 +38,8 @@ NAME_MISMATCH = _(
     "or export it again."
 )
 IMAGE_TOO_BIG = _("The image “%(name)s” has too many pixels to be a screenshot.")
+# The first bytes of every PDF file (ISO 32000-1, 7.5.2: the header line "%PDF-1.n").
+PDF_SIGNATURE = b"%PDF-"
 # A letterhead logo is drawn by reportlab, which reads PNG and JPEG.
 LOGO_TYPES = {"image/png", "image/jpeg"}
 LOGO_MAX_SIZE = 2 * 1024 * 1024
@@ -56,9 +58,9 @@ class CheckedFile:
 
 def _sniff(uploaded) -> str | None:
     uploaded.seek(0)
-    head = uploaded.read(8)
+    is_pdf = uploaded.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE
     uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
+    if is_pdf:
         return "application/pdf"
     try:
         with warnings.catch_warnings():

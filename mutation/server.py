@@ -235,8 +235,15 @@ def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path
     copy = scratch / "test-database.sqlite3"
     shutil.copyfile(os.environ["MUTATION_TEST_TEMPLATE"], copy)
     connections["default"].settings_dict["TEST"]["NAME"] = str(copy)
+    # The order a fresh `pytest <tests>` runs them in: every plugin's reordering of the collected
+    # items, above all pytest-django's, which runs the transactional tests (whose teardown empties
+    # the tables, the rulebook and the permissions included) after the others.
+    config = items[0].config
+    items = list(items)
+    config.hook.pytest_collection_modifyitems(session=items[0].session, config=config,
+                                              items=items)
     failures = _Failures()
-    items[0].config.pluginmanager.register(failures)
+    config.pluginmanager.register(failures)
     ran = []
     for number, item in enumerate(items):
         following = items[number + 1] if number + 1 < len(items) else None

@@ -152,6 +152,43 @@ def test_broken():
 '''
 
 
+# pytest-django orders tests by the fixtures they ask for (database, transactional, none); these
+# stand-ins have the names without a database, and each test writes its name to order.txt.
+ORDER_CONFTEST = '''\
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def db():
+    pass
+
+
+@pytest.fixture
+def transactional_db():
+    pass
+
+
+@pytest.fixture
+def record():
+    return lambda name: Path("order.txt").open("a").write(name + " ")
+'''
+
+ORDER_TESTS = '''\
+def test_none(record):
+    record("none")
+
+
+def test_transactional(transactional_db, record):
+    record("transactional")
+
+
+def test_database(db, record):
+    record("database")
+'''
+
+
 @pytest.fixture(scope="module")
 def running_server(tmp_path_factory):
     """A pytest server in a worker's copy (`tree`) of a checkout (`source`) with one module and
@@ -165,6 +202,8 @@ def running_server(tmp_path_factory):
         (root / "rules" / "gate.py").write_text(PRISTINE)
     (tree / "tests").mkdir()
     (tree / "tests" / "test_gate.py").write_text(TEST_TEXT)
+    (tree / "tests" / "conftest.py").write_text(ORDER_CONFTEST)
+    (tree / "tests" / "test_order.py").write_text(ORDER_TESTS)
     (tree / "template.sqlite3").write_bytes(b"")
     address = str(tmp_path / "s.sock")
     env = dict(os.environ, MUTATION_SERVER=address, MUTATION_SOURCE=str(source),
@@ -210,6 +249,16 @@ class TestServer:
         assert server.ask(address, {
             "module": "rules/gate.py", "tests": ["tests/test_gate.py::test_the_urls_are_ready"]}
         ) == {"returncode": 0, "output": "1 passed\n"}
+
+    def test_the_tests_run_in_the_order_a_fresh_pytest_process_gives_them(self, running_server):
+        tree, address = running_server
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        (tree / "order.txt").unlink(missing_ok=True)
+        tests = ["tests/test_order.py::test_none", "tests/test_order.py::test_transactional",
+                 "tests/test_order.py::test_database"]
+        assert server.ask(address, {"module": "rules/gate.py", "tests": tests}) == {
+            "returncode": 0, "output": "3 passed\n"}
+        assert (tree / "order.txt").read_text() == "database transactional none "
 
     def test_a_test_that_fails_without_the_mutant_too_kills_nothing(self, running_server):
         tree, address = running_server

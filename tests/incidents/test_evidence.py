@@ -180,6 +180,9 @@ class TestEvidenceNames:
         name = "b" * 185 + ".abcdefghijklmn"
         assert safe_display_name(name) == name
 
+    def test_a_name_of_201_characters_is_shortened_by_one(self):
+        assert safe_display_name("d" * 197 + ".pdf") == "d" * 196 + ".pdf"
+
     def test_a_long_name_keeps_at_most_the_first_10_characters_of_its_ending(self):
         shortened = safe_display_name("c" * 300 + ".abcdefghijklmn")
         assert shortened == "c" * 190 + ".abcdefghi"
