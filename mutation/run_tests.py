@@ -36,8 +36,10 @@ from coverage.numbits import numbits_to_nums
 
 # mutation.hang fails a test that hangs, so that a mutant looping for ever is killed by a test.
 # -rf names the failing test, so that the next mutants of the module try it first.
+# mutation.order runs the tests in the order given, the transactional ones last.
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:randomly", "--no-header",
-          "-p", "no:cacheprovider", "-p", "mutation.hang", "-o", "addopts="]
+          "-p", "no:cacheprovider", "-p", "mutation.hang", "-p", "mutation.order",
+          "-o", "addopts="]
 
 
 def changed_lines(pristine: list[str], mutant: list[str]) -> set[int]:

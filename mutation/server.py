@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pytest
 
+from mutation.order import in_given_order
 from mutation.run_tests import changed_lines
 
 # The longest a mutant's tests may run in a fork before it is stopped and left to a fresh process.
@@ -235,13 +236,9 @@ def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path
     copy = scratch / "test-database.sqlite3"
     shutil.copyfile(os.environ["MUTATION_TEST_TEMPLATE"], copy)
     connections["default"].settings_dict["TEST"]["NAME"] = str(copy)
-    # The order a fresh `pytest <tests>` runs them in: every plugin's reordering of the collected
-    # items, above all pytest-django's, which runs the transactional tests (whose teardown empties
-    # the tables, the rulebook and the permissions included) after the others.
+    # The order a fresh process runs them in (mutation/order.py): as given, transactional last.
     config = items[0].config
-    items = list(items)
-    config.hook.pytest_collection_modifyitems(session=items[0].session, config=config,
-                                              items=items)
+    items = in_given_order(items, [item.nodeid for item in items])
     failures = _Failures()
     config.pluginmanager.register(failures)
     ran = []

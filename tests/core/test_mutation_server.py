@@ -154,6 +154,7 @@ def test_broken():
 
 # pytest-django orders tests by the fixtures they ask for (database, transactional, none); these
 # stand-ins have the names without a database, and each test writes its name to order.txt.
+# Without mutation.order, pytest-django runs them as "database transactional none".
 ORDER_CONFTEST = '''\
 from pathlib import Path
 
@@ -224,6 +225,9 @@ def running_server(tmp_path_factory):
     process.wait(timeout=30)
 
 
+ORDER = ["tests/test_order.py::test_none", "tests/test_order.py::test_transactional",
+         "tests/test_order.py::test_database"]
+
 TESTS = ["tests/test_gate.py::test_ten_is_not_below_the_limit",
          "tests/test_gate.py::test_nine_is_below_the_limit"]
 
@@ -250,15 +254,23 @@ class TestServer:
             "module": "rules/gate.py", "tests": ["tests/test_gate.py::test_the_urls_are_ready"]}
         ) == {"returncode": 0, "output": "1 passed\n"}
 
-    def test_the_tests_run_in_the_order_a_fresh_pytest_process_gives_them(self, running_server):
+    def test_the_tests_run_as_given_with_the_transactional_ones_last(self, running_server):
         tree, address = running_server
         (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
         (tree / "order.txt").unlink(missing_ok=True)
-        tests = ["tests/test_order.py::test_none", "tests/test_order.py::test_transactional",
-                 "tests/test_order.py::test_database"]
-        assert server.ask(address, {"module": "rules/gate.py", "tests": tests}) == {
+        assert server.ask(address, {"module": "rules/gate.py", "tests": ORDER}) == {
             "returncode": 0, "output": "3 passed\n"}
-        assert (tree / "order.txt").read_text() == "database transactional none "
+        assert (tree / "order.txt").read_text() == "none database transactional "
+
+    def test_a_fresh_process_runs_them_in_the_same_order(self, running_server):
+        tree, _address = running_server
+        (tree / "order.txt").unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "-p", "mutation.order", "--rootdir", str(tree), *ORDER], cwd=tree,
+                       env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(tree), str(ROOT)]),
+                                DJANGO_SETTINGS_MODULE="config.settings_test"), check=True,
+                       capture_output=True)
+        assert (tree / "order.txt").read_text() == "none database transactional "
 
     def test_a_test_that_fails_without_the_mutant_too_kills_nothing(self, running_server):
         tree, address = running_server
