@@ -23,8 +23,8 @@ def transactional(item) -> bool:
         return not issubclass(test_class, TestCase)
     marker = item.get_closest_marker("django_db")
     if marker:
-        settings = validate_django_db(marker)
-        if settings.transaction or settings.reset_sequences:
+        transaction, reset_sequences, *_others = validate_django_db(marker)
+        if transaction or reset_sequences:
             return True
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 

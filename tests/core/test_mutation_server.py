@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("cosmic_ray")
 
-from mutation import server  # noqa: E402
+from mutation import order, server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -304,3 +304,43 @@ class TestServer:
         assert "not collected here" in server.ask(
             address, {"module": "rules/gate.py", "tests": ["tests/test_gate.py::test_other"]}
         )["declined"]
+
+
+class Item:
+    """What mutation.order reads of a collected test."""
+
+    def __init__(self, nodeid, marker=None, fixtures=(), cls=None):
+        self.nodeid, self.marker, self.fixturenames, self.cls = nodeid, marker, list(fixtures), cls
+
+    def get_closest_marker(self, name):
+        return self.marker if name == "django_db" else None
+
+
+class TestOrder:
+    @pytest.mark.parametrize(("item", "expected"), [
+        (Item("t", pytest.mark.django_db(transaction=True).mark), True),
+        (Item("t", pytest.mark.django_db(True).mark), True),
+        (Item("t", pytest.mark.django_db(reset_sequences=True, transaction=True).mark), True),
+        (Item("t", pytest.mark.django_db.mark), False),
+        (Item("t", pytest.mark.django_db(databases=["default"]).mark), False),
+        (Item("t", fixtures=["db"]), False),
+        (Item("t", fixtures=["transactional_db"]), True),
+        (Item("t", fixtures=["live_server"]), True),
+        (Item("t"), False),
+    ])
+    def test_a_test_is_transactional_as_pytest_django_says(self, item, expected):
+        assert order.transactional(item) is expected
+
+    def test_django_test_classes_are_transactional_unless_test_cases(self):
+        from django.test import SimpleTestCase, TestCase, TransactionTestCase
+
+        assert order.transactional(Item("t", cls=TransactionTestCase)) is True
+        assert order.transactional(Item("t", cls=TestCase)) is False
+        assert order.transactional(Item("t", cls=SimpleTestCase)) is False
+
+    def test_the_given_order_is_kept_but_for_the_transactional_tests(self):
+        items = [Item("a", fixtures=["transactional_db"]), Item("b"), Item("c", fixtures=["db"]),
+                 Item("d", pytest.mark.django_db(transaction=True).mark), Item("e")]
+        given = ["e", "d", "c", "b", "a"]
+        assert [item.nodeid for item in order.in_given_order(items, given)] == [
+            "e", "c", "b", "d", "a"]
