@@ -77,9 +77,11 @@ def coverage_map(modules: list[str], tests: list[str], fresh: bool, parts: int =
             and stamp.read_text() == fingerprint):
         print(f"coverage map {database} is up to date with the checkout: reused", flush=True)
         return database
+    # The durations of the map being replaced, if any, balance the parts of the new one.
+    previous = json.loads(durations.read_text()) if durations.exists() else {}
     for stale in (database, stamp, durations):
         stale.unlink(missing_ok=True)
-    groups = [] if tests else test_files_in_parts(parts)
+    groups = [] if tests else test_files_in_parts(parts, previous)
     if len(groups) > 1:
         parallel_coverage(command, groups, database)
     else:
@@ -89,14 +91,26 @@ def coverage_map(modules: list[str], tests: list[str], fresh: bool, parts: int =
     return database
 
 
-def test_files_in_parts(parts: int) -> list[list[str]]:
-    """The suite's test files in at most `parts` groups of about the same size, in bytes."""
+def test_files_in_parts(parts: int, durations: dict[str, float] | None = None) -> list[list[str]]:
+    """The suite's test files in at most `parts` groups that take about as long each: by the
+    recorded durations of their tests where known, else by their size in bytes (at the seconds
+    per byte of the files whose durations are known)."""
+    files = sorted((ROOT / "tests").rglob("test_*.py"))
+    names = [str(path.relative_to(ROOT)) for path in files]
+    seconds: dict[str, float] = {}
+    for test, duration in (durations or {}).items():
+        name = test.split("::")[0]
+        seconds[name] = seconds.get(name, 0.0) + duration
+    sizes = {name: path.stat().st_size for name, path in zip(names, files)}
+    known = [name for name in names if name in seconds]
+    rate = (sum(seconds[n] for n in known) / max(1, sum(sizes[n] for n in known))) if known else 1.0
+    weight = {name: seconds.get(name, sizes[name] * rate) for name in names}
     groups: list[list[str]] = [[] for _ in range(max(1, parts))]
-    sizes = [0] * len(groups)
-    for path in sorted((ROOT / "tests").rglob("test_*.py"), key=lambda f: -f.stat().st_size):
-        smallest = sizes.index(min(sizes))
-        groups[smallest].append(str(path.relative_to(ROOT)))
-        sizes[smallest] += path.stat().st_size
+    loads = [0.0] * len(groups)
+    for name in sorted(names, key=lambda n: -weight[n]):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(name)
+        loads[lightest] += weight[name]
     return [group for group in groups if group]
 
 

@@ -84,6 +84,19 @@ class TestCoverageMapInParts:
         assert [sum(sizes[name] for name in part) for part in parts] == [1000, 900]
         assert driver.test_files_in_parts(8) == [[name] for name in sizes if "test_" in name]
 
+    def test_the_recorded_durations_balance_the_parts_where_known(self, tmp_path, monkeypatch):
+        monkeypatch.setattr(driver, "ROOT", tmp_path)
+        for name in ("test_slow.py", "test_quick.py", "test_mid.py", "test_new.py"):
+            (tmp_path / "tests" / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "tests" / name).write_text("#" * 100)
+        durations = {"tests/test_slow.py::test_a": 50.0, "tests/test_slow.py::test_b": 40.0,
+                     "tests/test_quick.py::test_c": 10.0, "tests/test_mid.py::test_d": 30.0}
+        # Same sizes, very different durations; the new file counts as the known files' average
+        # per byte (130 s for 300 bytes: 43 s), so the slow file (90 s) is a part on its own.
+        assert driver.test_files_in_parts(2, durations) == [
+            ["tests/test_slow.py"], ["tests/test_new.py", "tests/test_mid.py",
+                                     "tests/test_quick.py"]]
+
     def test_the_parts_maps_and_durations_are_combined_into_one(self, tmp_path, monkeypatch):
         import json
         import sqlite3
