@@ -170,7 +170,7 @@ def copy_tree(target: Path) -> Path:
     return target
 
 
-# cosmic-ray's limit for the whole test run of one mutant. A hang fails its test after two minutes
+# cosmic-ray's limit for the whole test run of one mutant. A hang fails its test long before
 # (mutation/hang.py); this only stops a run gone wrong, and such a run counts as timed out.
 RUN_TIMEOUT = 3600.0
 
@@ -188,12 +188,13 @@ def config_text(module: str, operators: list[str]) -> str:
         "exclude-operators = [" + ", ".join(f"'{pattern}'" for pattern in excluded) + "]", ""])
 
 
-def start_server(tree: Path) -> tuple[subprocess.Popen, str] | None:
+def start_server(tree: Path, coverage: Path) -> tuple[subprocess.Popen, str] | None:
     """The worker's pytest server (mutation/server.py), started in its copy of the checkout; None
     (and the reason printed) if it does not come up: each mutant then runs in a fresh process."""
     address = str(Path(tempfile.mkdtemp(prefix="mutation-")) / "server.sock")
     env = dict(os.environ, MUTATION_SERVER=address, MUTATION_SOURCE=str(ROOT),
                MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
+               MUTATION_DURATIONS=str(durations_file(coverage)),
                TUCHT_TEST_DATABASE=str(tree / "server-database.sqlite3"))
     # Each fork copies the migrated SQLite test database (mutation/server.py).
     env.pop("DATABASE_URL", None)
@@ -264,7 +265,7 @@ def mutate_all(modules: list[str], workers: int, operators: list[str], fresh_cov
     coverage = coverage_map(modules, tests, fresh_coverage, parts=workers)
     migrated_test_database()
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
-    servers = [start_server(tree) if fork else None for tree in trees]
+    servers = [start_server(tree, coverage) if fork else None for tree in trees]
     # Each worker takes the next module as soon as it is free, in the order of the list.
     pending: queue.SimpleQueue[str] = queue.SimpleQueue()
     for module in modules:

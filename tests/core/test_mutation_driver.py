@@ -223,6 +223,24 @@ class TestTimeLimit:
         assert "1 failed, 1 passed" in run.stdout
 
 
+    def test_a_test_may_run_ten_times_its_recorded_duration_and_at_least_15_seconds(
+            self, tmp_path, monkeypatch):
+        from mutation import hang
+
+        durations = tmp_path / "durations.json"
+        durations.write_text(
+            '{"tests/test_a.py::test_quick": 0.2, "tests/test_a.py::test_slow": 4.03}')
+        monkeypatch.setenv("MUTATION_DURATIONS", str(durations))
+        monkeypatch.delenv("MUTATION_TEST_SECONDS", raising=False)
+        hang._recorded.cache_clear()
+        assert hang.limit("tests/test_a.py::test_quick") == 15
+        assert hang.limit("tests/test_a.py::test_slow") == 41
+        assert hang.limit("tests/test_a.py::test_new") == 120
+        monkeypatch.setenv("MUTATION_TEST_SECONDS", "3")
+        assert hang.limit("tests/test_a.py::test_slow") == 3
+        hang._recorded.cache_clear()
+
+
 class TestFastestFirst:
     """A mutant's tests run fastest first, by the durations of the coverage-map run, so that a
     killed mutant stops (-x) at its cheapest failing test; the durations never change which tests
@@ -412,7 +430,8 @@ class TestWorkers:
         monkeypatch.setattr(driver, "coverage_map", lambda *args, **kwargs: "map")
         monkeypatch.setattr(driver, "migrated_test_database", lambda: None)
         monkeypatch.setattr(driver, "copy_tree", lambda target: target.name)
-        monkeypatch.setattr(driver, "start_server", lambda tree: ("process", f"{tree}.sock"))
+        monkeypatch.setattr(driver, "start_server",
+                            lambda tree, coverage: ("process", f"{tree}.sock"))
         monkeypatch.setattr(driver, "stop_server", stopped.append)
         monkeypatch.setattr(driver, "mutate_module", mutate_module)
         with pytest.raises(RuntimeError):
