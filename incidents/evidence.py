@@ -57,12 +57,12 @@ class CheckedFile:
 
 
 def _sniff(uploaded) -> str | None:
+    """The type the upload's content shows (None if none accepted); the file is left at its start."""
     uploaded.seek(0)
-    is_pdf = uploaded.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE
-    uploaded.seek(0)
-    if is_pdf:
-        return "application/pdf"
     try:
+        if uploaded.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE:
+            return "application/pdf"
+        # Pillow seeks to the start of the file itself before reading it.
         with warnings.catch_warnings():
             warnings.simplefilter("error", DecompressionBombWarning)
             with Image.open(uploaded) as image:

@@ -23,6 +23,7 @@ from incidents.evidence import (
     NAME_MISMATCH,
     NOT_A_LOGO,
     TOO_LARGE,
+    _sniff,
     check_upload,
     safe_display_name,
     validate_logo,
@@ -166,6 +167,22 @@ class TestEvidenceTypeSniffing:
     def test_an_image_of_one_pixel_more_than_60_megapixels_is_refused(self):
         message = refusal(upload("wide.png", png_declaring(60_000_001, 1)))
         assert message == IMAGE_TOO_BIG % {"name": "wide.png"}
+
+
+class TestCheckedFile:
+    @pytest.mark.parametrize("content", [b"%PDF-1.7\n%%EOF\n", png_bytes(), b"plain text"])
+    def test_the_type_is_read_from_the_content_and_the_file_left_at_its_start(self, content):
+        uploaded = upload("bewijs.bin", content)
+        uploaded.read(3)
+        _sniff(uploaded)
+        assert uploaded.read() == content
+
+    def test_the_checksum_recorded_for_a_file_cannot_be_changed_afterwards(self):
+        import dataclasses
+
+        checked = check_upload(upload("bewijs.png", png_bytes()))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            checked.sha256 = "0" * 64
 
 
 class TestEvidenceNames:

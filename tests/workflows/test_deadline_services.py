@@ -101,6 +101,19 @@ class TestOverridesAreWholeOrNothing:
         assert "start" in refused.value.message_dict
         assert CaseDeadline.objects.get(pk=deadline.pk).original_start_date is None
 
+    def test_a_corrected_start_may_be_today_and_never_a_later_day(self, hr_user):
+        deadline = opened(hr_user, days_ago(10)).deadlines.get(code="dismissal")
+        tomorrow = TODAY() + datetime.timedelta(days=1)
+        with pytest.raises(ValidationError) as refused:
+            services.deadline_correct_start(deadline=deadline, user=factories.hr_lead(),
+                                            start=tomorrow, justification="Typfout.")
+        assert refused.value.message_dict == {"start": ["This date cannot be in the future."]}
+        assert CaseDeadline.objects.get(pk=deadline.pk).start_date == days_ago(10)
+        today = datetime.date(TODAY().year, TODAY().month, TODAY().day)
+        corrected = services.deadline_correct_start(deadline=deadline, user=factories.hr_lead(),
+                                                    start=today, justification="Typfout.")
+        assert (corrected.start_date, corrected.original_start_date) == (TODAY(), days_ago(10))
+
     def test_a_corrected_start_changes_that_deadline_only(self, hr_user):
         deadline = opened(hr_user, days_ago(10)).deadlines.get(code="dismissal")
         other = opened(hr_user, days_ago(10)).deadlines.get(code="dismissal")

@@ -308,3 +308,23 @@ class TestSuspensionDeadlineSentence:
         assert " by " not in sentence
         deadline.due_date = rule_due_date(deadline.rule, deadline.start_date)
         assert "as decided" not in deadline_sentence(deadline)
+
+    def test_a_suspension_extended_beyond_the_maximum_is_not_described_as_the_limit(
+            self, statutory_case, hr_user, decider_user):
+        from django.utils import translation
+
+        from core.templatetags.dates_nl import long_date
+        from workflows.deadlines import rule_due_date
+        from workflows.services.deadlines import deadline_sentence
+
+        case = opened(statutory_case, hr_user)
+        suspend(case, decider_user)
+        deadline = case.deadlines.get(code="preventive_suspension_max")
+        limit = rule_due_date(deadline.rule, deadline.start_date)
+        deadline.due_date = limit + datetime.timedelta(days=30)
+        sentence = deadline_sentence(deadline)
+        assert "on " + long_date(deadline.due_date) in sentence
+        assert "extended beyond the limit of 6 months after" in sentence
+        assert " by " not in sentence and "as decided" not in sentence
+        with translation.override("nl"):
+            assert "verlengd voorbij de grens van" in deadline_sentence(deadline)

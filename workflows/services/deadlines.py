@@ -147,10 +147,16 @@ def deadline_sentence(deadline: CaseDeadline) -> str:
     """E.g. 'Ontslag om dringende reden uiterlijk op dinsdag 29 december 2026 (3 werkdagen na
     kennisname op 24/12/2026 — art. 35 al. 3 Arbeidsovereenkomstenwet 3 juli 1978)'."""
     rule = deadline.rule
-    if deadline.due_date < rule_due_date(rule, deadline.start_date):
+    limit = rule_due_date(rule, deadline.start_date)
+    if deadline.due_date < limit:
         # A term decided shorter than the law's limit (a preventive suspension ending before its
         # maximum): the sentence must not claim the date is the limit itself.
         template = _("%(name)s on %(due)s (as decided; the limit is %(length)s after "
+                     "%(start_event)s on %(start)s — %(source)s)")
+    elif deadline.due_date > limit:
+        # A term extended beyond that limit (a preventive suspension extended while criminal
+        # proceedings run, workflows/defence/extension.py): nor is the later date that limit.
+        template = _("%(name)s on %(due)s (extended beyond the limit of %(length)s after "
                      "%(start_event)s on %(start)s — %(source)s)")
     else:
         template = _(
