@@ -57,7 +57,7 @@ class CheckedFile:
 
 
 def _sniff(uploaded) -> str | None:
-    """The type the upload's content shows (None if none accepted); the file is left at its start."""
+    """The type the content of the upload shows, if accepted; the file is left at its start."""
     uploaded.seek(0)
     try:
         if uploaded.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE:
