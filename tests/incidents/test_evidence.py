@@ -177,6 +177,11 @@ class TestCheckedFile:
         _sniff(uploaded)
         assert uploaded.read() == content
 
+    def test_a_checked_file_is_left_at_its_start_for_whoever_reads_it_next(self):
+        uploaded = upload("bewijs.png", png_bytes())
+        check_upload(uploaded)
+        assert uploaded.read() == png_bytes()
+
     def test_the_checksum_recorded_for_a_file_cannot_be_changed_afterwards(self):
         import dataclasses
 
