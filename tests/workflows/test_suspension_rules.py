@@ -296,6 +296,7 @@ def test_a_salary_reduction_changed_behind_the_applications_back_is_caught(
 class TestSuspensionDeadlineSentence:
     def test_a_suspension_shorter_than_the_maximum_is_not_described_as_the_limit(
             self, statutory_case, hr_user, decider_user):
+        from core.templatetags.dates_nl import long_date
         from workflows.deadlines import rule_due_date
         from workflows.services.deadlines import deadline_sentence
 
@@ -307,7 +308,9 @@ class TestSuspensionDeadlineSentence:
         assert "as decided; the limit is 6 months after" in sentence
         assert " by " not in sentence
         deadline.due_date = rule_due_date(deadline.rule, deadline.start_date)
-        assert "as decided" not in deadline_sentence(deadline)
+        at_the_limit = deadline_sentence(deadline)
+        assert f" by {long_date(deadline.due_date)} (6 months after" in at_the_limit
+        assert "as decided" not in at_the_limit and "extended" not in at_the_limit
 
     def test_a_suspension_extended_beyond_the_maximum_is_not_described_as_the_limit(
             self, statutory_case, hr_user, decider_user):
