@@ -113,6 +113,11 @@ class TestEvidenceTypeSniffing:
         message = refusal(upload(name, b"<svg xmlns='http://www.w3.org/2000/svg'/> text"))
         assert message == FORBIDDEN_TYPE % {"name": name}
 
+    @pytest.mark.parametrize("content", [b"%!PS-Adobe-3.0\n%%EOF\n", b"%PDF", b" %PDF-1.7\n"])
+    def test_a_file_that_does_not_begin_with_the_pdf_signature_is_not_a_pdf(self, content):
+        message = refusal(upload("statement.pdf", content))
+        assert message == FORBIDDEN_TYPE % {"name": "statement.pdf"}
+
     def test_a_real_png_named_pdf_is_refused_as_a_mismatch(self):
         message = refusal(upload("statement.pdf", png_bytes()))
         assert message == NAME_MISMATCH % {"name": "statement.pdf", "detected": "PNG"}
