@@ -9,7 +9,7 @@
 #                       a loaded 2-core machine; smaller:
 #                       BENCH_ARGS="--small 200 --large 2000 --employees 500 --users 500")
 #   make bench-postgres the same on a throw-away PostgreSQL cluster, plus gunicorn under load
-#   make mutate         mutation testing of the core modules (cosmic-ray; under an hour on 2 cores):
+#   make mutate         mutation testing of the core modules (cosmic-ray; its duration: docs/testing.md):
 #                       scores in docs/testing.md, every survivor in var/mutation/report.md
 #   make mutate-ci      the fast subset CI runs: dropped queryset calls of the visibility rule
 #   make messages       refresh the Dutch catalogue (no line numbers, so merges stay small)
