@@ -247,6 +247,10 @@ def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path
         ran.append(item.nodeid)
         item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
         if failures.failed:
+            # Stopped before the last test: tear down every fixture still set up (the session's
+            # included), as pytest does at the end of a run; a fixture's server process (the
+            # object storage's, the identity provider's) would otherwise outlive the fork.
+            item.session._setupstate.teardown_exact(None)
             break
     if failures.failed:
         test, text = failures.failed[0]

@@ -147,6 +147,10 @@ def test_the_urls_are_ready():
     assert "config.urls" in sys.modules
 
 
+def test_with_a_session_resource(resource):
+    assert below(10) is False
+
+
 def test_broken():
     assert below(9) == "yes"
 '''
@@ -174,6 +178,12 @@ def transactional_db():
 @pytest.fixture
 def record():
     return lambda name: Path("order.txt").open("a").write(name + " ")
+
+
+@pytest.fixture(scope="session")
+def resource():
+    yield
+    Path("torn-down.txt").write_text("yes")
 '''
 
 ORDER_TESTS = '''\
@@ -279,6 +289,19 @@ class TestServer:
                                       "tests": ["tests/test_gate.py::test_broken", *TESTS]})
         assert answer == {"declined": "tests/test_gate.py::test_broken fails in a fork without "
                                       "the mutant too"}
+
+    def test_a_killed_mutant_s_fork_tears_down_the_session_fixtures(self, running_server):
+        tree, address = running_server
+        (tree / "torn-down.txt").unlink(missing_ok=True)
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        tests = ["tests/test_gate.py::test_with_a_session_resource", TESTS[1]]
+        # The first request also runs the control, which ends with that test and so tears down;
+        # the second finds the control's outcome kept and runs the killed fork alone.
+        for _ in range(2):
+            (tree / "torn-down.txt").unlink(missing_ok=True)
+            answer = server.ask(address, {"module": "rules/gate.py", "tests": tests})
+            assert answer["returncode"] == 1
+            assert (tree / "torn-down.txt").read_text() == "yes"
 
     def test_a_mutant_that_is_not_valid_python_is_killed_without_running_a_test(
             self, running_server):
