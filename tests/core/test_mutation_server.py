@@ -367,3 +367,14 @@ class TestOrder:
         given = ["e", "d", "c", "b", "a"]
         assert [item.nodeid for item in order.in_given_order(items, given)] == [
             "e", "c", "b", "d", "a"]
+
+
+def test_a_server_that_does_not_answer_leaves_the_mutant_to_a_fresh_process(tmp_path, monkeypatch,
+                                                                             capsys):
+    from mutation import run_tests
+
+    dead = tmp_path / "dead.sock"
+    dead.write_text("")  # the socket file of a server that is gone
+    monkeypatch.setenv("MUTATION_SERVER", str(dead))
+    assert run_tests.in_fork("rules/gate.py", TESTS) == 0
+    assert "the pytest server did not answer" in capsys.readouterr().out
