@@ -144,10 +144,15 @@ def durations_file(database: Path) -> Path:
     return database.with_suffix(".durations.json")
 
 
+def test_template() -> Path:
+    """Where the migrated test database that every mutant's tests start from is kept."""
+    return WORK / "test-template.sqlite3"
+
+
 def migrated_test_database() -> Path:
     """The test database, migrated once (pytest-django keeps it with --reuse-db): every mutant's
     test run starts from a copy of it (mutation/run_tests.py) instead of migrating again."""
-    template = WORK / "test-template.sqlite3"
+    template = test_template()
     template.unlink(missing_ok=True)
     env = dict(os.environ, TUCHT_TEST_DATABASE=str(template))
     env.pop("DATABASE_URL", None)
@@ -193,7 +198,7 @@ def start_server(tree: Path, coverage: Path) -> tuple[subprocess.Popen, str] | N
     (and the reason printed) if it does not come up: each mutant then runs in a fresh process."""
     address = str(Path(tempfile.mkdtemp(prefix="mutation-")) / "server.sock")
     env = dict(os.environ, MUTATION_SERVER=address, MUTATION_SOURCE=str(ROOT),
-               MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
+               MUTATION_TEST_TEMPLATE=str(test_template()),
                MUTATION_DURATIONS=str(durations_file(coverage)),
                TUCHT_TEST_DATABASE=str(tree / "server-database.sqlite3"))
     # Each fork copies the migrated SQLite test database (mutation/server.py).
@@ -238,7 +243,7 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
     config.write_text(config_text(module, operators))
     env = dict(os.environ, MUTATION_SOURCE=str(ROOT), MUTATION_COVERAGE=str(coverage),
                MUTATION_DURATIONS=str(durations_file(coverage)),
-               MUTATION_TEST_TEMPLATE=str(WORK / "test-template.sqlite3"),
+               MUTATION_TEST_TEMPLATE=str(test_template()),
                MUTATION_KILLS=str(kills), MUTATION_SERVER=server)
     kills.unlink(missing_ok=True)
     run([str(BIN / "cosmic-ray"), "init", config.name, session.name], cwd=tree, env=env)
