@@ -298,6 +298,22 @@ class TestEveryEarlierRelease:
         assert hidden == {"a": PRIMARY, "d": COMPLEMENTARY}
         assert exposed(values, lines, hidden, seen) == set()
 
+    def test_a_zero_hidden_before_with_another_value_and_given_away_is_no_complement(self):
+        # b is absent from the counts (a zero) and is the only part left to protect a (d is
+        # known). An earlier release hid b when it was 1; the second line gives it away now
+        # (7 - 7), so it cannot protect a: the first line's total is hidden instead. Only a zero
+        # hidden before *as a zero* would keep its place.
+        lines = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
+        values = {"a": 3, "d": 9, "t1": 12, "c": 7, "t2": 7}
+        d_known = {"d": Seen(frozenset({9}))}
+        assert protect(values, lines, minimum=5, seen=d_known) == {
+            "a": PRIMARY, "b": COMPLEMENTARY, "c": COMPLEMENTARY}
+        seen = d_known | {"b": Seen(hidden={1: PRIMARY}), "c": Seen(frozenset({7})),
+                          "t2": Seen(frozenset({7}))}
+        hidden = protect(values, lines, minimum=5, seen=seen)
+        assert hidden == {"a": PRIMARY, "t1": COMPLEMENTARY}
+        assert exposed(values, lines, hidden, seen) == set()
+
 
 class TestManyReleases:
     """Random years of many releases, each protected knowing every earlier one, held back (the
