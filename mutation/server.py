@@ -216,6 +216,11 @@ def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
+    # The terminal reporter writes through a copy of the server's own output (pytest's capture
+    # keeps one), which the lines above do not reach: without it, the fork's progress would
+    # fill the server's log. Its outcome is read from the reports (_Failures).
+    config = items[0].config
+    config.pluginmanager.unregister(name="terminalreporter")
     if mutated:
         pristine = (Path(os.environ["MUTATION_SOURCE"]) / module).read_text()
         mutant = Path(module).read_text()
@@ -237,7 +242,6 @@ def _child(module: str, items: list, mutated: bool, scratch: Path, outcome: Path
     shutil.copyfile(os.environ["MUTATION_TEST_TEMPLATE"], copy)
     connections["default"].settings_dict["TEST"]["NAME"] = str(copy)
     # The order a fresh process runs them in (mutation/order.py): as given, transactional last.
-    config = items[0].config
     items = in_given_order(items, [item.nodeid for item in items])
     failures = _Failures()
     config.pluginmanager.register(failures)

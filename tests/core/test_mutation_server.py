@@ -221,11 +221,12 @@ def running_server(tmp_path_factory):
                MUTATION_TEST_TEMPLATE=str(tree / "template.sqlite3"),
                PYTHONPATH=os.pathsep.join([str(tree), str(ROOT)]),
                DJANGO_SETTINGS_MODULE="config.settings_test")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-p", "mutation.server", "--rootdir", str(tree),
-         "--basetemp", str(tmp_path / "basetemp"), "tests"],
-        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with (tree / "server.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+             "-o", "addopts=", "-p", "mutation.server", "--rootdir", str(tree),
+             "--basetemp", str(tmp_path / "basetemp"), "tests"],
+            cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while not Path(address).exists():
         assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
@@ -311,6 +312,16 @@ class TestServer:
         answer = server.ask(address, {"module": "rules/gate.py", "tests": TESTS})
         assert answer["returncode"] == 2
         assert answer["output"].startswith("the mutant is not valid Python")
+
+    def test_the_forks_write_nothing_to_the_server_s_log(self, running_server):
+        tree, address = running_server
+        log = tree / "server.log"
+        (tree / "rules" / "gate.py").write_text(mutated("value < limit", "value <= limit"))
+        before = log.read_text()
+        assert server.ask(address, {"module": "rules/gate.py", "tests": TESTS})["returncode"] == 1
+        assert server.ask(address, {"module": "rules/gate.py", "tests": TESTS[1:]}) == {
+            "returncode": 0, "output": "1 passed\n"}
+        assert log.read_text() == before
 
     def test_a_mutant_no_selected_test_notices_passes(self, running_server):
         tree, address = running_server
