@@ -1,5 +1,6 @@
 """Reading a cosmic-ray session and writing the scores: var/mutation/report.md, docs/testing.md."""
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,23 @@ class Survivor:
     run: bool = True
 
 
+@dataclass(frozen=True)
+class Timing:
+    """How long one mutant's tests took (run_tests.TOOK), and where they ran."""
+
+    seconds: float
+    where: str
+    line_number: int
+    operator: str
+    outcome: str
+
+
+def timing(output: str) -> tuple[float, str] | None:
+    """The seconds and place run_tests.main printed last; None for a run without it."""
+    found = re.findall(r"^this mutant's tests took ([0-9.]+) s \(([^)]*)\)$", output or "", re.M)
+    return (float(found[-1][0]), found[-1][1]) if found else None
+
+
 @dataclass
 class ModuleResult:
     module: str
@@ -37,6 +55,7 @@ class ModuleResult:
     finished: str = ""
     minutes: int = 0
     load: tuple[float, float] = (0.0, 0.0)
+    timings: list[Timing] = field(default_factory=list)
 
     @property
     def equivalent(self) -> list[Survivor]:
@@ -93,6 +112,9 @@ def read_session(module: str, session: Path, source: Path) -> ModuleResult:
                 continue
             mutation = item.mutations[0]
             kind = outcome_kind(outcome)
+            if took := timing(outcome.output):
+                result.timings.append(Timing(*took, mutation.start_pos[0],
+                                             mutation.operator_name, kind))
             if kind == "killed":
                 result.killed += 1
             elif kind == "not applied":
@@ -144,10 +166,29 @@ def survivor_section(results: list[ModuleResult]) -> str:
     return "\n".join(parts)
 
 
+def slowest_section(results: list[ModuleResult], count: int = 20) -> str:
+    """Where a run's time went: the seconds of each module's mutants by where their tests ran,
+    and the slowest mutants."""
+    parts = ["# Time\n", "| module | mutants run | seconds | in a fork | in a fresh process |",
+             "|---|---|---|---|---|"]
+    for r in results:
+        def total(where: str = "") -> float:
+            return sum(t.seconds for t in r.timings if where in ("", t.where))
+
+        parts.append(f"| `{r.module}` | {len(r.timings)} | {total():.0f} | {total('fork'):.0f} "
+                     f"| {total('fresh process'):.0f} |")
+    slowest = sorted(((t, r.module) for r in results for t in r.timings),
+                     key=lambda pair: -pair[0].seconds)[:count]
+    parts += ["", "| seconds | mutant | ran | outcome |", "|---|---|---|---|"]
+    parts += [f"| {t.seconds:.0f} | `{module}:{t.line_number}` {t.operator} | {t.where} "
+              f"| {t.outcome} |" for t, module in slowest]
+    return "\n".join(parts) + "\n"
+
+
 def write_reports(results: list[ModuleResult], report: Path, testing_md: Path | None,
                   command: str, order: list[str] = ()) -> int:
     table = score_table(results, command)
-    report.write_text(table + "\n\n" + survivor_section(results))
+    report.write_text(table + "\n\n" + survivor_section(results) + "\n" + slowest_section(results))
     print(table)
     if testing_md is not None:
         text = testing_md.read_text()

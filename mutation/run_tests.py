@@ -30,6 +30,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from coverage.numbits import numbits_to_nums
@@ -188,22 +189,34 @@ def in_fork(module: str, tests: list[str]) -> int:
     return 0
 
 
-def main(module: str) -> int:
+def run(module: str) -> tuple[int, str]:
+    """The mutant's tests run: their exit status, and where they ran."""
     tests = select_tests(module)
     if not tests:
         print(f"no test runs the changed lines of {module}")
-        return 0
+        return 0, "no test"
     if killed := in_fork(module, tests):
-        return killed
+        return killed, "fork"
     database = fresh_test_database()
     command = PYTEST + (["--reuse-db"] if database else []) + tests
-    run = subprocess.run(command, env=dict(os.environ, **database), check=False,
-                         capture_output=True, text=True)
-    sys.stdout.write(run.stdout)
-    sys.stderr.write(run.stderr)
-    if run.returncode:
-        record_kill(run.stdout)
-    return run.returncode
+    process = subprocess.run(command, env=dict(os.environ, **database), check=False,
+                             capture_output=True, text=True)
+    sys.stdout.write(process.stdout)
+    sys.stderr.write(process.stderr)
+    if process.returncode:
+        record_kill(process.stdout)
+    return process.returncode, "fresh process"
+
+
+# The last line of each mutant's output, read by results.timing: what a run's minutes went to.
+TOOK = "this mutant's tests took {seconds:.1f} s ({where})"
+
+
+def main(module: str) -> int:
+    started = time.monotonic()
+    status, where = run(module)
+    print(TOOK.format(seconds=time.monotonic() - started, where=where))
+    return status
 
 
 if __name__ == "__main__":

@@ -546,3 +546,56 @@ def test_a_mutant_cosmic_ray_cannot_make_is_left_for_its_run_to_record(tmp_path,
     assert record_listed_equivalents(session, module, source) == 0
     with use_db(str(session), WorkDB.Mode.open) as database:
         assert len(database.pending_work_items) == 1
+
+
+class TestTime:
+    """Each mutant's output ends with how long its tests took and where they ran; the report adds
+    them up per module and names the slowest mutants, to show what a run's minutes went to."""
+
+    def test_each_mutant_s_output_ends_with_its_seconds_and_where_its_tests_ran(
+            self, monkeypatch, capsys):
+        from mutation import run_tests
+        from mutation.results import timing
+
+        clock = iter([100.0, 112.5])
+        monkeypatch.setattr(run_tests.time, "monotonic", lambda: next(clock))
+        monkeypatch.setattr(run_tests, "run", lambda module: (1, "fork"))
+        assert run_tests.main("workflows/rules.py") == 1
+        assert timing(capsys.readouterr().out) == (12.5, "fork")
+
+    def test_a_mutant_no_test_covers_says_so_in_its_timing(self, monkeypatch, capsys):
+        from mutation import run_tests
+        from mutation.results import timing
+
+        monkeypatch.setattr(run_tests, "select_tests", lambda module: [])
+        assert run_tests.main("workflows/rules.py") == 0
+        output = capsys.readouterr().out
+        assert output.startswith("no test runs the changed lines of workflows/rules.py\n")
+        assert timing(output)[1] == "no test"
+
+    def test_the_report_adds_up_each_module_s_seconds_and_names_the_slowest_mutants(
+            self, tmp_path):
+        from cosmic_ray.work_db import WorkDB, use_db
+        from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+
+        from mutation.results import read_session, slowest_section
+
+        module = "workflows/rules.py"
+        source, session = mutant_session(tmp_path, module, LATE, [
+            (job, f"core/ReplaceComparisonOperator_Gt_{kind}", (2, 11), (2, 20))
+            for job, kind in (("a", "GtE"), ("b", "NotEq"), ("c", "Lt"))])
+        took = "this mutant's tests took {} s ({})\n"
+        with use_db(str(session), WorkDB.Mode.open) as database:
+            for job, seconds, where, outcome in (("a", 4.0, "fork", TestOutcome.KILLED),
+                                                 ("b", 95.5, "fresh process", TestOutcome.KILLED),
+                                                 ("c", 30.0, "fresh process",
+                                                  TestOutcome.SURVIVED)):
+                database.set_result(job, WorkResult(
+                    worker_outcome=WorkerOutcome.NORMAL, test_outcome=outcome,
+                    output="FAILED t::x - no\n" + took.format(seconds, where), diff="-a\n+b"))
+        section = slowest_section([read_session(module, session, source)])
+        assert f"| `{module}` | 3 | 130 | 4 | 126 |" in section
+        assert section.splitlines()[-3:] == [
+            f"| 96 | `{module}:2` core/ReplaceComparisonOperator_Gt_NotEq | fresh process | killed |",
+            f"| 30 | `{module}:2` core/ReplaceComparisonOperator_Gt_Lt | fresh process | survived |",
+            f"| 4 | `{module}:2` core/ReplaceComparisonOperator_Gt_GtE | fork | killed |"]
