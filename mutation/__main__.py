@@ -5,9 +5,10 @@
     python -m mutation --module workflows/selectors.py --workers 1
     python -m mutation --no-fork            every mutant's tests in a fresh pytest process
 
-The coverage map (the non-browser suite run once under coverage) is kept in var/mutation with a
-fingerprint of the code and tests it describes; a later run reuses it while the fingerprint still
-matches, and builds it anew as soon as any file it describes has changed.
+The coverage map (the non-browser suite run once under coverage) is kept in var/mutation with
+fingerprints of the code and tests it describes; a later run reuses it while they still match,
+maps anew only the tests of the test files that changed if nothing else did, and builds it anew
+as soon as any other file it describes has changed.
 
 Writes var/mutation/report.md (every survivor with its diff) and the score table of
 docs/testing.md; exits 1 when a survivor is not a listed equivalent mutant.
@@ -20,6 +21,7 @@ import os
 import queue
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -50,21 +52,43 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> None:
 NOT_DESCRIBED = ("docs/", "mutation/", "var/")
 
 
-def checkout_fingerprint(command: list[str]) -> str:
-    """A hash of the coverage command and of every file of the checkout a coverage map describes."""
-    digest = hashlib.sha256("\0".join(command).encode())
+def is_test_file(name: str) -> bool:
+    """A file of tests (tests/**/test_*.py): its own tests are all it adds to a coverage map."""
+    return name.startswith("tests/") and Path(name).name.startswith("test_") and name.endswith(".py")
+
+
+def checkout_fingerprints(command: list[str]) -> dict[str, str]:
+    """What a coverage map describes: a hash of each test file, and under "" a hash of the coverage
+    command and of every other file (code, templates, settings, conftest and test helpers)."""
+    rest = hashlib.sha256("\0".join(command).encode())
+    found = {}
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
                             capture_output=True, check=True).stdout.decode().split("\0")
     for name in sorted(filter(None, listed)):
-        if not name.startswith(NOT_DESCRIBED) and (ROOT / name).is_file():
-            digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
-    return digest.hexdigest()
+        if name.startswith(NOT_DESCRIBED) or not (ROOT / name).is_file():
+            continue
+        if is_test_file(name):
+            found[name] = hashlib.sha256((ROOT / name).read_bytes()).hexdigest()
+        else:
+            rest.update(name.encode() + b"\0" + (ROOT / name).read_bytes() + b"\0")
+    return {"": rest.hexdigest(), **found}
+
+
+def recorded_fingerprints(stamp: Path) -> dict[str, str]:
+    """The fingerprints a map was made with; empty if none (or of an older form) were kept."""
+    try:
+        recorded = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
 
 
 def coverage_map(modules: list[str], tests: list[str], fresh: bool, parts: int = 1) -> Path:
     """Run the non-browser suite (or only `tests`) once under coverage, one context per test, the
     suite's files split over `parts` processes; reuse the map of an earlier run if it was made by
-    the same command on the same files."""
+    the same command on the same files. If only test files changed since (edited, added or
+    removed), only their tests are mapped anew: a test's lines depend on the code and on the test
+    itself, and the code is unchanged."""
     database = WORK / ("coverage-ci.db" if tests else "coverage.db")
     stamp, durations = database.with_suffix(".fingerprint"), durations_file(database)
     # Every package of modules.toml, so that a map made for one module serves the others.
@@ -72,11 +96,22 @@ def coverage_map(modules: list[str], tests: list[str], fresh: bool, parts: int =
     command = [str(BIN / "python"), "-m", "pytest", "-q", "-m", "not browser", "-p", "no:randomly",
                "-p", "mutation.durations", *[f"--cov={package}" for package in packages],
                "--cov-context=test", "--cov-report=", *tests]
-    fingerprint = checkout_fingerprint(command[1:])
-    if (not fresh and database.exists() and stamp.exists()
-            and stamp.read_text() == fingerprint):
-        print(f"coverage map {database} is up to date with the checkout: reused", flush=True)
-        return database
+    fingerprints = checkout_fingerprints(command[1:])
+    recorded = recorded_fingerprints(stamp)
+    if not fresh and database.exists() and recorded:
+        if recorded == fingerprints:
+            print(f"coverage map {database} is up to date with the checkout: reused", flush=True)
+            return database
+        if not tests and durations.exists() and recorded.get("") == fingerprints[""]:
+            changed = sorted(name for name, digest in fingerprints.items()
+                             if name and recorded.get(name) != digest)
+            removed = sorted(name for name in recorded if name and name not in fingerprints)
+            print(f"coverage map {database}: only test files changed; the tests of "
+                  f"{len(changed)} changed or new and {len(removed)} removed file(s) mapped anew",
+                  flush=True)
+            update_map(command, database, changed, removed)
+            stamp.write_text(json.dumps(fingerprints, indent=0, sort_keys=True))
+            return database
     # The durations of the map being replaced, if any, balance the parts of the new one.
     previous = json.loads(durations.read_text()) if durations.exists() else {}
     for stale in (database, stamp, durations):
@@ -87,8 +122,34 @@ def coverage_map(modules: list[str], tests: list[str], fresh: bool, parts: int =
     else:
         run(command, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(database),
                                         MUTATION_DURATIONS=str(durations)))
-    stamp.write_text(fingerprint)
+    stamp.write_text(json.dumps(fingerprints, indent=0, sort_keys=True))
     return database
+
+
+def update_map(command: list[str], database: Path, changed: list[str], removed: list[str]) -> None:
+    """The map `database` without the tests of the files `changed` and `removed` (their contexts
+    and durations), and with the tests of `changed` as they run now."""
+    gone = set(changed) | set(removed)
+    piece = database.with_name(f"{database.name}.update")
+    timings = {test: seconds for test, seconds in
+               json.loads(durations_file(database).read_text()).items()
+               if test.split("::")[0] not in gone}
+    if changed:
+        run(command + changed, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(piece),
+                                                  MUTATION_DURATIONS=f"{piece}.durations.json"))
+        timings.update(json.loads(Path(f"{piece}.durations.json").read_text()))
+        Path(f"{piece}.durations.json").unlink()
+    with sqlite3.connect(database) as data:
+        stale = [(number,) for number, context in data.execute("select id, context from context")
+                 if context.split("::")[0] in gone]
+        for table in ("line_bits", "arc"):
+            data.executemany(f"delete from {table} where context_id = ?", stale)  # noqa: S608
+        data.executemany("delete from context where id = ?", stale)
+    data.close()
+    if changed:
+        run([str(BIN / "python"), "-m", "coverage", "combine", "--append", str(piece)], cwd=ROOT,
+            env=dict(os.environ, COVERAGE_FILE=str(database)))
+    durations_file(database).write_text(json.dumps(timings, indent=0, sort_keys=True))
 
 
 def test_files_in_parts(parts: int, durations: dict[str, float] | None = None) -> list[list[str]]:

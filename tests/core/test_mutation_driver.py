@@ -30,6 +30,8 @@ def checkout(tmp_path, monkeypatch):
         (tmp_path / "var" / "coverage.db").write_text("map")
 
     monkeypatch.setattr(driver, "run", coverage_run)
+    monkeypatch.setattr(driver, "update_map", lambda command, database, changed, removed:
+                        builds.append(("update", changed, removed)))
     return tmp_path, builds
 
 
@@ -40,14 +42,46 @@ class TestCoverageMap:
         driver.coverage_map(["workflows/rules.py"], [], fresh=False)
         assert len(builds) == 1
 
-    @pytest.mark.parametrize("changed", ["workflows/rules.py", "tests/test_rules.py",
-                                         "tests/test_new.py"])
-    def test_a_map_older_than_the_code_or_the_tests_is_built_anew(self, checkout, changed):
+    @pytest.mark.parametrize("changed", ["workflows/rules.py", "tests/conftest.py",
+                                         "tests/helpers.py"])
+    def test_a_map_older_than_the_code_or_the_test_helpers_is_built_anew(self, checkout, changed):
         root, builds = checkout
         driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        (root / "tests" / "test_new.py").write_text("x = 2\n")
         (root / changed).write_text("LIMIT = 61\n")
         driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert len(builds) == 2 and builds[1][0] != "update"
+
+    def test_only_the_tests_of_changed_new_and_removed_test_files_are_mapped_anew(self, checkout):
+        root, builds = checkout
+        (root / "tests" / "test_old.py").write_text("x = 3\n")
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        (root / "var" / "coverage.durations.json").write_text("{}")
+        (root / "tests" / "test_rules.py").write_text("x = 2\n")
+        (root / "tests" / "test_new.py").write_text("x = 2\n")
+        (root / "tests" / "test_old.py").unlink()
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert builds[1] == ("update", ["tests/test_new.py", "tests/test_rules.py"],
+                             ["tests/test_old.py"])
+        # The map now stands for the checkout as it is.
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
         assert len(builds) == 2
+
+    def test_a_map_of_some_tests_is_built_anew_when_a_test_file_changes(self, checkout):
+        root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], ["tests/test_rules.py"], fresh=False)
+        (root / "var" / "coverage.db").rename(root / "var" / "coverage-ci.db")
+        (root / "tests" / "test_rules.py").write_text("x = 2\n")
+        driver.coverage_map(["workflows/rules.py"], ["tests/test_rules.py"], fresh=False)
+        assert len(builds) == 2 and builds[1][0] != "update"
+
+    def test_a_map_kept_with_a_stamp_of_an_older_form_is_built_anew(self, checkout):
+        root, builds = checkout
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        (root / "var" / "coverage.fingerprint").write_text("3f" * 32)
+        (root / "tests" / "test_rules.py").write_text("x = 2\n")
+        driver.coverage_map(["workflows/rules.py"], [], fresh=False)
+        assert len(builds) == 2 and builds[1][0] != "update"
 
     def test_the_documentation_does_not_make_a_map_stale(self, checkout):
         root, builds = checkout
@@ -97,10 +131,13 @@ class TestCoverageMapInParts:
             ["tests/test_slow.py"], ["tests/test_new.py", "tests/test_mid.py",
                                      "tests/test_quick.py"]]
 
-    def test_the_parts_maps_and_durations_are_combined_into_one(self, tmp_path, monkeypatch):
+    def test_the_parts_maps_and_durations_are_combined_into_one_and_updated(self, tmp_path,
+                                                                           monkeypatch):
         import json
         import sqlite3
         import sys
+
+        from coverage.numbits import numbits_to_nums
 
         (tmp_path / "rules").mkdir()
         (tmp_path / "rules" / "__init__.py").write_text("def one():\n    return 1\n\n\n"
@@ -123,6 +160,28 @@ class TestCoverageMapInParts:
         assert {"tests/test_one.py::test_one|run", "tests/test_two.py::test_two|run"} <= contexts
         assert set(json.loads(driver.durations_file(database).read_text())) == {
             "tests/test_one.py::test_one", "tests/test_two.py::test_two"}
+        assert sorted(path.name for path in tmp_path.iterdir()) == [
+            "coverage.db", "coverage.durations.json", "rules", "tests"]
+
+        # test_one.py removed, test_two.py changed: their old tests leave the map, the new one
+        # joins it, and nothing else runs.
+        (tmp_path / "tests" / "test_one.py").unlink()
+        (tmp_path / "tests" / "test_two.py").write_text(
+            "from rules import one\n\n\ndef test_again():\n    assert one()\n")
+        driver.update_map(command, database, ["tests/test_two.py"], ["tests/test_one.py"])
+        data = sqlite3.connect(database)
+        contexts = {row[0].split("|")[0] for row in data.execute(
+            "select context from context join line_bits on line_bits.context_id = context.id")}
+        # "": the lines run at import, by no test.
+        assert contexts == {"", "tests/test_two.py::test_again"}
+        # No lines left of a context removed: a new context may take its number.
+        assert data.execute("select count(*) from line_bits where context_id not in"
+                            " (select id from context)").fetchone() == (0,)
+        [(bits,)] = data.execute("select numbits from line_bits join context on context.id ="
+                                 " line_bits.context_id where context.context like '%|run'")
+        assert numbits_to_nums(bits) == [2]
+        assert set(json.loads(driver.durations_file(database).read_text())) == {
+            "tests/test_two.py::test_again"}
         assert sorted(path.name for path in tmp_path.iterdir()) == [
             "coverage.db", "coverage.durations.json", "rules", "tests"]
 
