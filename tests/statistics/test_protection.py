@@ -314,6 +314,18 @@ class TestEveryEarlierRelease:
         assert hidden == {"a": PRIMARY, "t1": COMPLEMENTARY}
         assert exposed(values, lines, hidden, seen) == set()
 
+    def test_a_zero_hidden_before_as_a_zero_stays_hidden_when_given_away_and_is_reported(self):
+        # The same cells, but b was hidden as a zero: it stays hidden (showing it would tell no
+        # more than the second line does). That line gives it away all the same, and `exposed`
+        # says so: such a table is held back (tables.Table.exposed), it is not published.
+        lines = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
+        values = {"a": 3, "d": 9, "t1": 12, "c": 7, "t2": 7}
+        seen = {"d": Seen(frozenset({9})), "b": Seen(hidden={0: COMPLEMENTARY}),
+                "c": Seen(frozenset({7})), "t2": Seen(frozenset({7}))}
+        hidden = protect(values, lines, minimum=5, seen=seen)
+        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
+        assert exposed(values, lines, hidden, seen) == {"b"}
+
 
 class TestManyReleases:
     """Random years of many releases, each protected knowing every earlier one, held back (the

@@ -77,9 +77,11 @@ def protect(values: dict, lines: list[Line], *, minimum: int, fixed: dict | None
     given_away = set(given_away)
     while True:
         hidden = _suppress(values, lines, minimum, fixed, seen, given_away, also)
+        # Complements given away, not known to be so before. One that stays hidden all the same
+        # (it was hidden with this value before, `Seen`) is left as it is: `exposed` keeps
+        # reporting it and the table is held back. Each round grows `given_away` or returns.
         lone = {key for key in exposed(values, lines, hidden, seen)
-                if key not in fixed and hidden[key] == COMPLEMENTARY
-                and values.get(key, 0) not in seen.get(key, NOTHING_SEEN).hidden}
+                if key not in fixed and hidden[key] == COMPLEMENTARY} - given_away
         if not lone:
             return hidden
         given_away |= lone
