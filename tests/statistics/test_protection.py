@@ -327,6 +327,27 @@ class TestEveryEarlierRelease:
         assert exposed(values, lines, hidden, seen) == {"b"}
 
 
+class TestMoreHiddenCells:
+    """`also`: cells that combining releases asks to hide as well (knowledge.remedies)."""
+
+    LINES = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
+    VALUES = {"a": 8, "b": 6, "d": 9, "t1": 23, "c": 7, "t2": 13}
+
+    def test_a_cell_asked_for_is_hidden_with_a_second_hidden_cell_in_each_of_its_lines(self):
+        hidden = protect(self.VALUES, self.LINES, minimum=5, also=frozenset({"b"}))
+        assert hidden == {"b": COMPLEMENTARY, "a": COMPLEMENTARY, "c": COMPLEMENTARY}
+
+    def test_a_cell_asked_for_that_a_line_gives_away_is_not_hidden(self):
+        # c and t2 were shown with these values: b = 13 - 7 whatever is hidden.
+        seen = {"c": Seen(frozenset({7})), "t2": Seen(frozenset({13}))}
+        assert protect(self.VALUES, self.LINES, minimum=5, seen=seen,
+                       also=frozenset({"b"})) == {}
+
+    def test_a_cell_asked_for_that_another_table_decides_keeps_that_state(self):
+        assert protect(self.VALUES, self.LINES, minimum=5, fixed={"t1": None},
+                       also=frozenset({"t1"})) == {}
+
+
 class TestManyReleases:
     """Random years of many releases, each protected knowing every earlier one, held back (the
     previous figures published again) where a line would give a hidden cell away. A reader who
