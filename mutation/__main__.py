@@ -324,11 +324,12 @@ def mutate_module(module: str, tree: Path, coverage: Path, operators: list[str],
 
 def mutate_all(modules: list[str], workers: int, operators: list[str], fresh_coverage: bool,
                tests: list[str], report, run_equivalents: bool = False,
-               fork: bool = True) -> list[ModuleResult]:
+               fork: bool = True, parts: int = 0) -> list[ModuleResult]:
     """Mutate `modules` with `workers` threads; `report(results)` is called, one thread at a time,
     after each module, so that an interrupted run keeps the scores of the modules it finished."""
     # One map for every module of the run: built once, or reused if the checkout has not changed.
-    coverage = coverage_map(modules, tests, fresh_coverage, parts=workers)
+    # The map in `parts` processes (--workers), even when fewer modules keep fewer workers busy.
+    coverage = coverage_map(modules, tests, fresh_coverage, parts=max(parts, workers))
     migrated_test_database()
     trees = [copy_tree(WORK / f"tree-{n}") for n in range(workers)]
     servers = [start_server(tree, coverage) if fork else None for tree in trees]
@@ -387,7 +388,7 @@ def main() -> int:
 
     results = mutate_all(modules, max(1, min(args.workers, len(modules))), operators,
                          args.fresh_coverage, tests, report, args.run_equivalents,
-                         fork=not args.no_fork)
+                         fork=not args.no_fork, parts=args.workers)
     return 1 if report(results) else 0
 
 

@@ -499,6 +499,33 @@ class TestWorkers:
         assert sorted(stopped) == [("process", "tree-0.sock"), ("process", "tree-1.sock")]
 
 
+    def test_a_run_of_one_module_still_maps_the_suite_in_as_many_parts_as_workers(
+            self, monkeypatch, tmp_path):
+        calls, maps = {}, []
+        mutate_all = driver.mutate_all
+
+        def recorded(modules, workers, *args, parts=0, **kwargs):
+            calls.update(modules=modules, workers=workers, parts=parts)
+            return []
+
+        monkeypatch.setattr(driver, "WORK", tmp_path)
+        monkeypatch.setattr(driver, "write_reports", lambda *args: 0)
+        monkeypatch.setattr(driver, "mutate_all", recorded)
+        monkeypatch.setattr(driver.sys, "argv", ["mutation", "--module", "workflows/rules.py",
+                                                 "--workers", "2"])
+        assert driver.main() == 0
+        assert calls == {"modules": ["workflows/rules.py"], "workers": 1, "parts": 2}
+
+        monkeypatch.setattr(driver, "coverage_map",
+                            lambda modules, tests, fresh, parts: maps.append(parts))
+        monkeypatch.setattr(driver, "migrated_test_database", lambda: None)
+        monkeypatch.setattr(driver, "copy_tree", lambda target: target.name)
+        monkeypatch.setattr(driver, "mutate_module", lambda module, *args: ModuleResult(module))
+        mutate_all(["workflows/rules.py"], 1, [], False, [], report=lambda done: 0, fork=False,
+                   parts=2)
+        assert maps == [2]
+
+
 class TestKillersFirst:
     """Tests that killed earlier mutants of the module run first: the fastest tests that run a
     line are often pages that do not look at what it computes. The set of tests is unchanged."""
