@@ -2,6 +2,7 @@
 
 import random
 from collections import Counter
+from dataclasses import FrozenInstanceError
 
 import pytest
 
@@ -11,7 +12,7 @@ from tests.statistics.conftest import YEAR, case_in
 from workflows.statistics.figures import YearStatistics
 from workflows.statistics.knowledge import Equations, release_equations, safeguarded
 from workflows.statistics.protection import (
-    COMPLEMENTARY, PRIMARY, Line, Seen, exposed, protect)
+    COMPLEMENTARY, NOTHING_SEEN, PRIMARY, Line, Seen, exposed, protect)
 from workflows.statistics.tables import (
     ALL, TOTAL, RowSpec, build_table, entity_columns, seen_from_json)
 
@@ -262,6 +263,13 @@ class TestEveryEarlierRelease:
     def test_a_release_adds_what_it_showed_and_what_it_hid_to_what_was_seen(self):
         seen = Seen().after(5, None).after(6, COMPLEMENTARY).after(7, None)
         assert seen == Seen(frozenset({5, 7}), {6: COMPLEMENTARY})
+
+    def test_what_was_seen_cannot_be_changed_afterwards(self):
+        # NOTHING_SEEN stands for every cell without history: changing it would change them all.
+        with pytest.raises(FrozenInstanceError):
+            NOTHING_SEEN.shown = frozenset({5})
+        seen = Seen().after(5, None)
+        assert seen.after(6, None) is not seen and seen.shown == frozenset({5})
 
     def test_a_value_shown_two_releases_ago_is_still_known(self):
         # b: 5 shown, then 6 hidden, now 5 again; hiding b would only seem to protect a.
