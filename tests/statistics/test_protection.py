@@ -306,33 +306,32 @@ class TestEveryEarlierRelease:
         assert hidden == {"a": PRIMARY, "d": COMPLEMENTARY}
         assert exposed(values, lines, hidden, seen) == set()
 
+    # b is absent from the counts (a zero) and is the only part left to protect a (d is known);
+    # the second line gives it away (7 - 7).
+    ZERO_LINES = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
+    ZERO_VALUES = {"a": 3, "d": 9, "t1": 12, "c": 7, "t2": 7}
+
+    def protect_zero(self, b_seen: Seen) -> tuple[dict, set]:
+        seen = {"d": Seen(frozenset({9})), "b": b_seen, "c": Seen(frozenset({7})),
+                "t2": Seen(frozenset({7}))}
+        hidden = protect(self.ZERO_VALUES, self.ZERO_LINES, minimum=5, seen=seen)
+        return hidden, exposed(self.ZERO_VALUES, self.ZERO_LINES, hidden, seen)
+
     def test_a_zero_hidden_before_with_another_value_and_given_away_is_no_complement(self):
-        # b is absent from the counts (a zero) and is the only part left to protect a (d is
-        # known). An earlier release hid b when it was 1; the second line gives it away now
-        # (7 - 7), so it cannot protect a: the first line's total is hidden instead. Only a zero
-        # hidden before *as a zero* would keep its place.
-        lines = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
-        values = {"a": 3, "d": 9, "t1": 12, "c": 7, "t2": 7}
-        d_known = {"d": Seen(frozenset({9}))}
-        assert protect(values, lines, minimum=5, seen=d_known) == {
+        # Without c and t2 known, b would be a's complement. An earlier release hid b when it
+        # was 1; given away now, it cannot protect a: the first line's total is hidden instead.
+        assert protect(self.ZERO_VALUES, self.ZERO_LINES, minimum=5,
+                       seen={"d": Seen(frozenset({9}))}) == {
             "a": PRIMARY, "b": COMPLEMENTARY, "c": COMPLEMENTARY}
-        seen = d_known | {"b": Seen(hidden={1: PRIMARY}), "c": Seen(frozenset({7})),
-                          "t2": Seen(frozenset({7}))}
-        hidden = protect(values, lines, minimum=5, seen=seen)
-        assert hidden == {"a": PRIMARY, "t1": COMPLEMENTARY}
-        assert exposed(values, lines, hidden, seen) == set()
+        assert self.protect_zero(Seen(hidden={1: PRIMARY})) == (
+            {"a": PRIMARY, "t1": COMPLEMENTARY}, set())
 
     def test_a_zero_hidden_before_as_a_zero_stays_hidden_when_given_away_and_is_reported(self):
-        # The same cells, but b was hidden as a zero: it stays hidden (showing it would tell no
-        # more than the second line does). That line gives it away all the same, and `exposed`
-        # says so: such a table is held back (tables.Table.exposed), it is not published.
-        lines = [Line(["a", "b", "d"], "t1"), Line(["b", "c"], "t2")]
-        values = {"a": 3, "d": 9, "t1": 12, "c": 7, "t2": 7}
-        seen = {"d": Seen(frozenset({9})), "b": Seen(hidden={0: COMPLEMENTARY}),
-                "c": Seen(frozenset({7})), "t2": Seen(frozenset({7}))}
-        hidden = protect(values, lines, minimum=5, seen=seen)
-        assert hidden == {"a": PRIMARY, "b": COMPLEMENTARY}
-        assert exposed(values, lines, hidden, seen) == {"b"}
+        # Hidden as a zero before, b stays hidden (showing it would tell no more than the second
+        # line does). That line gives it away all the same, and `exposed` says so: such a table
+        # is held back (tables.Table.exposed), it is not published.
+        assert self.protect_zero(Seen(hidden={0: COMPLEMENTARY})) == (
+            {"a": PRIMARY, "b": COMPLEMENTARY}, {"b"})
 
 
 class TestMoreHiddenCells:
