@@ -130,15 +130,9 @@ def update_map(command: list[str], database: Path, changed: list[str], removed: 
     """The map `database` without the tests of the files `changed` and `removed` (their contexts
     and durations), and with the tests of `changed` as they run now."""
     gone = set(changed) | set(removed)
-    piece = database.with_name(f"{database.name}.update")
-    timings = {test: seconds for test, seconds in
-               json.loads(durations_file(database).read_text()).items()
-               if test.split("::")[0] not in gone}
-    if changed:
-        run(command + changed, cwd=ROOT, env=dict(os.environ, COVERAGE_FILE=str(piece),
-                                                  MUTATION_DURATIONS=f"{piece}.durations.json"))
-        timings.update(json.loads(Path(f"{piece}.durations.json").read_text()))
-        Path(f"{piece}.durations.json").unlink()
+    kept = {test: seconds for test, seconds in
+            json.loads(durations_file(database).read_text()).items()
+            if test.split("::")[0] not in gone}
     with sqlite3.connect(database) as data:
         stale = [(number,) for number, context in data.execute("select id, context from context")
                  if context.split("::")[0] in gone]
@@ -147,9 +141,9 @@ def update_map(command: list[str], database: Path, changed: list[str], removed: 
         data.executemany("delete from context where id = ?", stale)
     data.close()
     if changed:
-        run([str(BIN / "python"), "-m", "coverage", "combine", "--append", str(piece)], cwd=ROOT,
-            env=dict(os.environ, COVERAGE_FILE=str(database)))
-    durations_file(database).write_text(json.dumps(timings, indent=0, sort_keys=True))
+        parallel_coverage(command, [changed], database, kept=kept)
+    else:
+        durations_file(database).write_text(json.dumps(kept, indent=0, sort_keys=True))
 
 
 def test_files_in_parts(parts: int, durations: dict[str, float] | None = None) -> list[list[str]]:
@@ -175,10 +169,13 @@ def test_files_in_parts(parts: int, durations: dict[str, float] | None = None) -
     return [group for group in groups if group]
 
 
-def parallel_coverage(command: list[str], groups: list[list[str]], database: Path) -> None:
+def parallel_coverage(command: list[str], groups: list[list[str]], database: Path,
+                      kept: dict[str, float] | None = None) -> None:
     """The coverage command run on each group of test files at once, each process with its own
     data and durations files (and, by config/settings_test.py, its own test database); then the
-    data combined into `database` (contexts kept) and the durations into one file."""
+    data combined into `database` (contexts kept) and the durations into one file. With `kept`
+    (the durations of the tests `database` already holds), they are added to the map instead of
+    replacing it."""
     pieces = [database.with_name(f"{database.name}.part{n}") for n in range(len(groups))]
     processes = []
     for piece, group in zip(pieces, groups):
@@ -189,12 +186,13 @@ def parallel_coverage(command: list[str], groups: list[list[str]], database: Pat
     failed = [process.args for process in processes if process.wait()]
     if failed:
         raise subprocess.CalledProcessError(1, failed[0])
-    timings = {}
+    timings = dict(kept or {})
     for piece in pieces:
         timings.update(json.loads(Path(f"{piece}.durations.json").read_text()))
         Path(f"{piece}.durations.json").unlink()
     durations_file(database).write_text(json.dumps(timings, indent=0, sort_keys=True))
-    run([str(BIN / "python"), "-m", "coverage", "combine", *map(str, pieces)], cwd=ROOT,
+    append = ["--append"] if kept is not None else []
+    run([str(BIN / "python"), "-m", "coverage", "combine", *append, *map(str, pieces)], cwd=ROOT,
         env=dict(os.environ, COVERAGE_FILE=str(database)))
 
 
